@@ -1,0 +1,40 @@
+# GreenLedger: the two commands are `make demo` and `make test`. Each installs what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install system-deps demo test lint test-python bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the test suite needs (PostgreSQL server, Chromium, CJK fonts, gettext).
+system-deps:
+	@bash scripts/system-deps.sh
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test-python: install
+	$(BIN)/pytest -q
+
+test: system-deps lint test-python
+
+demo: install
+	$(BIN)/greenledger calc samples/district.csv --region shanghai --year 2023
+
+bench: install
+	$(BIN)/python bench/accounting.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

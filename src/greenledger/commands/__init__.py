@@ -1,0 +1,1 @@
+"""Click commands of the `greenledger` CLI that run on the pure core."""

@@ -1,0 +1,1 @@
+"""Pure calculation and rules core. Never imports Django or greenledger.web."""

@@ -1,0 +1,1 @@
+"""Factor library: versioned CSV data, each row with its source."""
