@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps demo test lint test-python bench clean
+.PHONY: install system-deps demo test lint test-python test-postgres bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ lint: install
 test-python: install
 	$(BIN)/pytest -q
 
-test: system-deps lint test-python
+# The web tests again, against a throw-away PostgreSQL 15 server.
+test-postgres: install
+	scripts/with-postgres.sh $(BIN)/pytest -q tests/web -m "not e2e"
+
+test: system-deps lint test-python test-postgres
 
 demo: install
 	$(BIN)/greenledger calc samples/district.csv --region shanghai --year 2023
