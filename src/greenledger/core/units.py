@@ -63,6 +63,7 @@ _ALIASES: dict[str, str] = {
     "Nm3": "Nm3",
     "升": "L",
     # money
+    "%": "percent",
     "元": "yuan",
     "万元": "wan_yuan",
 }
@@ -81,6 +82,8 @@ def parse_unit(text: str) -> Any:
         raise UnitError("the unit is empty")
     key = _normalise(text)
     expression = _ALIASES.get(key) or _ALIASES.get(key.lower()) or key
+    if expression in {"1", "dimensionless", "-"}:
+        return ureg.Quantity(1.0, "dimensionless")
     try:
         parsed = ureg.parse_expression(expression)
     except Exception as exc:  # pint raises several unrelated types for bad input
