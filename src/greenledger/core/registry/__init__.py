@@ -1,0 +1,1 @@
+"""Pure rules of the alliance registry: identifiers and classification codes."""

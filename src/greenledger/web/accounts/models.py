@@ -1,0 +1,105 @@
+"""Users with one role each, API tokens, evaluator assignments and data-sharing grants."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", _("District administrator")
+    SECRETARIAT = "secretariat", _("Alliance secretariat")
+    ENTERPRISE_MANAGER = "enterprise_manager", _("Enterprise energy manager")
+    ENTERPRISE_REPORTER = "enterprise_reporter", _("Enterprise reporter")
+    EVALUATOR = "evaluator", _("Third-party evaluator")
+    FINANCIAL_ANALYST = "financial_analyst", _("Financial analyst")
+    PUBLIC = "public", _("Public user")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.PUBLIC)
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+        help_text=_("The enterprise of an enterprise user; the institution of an analyst."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["id"]
+
+
+class ApiToken(models.Model):
+    """A per-user API token. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class Assignment(models.Model):
+    """An evaluator is assigned to review one organisation."""
+
+    evaluator = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("evaluator"),
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("organisation"),
+    )
+    created_at = models.DateTimeField(_("created at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluator assignment")
+        verbose_name_plural = _("evaluator assignments")
+        ordering = ["id"]
+
+
+class DataSharing(models.Model):
+    """An enterprise shares its data with a financial institution until it revokes the grant."""
+
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.PROTECT,
+        related_name="sharing_grants",
+        verbose_name=_("sharing organisation"),
+    )
+    institution = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.PROTECT,
+        related_name="shared_with_us",
+        verbose_name=_("financial institution"),
+    )
+    created_at = models.DateTimeField(_("created at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data-sharing grant")
+        verbose_name_plural = _("data-sharing grants")
+        ordering = ["id"]

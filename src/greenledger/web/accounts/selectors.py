@@ -1,0 +1,40 @@
+"""Reads for accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from greenledger.web.accounts.models import ApiToken, Assignment, DataSharing, User
+
+
+def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def api_token_get(*, user: User, pk: int) -> ApiToken:
+    """One of the user's own tokens; anybody else's answers 404."""
+    token = ApiToken.objects.filter(user=user, pk=pk).first()
+    if token is None:
+        raise Http404
+    return token
+
+
+def assignments_of(*, evaluator: User) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(evaluator=evaluator, ended_at__isnull=True).select_related(
+        "organisation"
+    )
+
+
+def sharing_grants_of(*, organisation_id: int) -> QuerySet[DataSharing]:
+    return DataSharing.objects.filter(organisation_id=organisation_id).select_related("institution")
+
+
+def users_with_role(role: str) -> QuerySet[User]:
+    return User.objects.filter(role=role, is_active=True).order_by("username")
+
+
+def describe(user: Any) -> str:
+    return user.get_username() if getattr(user, "is_authenticated", False) else "anonymous"

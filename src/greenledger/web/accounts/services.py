@@ -1,0 +1,299 @@
+"""Writes for accounts: users, API tokens, evaluator assignments and data-sharing grants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from greenledger.web.accounts import permissions, tokens
+from greenledger.web.accounts.models import ApiToken, Assignment, DataSharing, Role, User
+from greenledger.web.audit.services import audit_append, snapshot
+from greenledger.web.members.models import Organisation, OrganisationKind
+
+ORGANISATION_ROLES = frozenset(
+    {Role.ENTERPRISE_MANAGER, Role.ENTERPRISE_REPORTER, Role.FINANCIAL_ANALYST}
+)
+_USER_FIELDS = [
+    "id",
+    "username",
+    "email",
+    "first_name",
+    "last_name",
+    "role",
+    "organisation",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+]
+
+
+def _check_role_organisation(role: str, organisation: Organisation | None) -> None:
+    if role in ORGANISATION_ROLES and organisation is None:
+        raise ValidationError(
+            {"organisation": _("This role needs an organisation.")}, code="required"
+        )
+    if role not in ORGANISATION_ROLES and organisation is not None:
+        raise ValidationError(
+            {"organisation": _("Only enterprise users and financial analysts have one.")},
+            code="invalid",
+        )
+    if role == Role.FINANCIAL_ANALYST and organisation.kind != OrganisationKind.FINANCIAL:
+        raise ValidationError(
+            {"organisation": _("A financial analyst belongs to a financial institution.")},
+            code="invalid",
+        )
+
+
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    role: str,
+    organisation: Organisation | None = None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    check_password: bool = True,
+) -> User:
+    """Create an account. District administrators also get the Django admin."""
+    if actor is not None and not permissions.can_manage_users(actor):
+        raise PermissionDenied
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")}, code="invalid")
+    _check_role_organisation(role, organisation)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": _("A user with this name already exists.")}, code="unique"
+        )
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        organisation=organisation,
+        is_staff=role in permissions.STAFF_ROLES,
+        is_superuser=role == Role.DISTRICT_ADMIN,
+    )
+    if check_password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+    with transaction.atomic():
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        audit_append(
+            actor=actor, action="user_create", obj=user, after=snapshot(user, _USER_FIELDS)
+        )
+    return user
+
+
+def user_change_role(
+    *, actor: Any, user: User, role: str, organisation: Organisation | None
+) -> User:
+    if not permissions.can_manage_users(actor):
+        raise PermissionDenied
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")}, code="invalid")
+    _check_role_organisation(role, organisation)
+    with transaction.atomic():
+        before = snapshot(user, _USER_FIELDS)
+        user.role = role
+        user.organisation = organisation
+        user.is_staff = role in permissions.STAFF_ROLES
+        user.is_superuser = role == Role.DISTRICT_ADMIN
+        user.save()
+        audit_append(
+            actor=actor,
+            action="user_change_role",
+            obj=user,
+            before=before,
+            after=snapshot(user, _USER_FIELDS),
+        )
+    return user
+
+
+def user_deactivate(*, actor: Any, user: User) -> User:
+    if not permissions.can_manage_users(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        before = snapshot(user, _USER_FIELDS)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        audit_append(
+            actor=actor,
+            action="user_deactivate",
+            obj=user,
+            before=before,
+            after=snapshot(user, _USER_FIELDS),
+        )
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token: ``token`` is the only time the secret is available."""
+
+    record: ApiToken
+    token: str
+
+
+def api_token_create(
+    *, actor: Any, name: str, user: User | None = None, token: str | None = None
+) -> IssuedToken:
+    """Issue a token for ``actor`` (or, for staff, another user). Only its hash is stored.
+
+    ``token`` lets the demo district issue its documented, deterministic tokens.
+    """
+    owner = user or actor
+    if not permissions.can_use_api_tokens(actor):
+        raise PermissionDenied
+    if owner.pk != actor.pk and not permissions.can_manage_users(actor):
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")}, code="required")
+    if len(name) > 100:
+        raise ValidationError({"name": _("At most 100 characters.")}, code="max_length")
+    secret = token or tokens.new_token()
+    with transaction.atomic():
+        record = ApiToken.objects.create(
+            user=owner,
+            name=name,
+            prefix=tokens.display_prefix(secret),
+            token_hash=tokens.token_digest(secret),
+            created_at=timezone.now(),
+        )
+        audit_append(
+            actor=actor,
+            action="api_token_create",
+            obj=record,
+            after=snapshot(record, ["id", "user", "name", "prefix", "created_at"]),
+        )
+    return IssuedToken(record=record, token=secret)
+
+
+def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk and not permissions.can_manage_users(actor):
+        raise PermissionDenied
+    if token.revoked_at is not None:
+        return token
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_append(
+            actor=actor,
+            action="api_token_revoke",
+            obj=token,
+            before={"revoked_at": None},
+            after={"revoked_at": token.revoked_at},
+        )
+    return token
+
+
+def api_token_authenticate(*, token: str) -> User | None:
+    """The active user a presented token belongs to, recording when it was last used."""
+    record = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=tokens.token_digest(token), revoked_at__isnull=True)
+        .first()
+    )
+    if record is None or not record.user.is_active:
+        return None
+    now = timezone.now()
+    # Bookkeeping, not a state change of the registry: not audited, written at most once a minute.
+    if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+    return record.user
+
+
+def assignment_create(*, actor: Any, evaluator: User, organisation: Organisation) -> Assignment:
+    if not permissions.is_registry_staff(actor):
+        raise PermissionDenied
+    if evaluator.role != Role.EVALUATOR:
+        raise ValidationError({"evaluator": _("This user is not an evaluator.")}, code="invalid")
+    existing = Assignment.objects.filter(
+        evaluator=evaluator, organisation=organisation, ended_at__isnull=True
+    ).first()
+    if existing:
+        return existing
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            evaluator=evaluator, organisation=organisation, created_at=timezone.now()
+        )
+        audit_append(
+            actor=actor, action="assignment_create", obj=assignment, after=snapshot(assignment)
+        )
+    return assignment
+
+
+def assignment_end(*, actor: Any, assignment: Assignment) -> Assignment:
+    if not permissions.is_registry_staff(actor):
+        raise PermissionDenied
+    if assignment.ended_at is not None:
+        return assignment
+    with transaction.atomic():
+        before = snapshot(assignment)
+        assignment.ended_at = timezone.now()
+        assignment.save(update_fields=["ended_at"])
+        audit_append(
+            actor=actor,
+            action="assignment_end",
+            obj=assignment,
+            before=before,
+            after=snapshot(assignment),
+        )
+    return assignment
+
+
+def data_sharing_grant(
+    *, actor: Any, organisation: Organisation, institution: Organisation
+) -> DataSharing:
+    """The enterprise (its manager, or staff on its behalf) shares data with an institution."""
+    if not permissions.can_manage_access_grants(actor, organisation):
+        raise PermissionDenied
+    if institution.kind != OrganisationKind.FINANCIAL:
+        raise ValidationError(
+            {"institution": _("Data can be shared only with a financial institution.")},
+            code="invalid",
+        )
+    existing = DataSharing.objects.filter(
+        organisation=organisation, institution=institution, revoked_at__isnull=True
+    ).first()
+    if existing:
+        return existing
+    with transaction.atomic():
+        grant = DataSharing.objects.create(
+            organisation=organisation, institution=institution, created_at=timezone.now()
+        )
+        audit_append(actor=actor, action="data_sharing_grant", obj=grant, after=snapshot(grant))
+    return grant
+
+
+def data_sharing_revoke(*, actor: Any, grant: DataSharing) -> DataSharing:
+    if not permissions.can_manage_access_grants(actor, grant.organisation):
+        raise PermissionDenied
+    if grant.revoked_at is not None:
+        return grant
+    with transaction.atomic():
+        before = snapshot(grant)
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at"])
+        audit_append(
+            actor=actor,
+            action="data_sharing_revoke",
+            obj=grant,
+            before=before,
+            after=snapshot(grant),
+        )
+    return grant

@@ -1,0 +1,47 @@
+"""Login throttling: a cache counter per (username, client address).
+
+After ``GREENLEDGER_LOGIN_MAX_FAILURES`` failed sign-ins the pair is locked for
+``GREENLEDGER_LOGIN_LOCK_SECONDS``; a successful sign-in clears the counter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest | None) -> str:
+    if request is None:
+        return "-"
+    return request.META.get("REMOTE_ADDR") or "-"
+
+
+def _key(kind: str, username: str, address: str) -> str:
+    digest = hashlib.sha256(f"{username.casefold()}|{address}".encode()).hexdigest()
+    return f"greenledger:login:{kind}:{digest}"
+
+
+def is_locked(*, username: str, address: str) -> bool:
+    return bool(cache.get(_key("lock", username, address)))
+
+
+def record_failure(*, username: str, address: str) -> int:
+    """Count one failure; lock the pair when the limit is reached. Returns the count."""
+    window = settings.GREENLEDGER_LOGIN_LOCK_SECONDS
+    key = _key("fail", username, address)
+    cache.add(key, 0, timeout=window)
+    try:
+        failures = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        failures = 1
+    if failures >= settings.GREENLEDGER_LOGIN_MAX_FAILURES:
+        cache.set(_key("lock", username, address), True, timeout=window)
+    return failures
+
+
+def clear(*, username: str, address: str) -> None:
+    cache.delete_many([_key("fail", username, address), _key("lock", username, address)])

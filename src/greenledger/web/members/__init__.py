@@ -1,0 +1,1 @@
+"""The alliance registry: organisations, memberships, sites and designations."""

@@ -1,0 +1,1 @@
+"""Settings: ``base`` (one machine, SQLite), ``test`` and ``production`` (PostgreSQL)."""

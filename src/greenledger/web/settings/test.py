@@ -1,0 +1,33 @@
+"""Test settings: the same as base, fast password hashing, in-memory cache.
+
+When DATABASE_URL is set (scripts/with-postgres.sh exports it) the suite runs on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from greenledger.web.settings import env
+from greenledger.web.settings.base import *  # noqa: F403
+from greenledger.web.settings.base import DATA_DIR
+
+SECRET_KEY = "greenledger-test-key-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+_database_url = env.raw("DATABASE_URL")
+DATABASES = {
+    "default": env.database_from_url(_database_url)
+    if _database_url
+    else env.sqlite_database(DATA_DIR / "greenledger-test.sqlite3")
+}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "loggers": {"greenledger": {"level": "INFO"}},
+}

@@ -1,0 +1,1 @@
+"""The server-rendered pages (owned by the UI work)."""

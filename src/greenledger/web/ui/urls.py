@@ -1,0 +1,5 @@
+"""URL patterns of the pages."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,15 @@
+"""Root URL configuration: admin, the REST API, language switching and the pages."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from greenledger.web.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("greenledger.web.ui.urls")),
+]
