@@ -1,0 +1,44 @@
+"""Writes to the registry. Each function checks permission, validates every field (errors are
+keyed by field name), changes the rows and appends an audit entry, all in one transaction."""
+
+from greenledger.web.members.services.designations import (
+    SITE_KIND_FOR_DESIGNATION,
+    designation_create,
+    designation_problems,
+    designation_set_status,
+)
+from greenledger.web.members.services.organisations import (
+    ORGANISATION_FIELDS,
+    SELF_SERVICE_FIELDS,
+    credit_code_error,
+    membership_change,
+    membership_create,
+    organisation_create,
+    organisation_set_published,
+    organisation_update,
+)
+from greenledger.web.members.services.sites import (
+    SITE_FIELDS,
+    site_create,
+    site_delete,
+    site_update,
+)
+
+__all__ = [
+    "ORGANISATION_FIELDS",
+    "SELF_SERVICE_FIELDS",
+    "SITE_FIELDS",
+    "SITE_KIND_FOR_DESIGNATION",
+    "credit_code_error",
+    "designation_create",
+    "designation_problems",
+    "designation_set_status",
+    "membership_change",
+    "membership_create",
+    "organisation_create",
+    "organisation_set_published",
+    "organisation_update",
+    "site_create",
+    "site_delete",
+    "site_update",
+]

@@ -1,0 +1,142 @@
+"""Sites: factories, industrial parks, data centres and offices of an organisation."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from greenledger.web.accounts import permissions
+from greenledger.web.audit.services import audit_append, snapshot
+from greenledger.web.members.models import (
+    Organisation,
+    Site,
+    SiteKind,
+)
+from greenledger.web.members.services._common import raise_if
+
+SITE_FIELDS = ("kind", "name_zh", "name_en", "district", "address", "parent_park", "it_load_kw")
+
+
+def _clean_site(values: dict[str, Any], *, organisation: Organisation, instance: Site | None):
+    errors: dict[str, list[Any]] = {}
+    merged = {**({n: getattr(instance, n) for n in SITE_FIELDS} if instance else {}), **values}
+    for name in ("name_zh", "name_en", "district", "address"):
+        if isinstance(merged.get(name), str):
+            merged[name] = merged[name].strip()
+    kind = merged.get("kind")
+    park = merged.get("parent_park")
+    if park is not None:
+        if kind not in (SiteKind.FACTORY, SiteKind.DATA_CENTRE):
+            errors["parent_park"] = [
+                _("Only a factory or a data centre can lie in an industrial park.")
+            ]
+        elif park.kind != SiteKind.PARK:
+            errors["parent_park"] = [_("%(name)s is not an industrial park.") % {"name": park}]
+        elif park.district != merged.get("district"):
+            errors["parent_park"] = [
+                _(
+                    "The park %(park)s lies in %(park_district)s, not in %(district)s: "
+                    "a site can only lie in a park of its own district."
+                )
+                % {
+                    "park": park.name_zh,
+                    "park_district": park.district,
+                    "district": merged.get("district"),
+                }
+            ]
+        elif instance is not None and park.pk == instance.pk:
+            errors["parent_park"] = [_("A site cannot lie in itself.")]
+    load = merged.get("it_load_kw")
+    if load is not None and load != "":
+        try:
+            load = Decimal(str(load))
+        except InvalidOperation:
+            errors["it_load_kw"] = [_("Enter a number of kilowatts.")]
+            load = None
+        merged["it_load_kw"] = load
+    else:
+        merged["it_load_kw"] = None
+    if kind == SiteKind.DATA_CENTRE:
+        if merged["it_load_kw"] is None:
+            errors.setdefault("it_load_kw", [_("A data centre needs its IT load capacity.")])
+        elif merged["it_load_kw"] <= 0:
+            errors.setdefault("it_load_kw", [_("The IT load capacity must be positive.")])
+    elif merged["it_load_kw"] is not None:
+        errors.setdefault("it_load_kw", [_("Only data centres have an IT load capacity.")])
+    if merged.get("name_zh"):
+        duplicate = Site.objects.filter(organisation=organisation, name_zh=merged["name_zh"])
+        if instance is not None:
+            duplicate = duplicate.exclude(pk=instance.pk)
+        if duplicate.exists():
+            errors.setdefault("name_zh", []).append(
+                _("This organisation already has a site with this name.")
+            )
+    candidate = Site(organisation=organisation, **merged)
+    try:
+        candidate.full_clean(exclude=["organisation", "parent_park"], validate_unique=False)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    raise_if(errors)
+    return merged
+
+
+def site_create(*, actor: Any, organisation: Organisation, **values: Any) -> Site:
+    if actor is not None and not permissions.can_add_site_to(actor, organisation):
+        raise PermissionDenied
+    unknown = set(values) - set(SITE_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    values.setdefault("district", organisation.district)
+    cleaned = _clean_site(values, organisation=organisation, instance=None)
+    with transaction.atomic():
+        site = Site.objects.create(organisation=organisation, **cleaned)
+        audit_append(actor=actor, action="site_create", obj=site, after=snapshot(site))
+    return site
+
+
+def site_update(*, actor: Any, site: Site, **values: Any) -> Site:
+    if actor is not None and not permissions.can_change_site(actor, site):
+        raise PermissionDenied
+    unknown = set(values) - set(SITE_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    leaves_park = "kind" in values and values["kind"] != SiteKind.PARK
+    if leaves_park and site.kind == SiteKind.PARK and site.tenants.exists():
+        raise ValidationError({"kind": [_("Sites lie in this park; it stays a park.")]})
+    cleaned = _clean_site(values, organisation=site.organisation, instance=site)
+    with transaction.atomic():
+        before = snapshot(site)
+        for name, value in cleaned.items():
+            setattr(site, name, value)
+        site.save()
+        audit_append(
+            actor=actor, action="site_update", obj=site, before=before, after=snapshot(site)
+        )
+    return site
+
+
+def site_delete(*, actor: Any, site: Site) -> None:
+    if actor is not None and not permissions.can_change_site(actor, site):
+        raise PermissionDenied
+    errors: dict[str, list[Any]] = {}
+    if site.designations.exists():
+        errors["site"] = [_("This site holds designations and cannot be deleted.")]
+    elif site.tenants.exists():
+        errors["site"] = [_("Other sites lie in this park; it cannot be deleted.")]
+    raise_if(errors)
+    with transaction.atomic():
+        before = snapshot(site)
+        site_id = site.pk
+        site.delete()
+        audit_append(
+            actor=actor,
+            action="site_delete",
+            object_type=Site._meta.label_lower,
+            object_id=site_id,
+            before=before,
+        )
