@@ -26,6 +26,9 @@ INSTRUMENTS: dict[str, str] = {
 }
 POLLUTANTS: tuple[str, ...] = ("SO2", "NOx", "PM", "VOCs")
 COMBUSTION = frozenset({"stationary_combustion", "mobile_combustion", "biomass_combustion"})
+# Mobile combustion takes the factor rows of this technology unless a line names another
+# (the road-transport CH4/N2O and pollutant factors differ from stationary ones).
+MOBILE_TECHNOLOGY = "vehicle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +183,8 @@ class _Builder:
 
     # -- categories ---------------------------------------------------------------------------
     def combustion(self, technology: str) -> None:
+        if not technology and self.activity.category == "mobile_combustion":
+            technology = MOBILE_TECHNOLOGY
         unit = self.unit
         ncv = self.use(self.need("ncv"), f"GJ/{unit}")
         carbon = self.use(self.need("carbon_content"), "tC/GJ")
@@ -190,7 +195,7 @@ class _Builder:
         else:
             self.values["co2_fossil"] = co2
         for gas in ("CH4", "N2O"):
-            factor = self.find("ef", gases=(gas,))
+            factor = self.find("ef", gases=(gas,), technology=technology)
             if factor is not None:
                 self.values[gas.lower()] = self.per_unit_of_fuel(factor, ncv, "t")
         coal_equivalent = self.find("coal_equivalent", gases=("",))
@@ -247,10 +252,14 @@ class _Builder:
         self.values["scope2_location"] = location
         if instrument in {"gec", "green_power"}:
             return  # market-based: the covered MWh carry the instrument's zero factor
+        # A residual mix applies only within the market it was published for: a national
+        # residual is not mixed with a local factor such as Shanghai's. Without one, uncovered
+        # MWh take the location factor (GHG Protocol Scope 2 Guidance, 2015, Table 6.3 hierarchy).
         residual = self.find("ef_residual")
-        self.values["scope2_market"] = (
-            self.use(residual, "tCO2/MWh") if residual is not None else location
-        )
+        if residual is not None and residual.region == self.context.region:
+            self.values["scope2_market"] = self.use(residual, "tCO2/MWh")
+        else:
+            self.values["scope2_market"] = location
 
     def heat(self, *, exported: bool) -> None:
         factor = self.use(self.need("ef"), f"tCO2/{self.unit}")

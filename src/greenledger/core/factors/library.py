@@ -122,7 +122,7 @@ class Activity:
     aliases: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one loaded library is one object: hashed by identity
 class FactorLibrary:
     version: str
     title: str
