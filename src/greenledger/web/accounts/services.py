@@ -33,7 +33,8 @@ _USER_FIELDS = [
 ]
 
 
-def _check_role_organisation(role: str, organisation: Organisation | None) -> None:
+def user_role_check(role: str, organisation: Organisation | None) -> None:
+    """Raise a field error unless ``organisation`` fits ``role``."""
     if role in ORGANISATION_ROLES and organisation is None:
         raise ValidationError(
             {"organisation": _("This role needs an organisation.")}, code="required"
@@ -67,7 +68,7 @@ def user_create(
         raise PermissionDenied
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid")
-    _check_role_organisation(role, organisation)
+    user_role_check(role, organisation)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
             {"username": _("A user with this name already exists.")}, code="unique"
@@ -104,7 +105,7 @@ def user_change_role(
         raise PermissionDenied
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid")
-    _check_role_organisation(role, organisation)
+    user_role_check(role, organisation)
     with transaction.atomic():
         before = snapshot(user, _USER_FIELDS)
         user.role = role
@@ -119,6 +120,42 @@ def user_change_role(
             before=before,
             after=snapshot(user, _USER_FIELDS),
         )
+    return user
+
+
+def user_update_profile(
+    *, actor: Any, user: User, email: str, first_name: str, last_name: str
+) -> User:
+    """Change a user's name and e-mail (staff for anyone; users for themselves)."""
+    if actor is not None and actor.pk != user.pk and not permissions.can_manage_users(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        before = snapshot(user, _USER_FIELDS)
+        user.email, user.first_name, user.last_name = email, first_name, last_name
+        user.full_clean(exclude=["password", "username"])
+        user.save(update_fields=["email", "first_name", "last_name"])
+        audit_append(
+            actor=actor,
+            action="user_update_profile",
+            obj=user,
+            before=before,
+            after=snapshot(user, _USER_FIELDS),
+        )
+    return user
+
+
+def user_set_password(*, actor: Any, user: User, password: str) -> User:
+    """Set a new password (staff for anyone; users for themselves). The hash is not audited."""
+    if actor is not None and actor.pk != user.pk and not permissions.can_manage_users(actor):
+        raise PermissionDenied
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_append(actor=actor, action="user_set_password", obj=user)
     return user
 
 

@@ -58,7 +58,7 @@ def credit_code_error(code: str) -> Any:
     }
 
 
-def _clean_organisation(values: dict[str, Any], *, instance: Organisation | None) -> None:
+def organisation_check(values: dict[str, Any], *, instance: Organisation | None) -> None:
     """Normalise ``values`` in place and raise every problem at once, keyed by field."""
     errors: dict[str, list[Any]] = {}
     for name in ("name_zh", "name_en", "address", "district", "contact_name", "contact_phone"):
@@ -117,7 +117,7 @@ def organisation_create(*, actor: Any, published: bool = False, **values: Any) -
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     values.setdefault("credit_code", "")
-    _clean_organisation(values, instance=None)
+    organisation_check(values, instance=None)
     with transaction.atomic():
         organisation = Organisation.objects.create(published=published, **values)
         audit_append(
@@ -142,7 +142,7 @@ def organisation_update(*, actor: Any, organisation: Organisation, **values: Any
             raise ValidationError(
                 {name: [_("Only the alliance secretariat can change this.")] for name in locked}
             )
-    _clean_organisation(values, instance=organisation)
+    organisation_check(values, instance=organisation)
     with transaction.atomic():
         before = snapshot(organisation)
         for name, value in values.items():

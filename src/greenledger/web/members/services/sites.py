@@ -21,7 +21,10 @@ from greenledger.web.members.services._common import raise_if
 SITE_FIELDS = ("kind", "name_zh", "name_en", "district", "address", "parent_park", "it_load_kw")
 
 
-def _clean_site(values: dict[str, Any], *, organisation: Organisation, instance: Site | None):
+def site_check(
+    values: dict[str, Any], *, organisation: Organisation, instance: Site | None
+) -> dict[str, Any]:
+    """Every problem with a site's values at once (keyed by field); the cleaned values."""
     errors: dict[str, list[Any]] = {}
     merged = {**({n: getattr(instance, n) for n in SITE_FIELDS} if instance else {}), **values}
     for name in ("name_zh", "name_en", "district", "address"):
@@ -92,7 +95,7 @@ def site_create(*, actor: Any, organisation: Organisation, **values: Any) -> Sit
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     values.setdefault("district", organisation.district)
-    cleaned = _clean_site(values, organisation=organisation, instance=None)
+    cleaned = site_check(values, organisation=organisation, instance=None)
     with transaction.atomic():
         site = Site.objects.create(organisation=organisation, **cleaned)
         audit_append(actor=actor, action="site_create", obj=site, after=snapshot(site))
@@ -108,7 +111,7 @@ def site_update(*, actor: Any, site: Site, **values: Any) -> Site:
     leaves_park = "kind" in values and values["kind"] != SiteKind.PARK
     if leaves_park and site.kind == SiteKind.PARK and site.tenants.exists():
         raise ValidationError({"kind": [_("Sites lie in this park; it stays a park.")]})
-    cleaned = _clean_site(values, organisation=site.organisation, instance=site)
+    cleaned = site_check(values, organisation=site.organisation, instance=site)
     with transaction.atomic():
         before = snapshot(site)
         for name, value in cleaned.items():
