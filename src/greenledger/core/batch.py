@@ -15,7 +15,6 @@ import polars as pl
 from greenledger.core.context import METHOD_VERSION, AccountingContext
 from greenledger.core.factors.library import FactorLibrary
 from greenledger.core.model import LINE_FIGURES
-from greenledger.core.pollutants import KG_PER_T
 from greenledger.core.resolve import LineFactors, line_factors
 
 KEYS = ("activity", "instrument", "technology", "factor_year")
@@ -106,12 +105,10 @@ def line_expressions() -> list[pl.Expr]:
         (q * pl.col("f_scope2_market")).alias("scope2_market_t"),
         exported.alias("exported_t"),
         (scope1 + location - exported).alias("gbt32150_co2e_t"),
-        (q * (pl.col("f_so2") + pl.col("f_so2_per_sulfur") * sulfur) * kept / KG_PER_T).alias(
-            "so2_t"
-        ),
-        (q * pl.col("f_nox") * kept / KG_PER_T).alias("nox_t"),
-        (q * pl.col("f_pm") * kept / KG_PER_T).alias("pm_t"),
-        (q * pl.col("f_vocs") * kept / KG_PER_T).alias("vocs_t"),
+        (q * (pl.col("f_so2") + pl.col("f_so2_per_sulfur") * sulfur) * kept).alias("so2_t"),
+        (q * pl.col("f_nox") * kept).alias("nox_t"),
+        (q * pl.col("f_pm") * kept).alias("pm_t"),
+        (q * pl.col("f_vocs") * kept).alias("vocs_t"),
     ]
 
 

@@ -12,18 +12,16 @@ from collections.abc import Iterable
 from greenledger.core.model import ActivityLine, LineResult
 from greenledger.core.resolve import LineFactors
 
-KG_PER_T = 1000.0
-
 
 def line_pollutants(line: ActivityLine, factors: LineFactors) -> tuple[float, float, float, float]:
     """(SO2, NOx, PM, VOCs) in tonnes for one line, after end-of-pipe removal."""
     quantity = line.quantity
     kept = 1.0 - line.removal_efficiency
     sulfur = factors.default_sulfur if line.sulfur_percent is None else line.sulfur_percent
-    so2 = quantity * (factors.so2 + factors.so2_per_sulfur * sulfur) * kept / KG_PER_T
-    nox = quantity * factors.nox * kept / KG_PER_T
-    pm = quantity * factors.pm * kept / KG_PER_T
-    vocs = quantity * factors.vocs * kept / KG_PER_T
+    so2 = quantity * (factors.so2 + factors.so2_per_sulfur * sulfur) * kept
+    nox = quantity * factors.nox * kept
+    pm = quantity * factors.pm * kept
+    vocs = quantity * factors.vocs * kept
     return so2, nox, pm, vocs
 
 

@@ -33,7 +33,7 @@ MOBILE_TECHNOLOGY = "vehicle"
 
 @dataclass(frozen=True, slots=True)
 class LineFactors:
-    """Coefficients per canonical unit of an activity. Masses in tonnes, pollutants in kg."""
+    """Coefficients per canonical unit of an activity. Every mass in tonnes."""
 
     activity: str
     category: str
@@ -49,8 +49,8 @@ class LineFactors:
     scope2_location: float
     scope2_market: float
     exported: float
-    so2: float  # kg per unit, when no sulfur-based coefficient applies
-    so2_per_sulfur: float  # kg per unit per 1 % sulfur
+    so2: float  # t per unit, when no sulfur-based coefficient applies
+    so2_per_sulfur: float  # t per unit per 1 % sulfur
     default_sulfur: float  # % used when a line gives no sulfur content
     nox: float
     pm: float
@@ -222,7 +222,7 @@ class _Builder:
     def pollutants(self, technology: str, ncv_gj: float) -> None:
         sulfur_based = self.find("so2_sulfur_coefficient", gases=("SO2", ""), technology=technology)
         if sulfur_based is not None:
-            self.values["so2_per_sulfur"] = self.per_unit_of_fuel(sulfur_based, ncv_gj, "kg")
+            self.values["so2_per_sulfur"] = self.per_unit_of_fuel(sulfur_based, ncv_gj, "t")
             default_sulfur = self.find("sulfur_content", gases=("", "SO2"))
             if default_sulfur is not None:
                 self.values["default_sulfur"] = self.use(default_sulfur, "percent")
@@ -231,7 +231,7 @@ class _Builder:
                 continue
             factor = self.find("ef", gases=(gas,), technology=technology)
             if factor is not None:
-                self.values[gas.lower()] = self.per_unit_of_fuel(factor, ncv_gj, "kg")
+                self.values[gas.lower()] = self.per_unit_of_fuel(factor, ncv_gj, "t")
 
     def electricity(self, instrument: str, *, exported: bool) -> None:
         series = ELECTRICITY_SERIES[self.context.electricity_series]

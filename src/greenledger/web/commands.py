@@ -1,0 +1,128 @@
+"""The web platform's `greenledger` commands: serve, demo-data, audit verify, manage.
+
+Wired lazily by ``greenledger.cli.LAZY_COMMANDS``. Each sets DJANGO_SETTINGS_MODULE (default
+``greenledger.web.settings.base``) and calls ``django.setup()`` before touching the database.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+DEFAULT_SETTINGS = "greenledger.web.settings.base"
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+def _unapplied_migrations() -> list[str]:
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the platform with gunicorn (after checking the database is migrated)."""
+    setup_django()
+    pending = _unapplied_migrations()
+    if pending:
+        click.echo(
+            f"The database has {len(pending)} unapplied migrations (first: {pending[0]}). "
+            "Run `greenledger manage migrate` first.",
+            err=True,
+        )
+        raise SystemExit(1)
+    click.echo(f"GreenLedger on http://{host}:{port}/  (Ctrl-C stops it)")
+    arguments = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "greenledger.web.wsgi:application",
+        "--bind",
+        f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
+    ]
+    sys.stdout.flush()
+    os.execv(sys.executable, arguments)
+
+
+@click.command(name="demo-data")
+@click.option("--print-tokens", is_flag=True, help="Print the demo accounts' API tokens.")
+@click.option(
+    "--synthetic",
+    default=0,
+    type=click.IntRange(0),
+    help="Also add this many synthetic organisations (for load tests).",
+)
+def demo_data(print_tokens: bool, synthetic: int) -> None:
+    """Load the fictional demo district (idempotent: running it again changes nothing)."""
+    setup_django()
+    from greenledger.web.members.demo import DEMO_PASSWORD, demo_load
+    from greenledger.web.members.demo import organisations_bulk_create_synthetic as bulk
+
+    report = demo_load()
+    if report.created:
+        created = ", ".join(f"{n} {what}" for what, n in sorted(report.created.items()))
+        click.echo(f"Demo district loaded: created {created}.")
+    else:
+        click.echo("Demo district already loaded: nothing changed.")
+    if synthetic:
+        click.echo(f"Added {bulk(actor=None, count=synthetic)} synthetic organisations.")
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for user in report.users:
+        click.echo(f"  {user.username:<12} {user.role:<20} {user.note}")
+    if print_tokens:
+        click.echo("API tokens (send as 'Authorization: Bearer <token>'):")
+        for username, token in report.tokens.items():
+            click.echo(f"  {username:<12} {token}")
+
+
+@click.group()
+def audit() -> None:
+    """The hash-chained audit ledger."""
+
+
+@audit.command()
+def verify() -> None:
+    """Recompute the audit chain; exit 1 naming the first broken entry."""
+    setup_django()
+    from greenledger.web.audit.selectors import audit_verify
+
+    report = audit_verify()
+    if report.ok:
+        click.echo(f"OK: {report.checked} audit entries, chain head {report.head_hash}")
+        return
+    click.echo(f"BROKEN: {report.first_break}", err=True)
+    click.echo(f"{report.checked} entries before it are intact.", err=True)
+    raise SystemExit(1)
+
+
+@click.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
+def manage(arguments: tuple[str, ...]) -> None:
+    """Django's management commands, e.g. `greenledger manage migrate`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["greenledger manage", *arguments])
