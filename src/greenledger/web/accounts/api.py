@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from greenledger.web.accounts import selectors, services
 from greenledger.web.accounts.auth import BearerToken
+from greenledger.web.responses import Status
 
 router = Router(tags=["tokens"], auth=BearerToken())
 
@@ -40,19 +41,22 @@ def list_tokens(request: HttpRequest) -> Any:
 def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     issued = services.api_token_create(actor=request.auth, name=payload.name)  # type: ignore[attr-defined]
     record = issued.record
-    return 201, {
-        "id": record.id,
-        "name": record.name,
-        "prefix": record.prefix,
-        "created_at": record.created_at,
-        "last_used_at": record.last_used_at,
-        "revoked_at": record.revoked_at,
-        "token": issued.token,
-    }
+    return Status(
+        201,
+        {
+            "id": record.id,
+            "name": record.name,
+            "prefix": record.prefix,
+            "created_at": record.created_at,
+            "last_used_at": record.last_used_at,
+            "revoked_at": record.revoked_at,
+            "token": issued.token,
+        },
+    )
 
 
 @router.delete("/{int:token_id}", response={204: None}, summary="Revoke an API token")
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     token = selectors.api_token_get(user=request.auth, pk=token_id)  # type: ignore[attr-defined]
     services.api_token_revoke(actor=request.auth, token=token)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)

@@ -16,6 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from greenledger.web.accounts import permissions
 from greenledger.web.members import selectors, services
 from greenledger.web.members.models import Organisation, Site
+from greenledger.web.responses import Status
 
 router = Router(tags=["registry"])
 security_log = logging.getLogger("greenledger.security")
@@ -190,7 +191,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Any:
         published=published,
         **data,
     )
-    return 201, organisation
+    return Status(201, organisation)
 
 
 @router.patch("/organisations/{int:organisation_id}", response=OrganisationOut)
@@ -241,7 +242,7 @@ def create_site(request: HttpRequest, payload: SiteIn) -> Any:
     if data["district"] is None:
         data.pop("district")
     site = services.site_create(actor=request.auth, organisation=organisation, **data)  # type: ignore[attr-defined]
-    return 201, site
+    return Status(201, site)
 
 
 @router.patch("/sites/{int:site_id}", response=SiteOut)
@@ -257,7 +258,7 @@ def update_site(request: HttpRequest, site_id: int, payload: SitePatch) -> Any:
 def delete_site(request: HttpRequest, site_id: int) -> Any:
     site = _site(request, site_id)
     services.site_delete(actor=request.auth, site=site)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/designations", response=list[DesignationOut], summary="List designations")
@@ -297,7 +298,7 @@ def create_designation(request: HttpRequest, payload: DesignationIn) -> Any:
     data["organisation"] = _organisation(request, data.pop("organisation_id"))
     site_id = data.pop("site_id")
     data["site"] = _site(request, site_id) if site_id is not None else None
-    return 201, services.designation_create(actor=user, **data)
+    return Status(201, services.designation_create(actor=user, **data))
 
 
 @router.get("/district/summary", response=SummaryOut, summary="District overview")

@@ -83,9 +83,9 @@ INDUSTRIES = [
     ("储能科技", "Energy Storage Technology", "C3841"),
 ]
 PARKS = [
-    ("张江", "Zhangjiang"), ("金桥", "Jinqiao"), ("外高桥", "Waigaoqiao"), ("临港", "Lingang"),
-    ("康桥", "Kangqiao"), ("川沙", "Chuansha"), ("祝桥", "Zhuqiao"), ("曹路", "Caolu"),
-    ("高东", "Gaodong"), ("合庆", "Heqing"), ("周浦", "Zhoupu"), ("航头", "Hangtou"),
+    ("云杉", "Yunshan"), ("青石", "Qingshi"), ("白鹭", "Bailu"), ("银杏", "Yinxing"),
+    ("海棠", "Haitang"), ("芦汀", "Luting"), ("潮音", "Chaoyin"), ("星河", "Xinghe"),
+    ("枫湾", "Fengwan"), ("松岗", "Songgang"), ("竹溪", "Zhuxi"), ("兰苑", "Lanyuan"),
 ]  # fmt: skip
 RESEARCH = ["低碳技术", "能源环境", "智能制造", "循环经济", "碳中和", "先进材料", "氢能"]
 RESEARCH_EN = [

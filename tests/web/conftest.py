@@ -1,0 +1,203 @@
+"""Personas for the web tests: who is asking, and a small district they ask about.
+
+- ``enterprise_a``: energy manager of company A (unpublished)
+- ``enterprise_b``: energy manager of company B (unpublished), A's competitor
+- ``evaluator``: third-party evaluator assigned to company A
+- ``secretariat``: the alliance secretariat
+- ``district_admin``: the district administrator
+- ``analyst``: financial analyst at a bank company A shares its data with
+- ``public``: a registered member of the public
+- ``anonymous``: a visitor who has not signed in
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from greenledger.core.registry.credit_code import make_code
+from greenledger.web.accounts import services as account_services
+from greenledger.web.accounts.models import ApiToken, Role, User
+from greenledger.web.members import services
+from greenledger.web.members.models import (
+    Designation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Site,
+    SiteKind,
+)
+
+DISTRICT = "东江新区"
+OTHER_DISTRICT = "西岭区"
+PASSWORD = "persona-password-2025"
+
+PERSONAS = (
+    "enterprise_a",
+    "enterprise_b",
+    "evaluator",
+    "secretariat",
+    "district_admin",
+    "analyst",
+    "public",
+    "anonymous",
+)
+
+
+def credit_code(number: int, category: str = "1") -> str:
+    return make_code(authority="9", category=category, division="310199", org_body=f"{number:08d}")
+
+
+def organisation_values(number: int, **overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "kind": OrganisationKind.ENTERPRISE,
+        "name_zh": f"测试企业{number}号有限公司",
+        "name_en": f"Test Enterprise No. {number} Co., Ltd.",
+        "credit_code": credit_code(number),
+        "industry_code": "C3825",
+        "district": DISTRICT,
+    }
+    values.update(overrides)
+    return values
+
+
+@dataclass
+class World:
+    company_a: Organisation
+    company_b: Organisation
+    company_c: Organisation  # published
+    bank: Organisation
+    site_a: Site
+    site_b: Site
+    park: Site
+    designation_a: Designation
+    designation_b: Designation
+    membership_a: Membership
+    users: dict[str, User]
+    tokens: dict[str, str]
+    token_a: ApiToken
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def client(self, persona: str) -> Client:
+        """A browser session: signed in as the persona (or anonymous)."""
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(self.users[persona])
+        return client
+
+    def api_headers(self, persona: str) -> dict[str, str]:
+        if persona == "anonymous":
+            return {}
+        return {"HTTP_AUTHORIZATION": f"Bearer {self.tokens[persona]}"}
+
+
+def build_world() -> World:
+    create = services.organisation_create
+    company_a = create(actor=None, **organisation_values(1, name_zh="甲公司", name_en="Company A"))
+    company_b = create(actor=None, **organisation_values(2, name_zh="乙公司", name_en="Company B"))
+    company_c = create(
+        actor=None, published=True, **organisation_values(3, name_zh="丙公司", name_en="Company C")
+    )
+    bank = create(
+        actor=None,
+        published=True,
+        **organisation_values(
+            4, name_zh="测试绿色银行", name_en="Test Green Bank", kind="financial_institution"
+        ),
+    )
+    park = services.site_create(
+        actor=None, organisation=company_c, kind=SiteKind.PARK, name_zh="丙园区", name_en="C Park"
+    )
+    site_a = services.site_create(
+        actor=None,
+        organisation=company_a,
+        kind=SiteKind.FACTORY,
+        name_zh="甲工厂",
+        parent_park=park,
+    )
+    site_b = services.site_create(
+        actor=None,
+        organisation=company_b,
+        kind=SiteKind.DATA_CENTRE,
+        name_zh="乙数据中心",
+        it_load_kw=Decimal("1500"),
+    )
+    common = {
+        "level": "national",
+        "year": 2020,
+        "issuing_body": "工业和信息化部",
+        "valid_from": dt.date(2020, 12, 1),
+    }
+    designation_a = services.designation_create(
+        actor=None, organisation=company_a, type="green_supply_chain", **common
+    )
+    designation_b = services.designation_create(
+        actor=None, organisation=company_b, site=site_b, type="zero_carbon_data_center", **common
+    )
+    membership_a = services.membership_create(
+        actor=None, organisation=company_a, joined_on=dt.date(2021, 3, 1)
+    )
+    services.membership_create(actor=None, organisation=company_b, joined_on=dt.date(2021, 3, 1))
+
+    homes = {
+        "enterprise_a": (Role.ENTERPRISE_MANAGER, company_a),
+        "enterprise_b": (Role.ENTERPRISE_MANAGER, company_b),
+        "evaluator": (Role.EVALUATOR, None),
+        "secretariat": (Role.SECRETARIAT, None),
+        "district_admin": (Role.DISTRICT_ADMIN, None),
+        "analyst": (Role.FINANCIAL_ANALYST, bank),
+        "public": (Role.PUBLIC, None),
+    }
+    users: dict[str, User] = {}
+    tokens: dict[str, str] = {}
+    for persona, (role, organisation) in homes.items():
+        users[persona] = account_services.user_create(
+            actor=None,
+            username=persona.replace("_", "-"),
+            password=PASSWORD,
+            role=role,
+            organisation=organisation,
+        )
+        tokens[persona] = account_services.api_token_create(
+            actor=users[persona], name="tests"
+        ).token
+    account_services.assignment_create(
+        actor=None, evaluator=users["evaluator"], organisation=company_a
+    )
+    account_services.data_sharing_grant(actor=None, organisation=company_a, institution=bank)
+    token_a = ApiToken.objects.get(user=users["enterprise_a"])
+    return World(
+        company_a=company_a,
+        company_b=company_b,
+        company_c=company_c,
+        bank=bank,
+        site_a=site_a,
+        site_b=site_b,
+        park=park,
+        designation_a=designation_a,
+        designation_b=designation_b,
+        membership_a=membership_a,
+        users=users,
+        tokens=tokens,
+        token_a=token_a,
+    )
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """The login throttle counts in the cache; every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,354 @@
+"""The authorization matrix: every URL pattern and every API operation, asked by every persona.
+
+The expected status of each (route, persona) pair is written out below. New routes are found
+by walking Django's URL resolver and the API's operations, so a page or endpoint added without a
+row here makes ``test_every_url_pattern_has_a_row_in_the_table`` (or its API twin) fail,
+naming the route and showing the row to add.
+
+Routes with parameters are asked about company A's objects (see ``tests/web/conftest.py``):
+company A is unpublished, so only its own users, its assigned evaluator, the analyst at the bank
+it shares data with and the registry staff may see it. Company B's manager, the public and
+anonymous visitors must get 404 (not 403: a hidden object's existence is not revealed).
+Refused writes must leave the audit ledger untouched.
+
+Columns, in order: enterprise_a, enterprise_b, evaluator, secretariat, district_admin,
+analyst, public, anonymous.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from greenledger.web.api import api
+from greenledger.web.audit.models import AuditEntry
+from tests.web.conftest import PERSONAS, World, credit_code
+
+
+def expect(*statuses: int) -> dict[str, int]:
+    assert len(statuses) == len(PERSONAS), "a row needs one status per persona"
+    return dict(zip(PERSONAS, statuses, strict=True))
+
+
+@dataclass(frozen=True)
+class Row:
+    """Expected statuses for one route; ``params`` maps a URL parameter to a world object."""
+
+    statuses: dict[str, int]
+    method: str = "get"
+    params: dict[str, str] = field(default_factory=dict)
+    body: Callable[[World], dict[str, Any]] | None = None
+
+
+# Which of A's objects a URL parameter names, unless a row says otherwise.
+DEFAULT_PARAMS = {
+    "organisation_id": "company_a",
+    "org_id": "company_a",
+    "site_id": "site_a",
+    "designation_id": "designation_a",
+    "membership_id": "membership_a",
+    "token_id": "token_a",
+}
+
+#                                  ent_a ent_b  eval  secr admin  anal  publ  anon
+# --------------------------------------------------------------------------------- pages
+URL_TABLE: dict[str, list[Row]] = {
+    "i18n/setlang/": [
+        Row(expect(302, 302, 302, 302, 302, 302, 302, 302), method="post", body=lambda w: {
+            "language": "en", "next": "/"}),
+    ],
+    "api/": [Row(expect(404, 404, 404, 404, 404, 404, 404, 404))],
+    "api/docs": [Row(expect(200, 200, 200, 200, 200, 200, 200, 200))],
+    "api/openapi.json": [Row(expect(200, 200, 200, 200, 200, 200, 200, 200))],
+}  # fmt: skip
+
+
+def new_organisation(world: World) -> dict[str, Any]:
+    return {
+        "kind": "enterprise",
+        "name_zh": "矩阵新企业有限公司",
+        "credit_code": credit_code(900),
+        "district": world.company_a.district,
+    }
+
+
+def new_site(world: World) -> dict[str, Any]:
+    return {"organisation_id": world.company_a.pk, "kind": "office", "name_zh": "甲公司新办公楼"}
+
+
+def new_designation(world: World) -> dict[str, Any]:
+    return {
+        "organisation_id": world.company_a.pk,
+        "type": "green_design_product",
+        "level": "national",
+        "year": 2021,
+        "issuing_body": "工业和信息化部",
+        "valid_from": "2021-12-01",
+    }
+
+
+#                                                ent_a ent_b  eval  secr admin  anal  publ  anon
+# --------------------------------------------------------------------------------- API
+API_TABLE: dict[tuple[str, str], Row] = {
+    ("GET", "/api/organisations"):
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/api/organisations"):
+        Row(expect(403, 403, 403, 201, 201, 403, 403, 403), body=new_organisation),
+    ("GET", "/api/organisations/{organisation_id}"):
+        Row(expect(200, 404, 200, 200, 200, 200, 404, 404)),
+    ("PATCH", "/api/organisations/{organisation_id}"):
+        Row(expect(200, 404, 403, 200, 200, 403, 404, 404),
+            body=lambda w: {"address": "甲路99号"}),
+    ("GET", "/api/sites"):
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/api/sites"):
+        Row(expect(201, 404, 403, 201, 201, 403, 404, 404), body=new_site),
+    ("GET", "/api/sites/{site_id}"):
+        Row(expect(200, 404, 200, 200, 200, 200, 404, 404)),
+    ("PATCH", "/api/sites/{site_id}"):
+        Row(expect(200, 404, 403, 200, 200, 403, 404, 404),
+            body=lambda w: {"name_en": "Plant A"}),
+    ("DELETE", "/api/sites/{site_id}"):
+        Row(expect(204, 404, 403, 204, 204, 403, 404, 404)),
+    ("GET", "/api/designations"):
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/api/designations"):
+        Row(expect(403, 403, 403, 201, 201, 403, 403, 403), body=new_designation),
+    ("GET", "/api/designations/{designation_id}"):
+        Row(expect(200, 404, 200, 200, 200, 200, 404, 404)),
+    ("GET", "/api/district/summary"):
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/tokens"):
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 401)),
+    ("POST", "/api/tokens"):
+        Row(expect(201, 201, 201, 201, 201, 201, 201, 401), body=lambda w: {"name": "ci"}),
+    ("DELETE", "/api/tokens/{token_id}"):
+        Row(expect(204, 404, 404, 404, 404, 404, 404, 401)),
+}  # fmt: skip
+
+ADMIN_PREFIX = "admin/"
+STAFF = {"secretariat", "district_admin"}
+
+
+# ----------------------------------------------------------------------------- discovery
+
+
+def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern
+
+
+def api_operations() -> list[tuple[str, str]]:
+    found = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            route = re.sub(r"/+", "/", f"/api/{prefix}/{path}").rstrip("/")
+            route = re.sub(r"\{\w+:(\w+)\}", r"{\1}", route)
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    found.append((method, route))
+    return sorted(set(found))
+
+
+def api_routes_in_resolver() -> set[str]:
+    """Resolver routes that are API operations (covered by API_TABLE)."""
+    routes = set()
+    for _method, route in api_operations():
+        routes.add(re.sub(r"\{(\w+)\}", r"<int:\1>", route.removeprefix("/")))
+    return routes
+
+
+def page_routes() -> list[str]:
+    api_routes = api_routes_in_resolver()
+    return sorted(
+        {
+            route
+            for route, _pattern in walk(get_resolver().url_patterns)
+            if not route.startswith(ADMIN_PREFIX) and route not in api_routes
+        }
+    )
+
+
+def admin_routes() -> list[str]:
+    return sorted({r for r, _p in walk(get_resolver().url_patterns) if r.startswith(ADMIN_PREFIX)})
+
+
+def fill(route: str, world: World, params: dict[str, str]) -> str:
+    """Turn a Django or ninja route into a URL about company A's objects."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group("name")
+        key = params.get(name) or DEFAULT_PARAMS.get(name)
+        if key is None:
+            pytest.fail(
+                f"The route {route!r} has a parameter {name!r} that names no object of company "
+                "A: give its row params={...} naming a World attribute.",
+                pytrace=False,
+            )
+        obj = getattr(world, key)
+        return str(obj.pk)
+
+    url = re.sub(r"<(?:\w+:)?(?P<name>\w+)>", value, route)
+    url = re.sub(r"\{(?P<name>\w+)\}", value, url)
+    return url if url.startswith("/") else "/" + url
+
+
+def missing_row_message(route: str) -> str:
+    return (
+        f"The URL pattern {route!r} is not in the authorization table of {__file__}. Add a row "
+        "with the expected status for each persona, e.g.\n"
+        f'    "{route}": [Row(expect(200, 404, 200, 200, 200, 200, 404, 404))],'
+    )
+
+
+# ----------------------------------------------------------------------------- the tests
+
+
+def test_every_url_pattern_has_a_row_in_the_table() -> None:
+    missing = [route for route in page_routes() if route not in URL_TABLE]
+    assert not missing, "\n".join(missing_row_message(route) for route in missing)
+
+
+def test_the_table_has_no_rows_for_routes_that_no_longer_exist() -> None:
+    stale = sorted(set(URL_TABLE) - set(page_routes()))
+    assert not stale, f"Remove these rows, the routes are gone: {stale}"
+
+
+def test_every_api_operation_has_a_row_in_the_table() -> None:
+    missing = [op for op in api_operations() if op not in API_TABLE]
+    assert not missing, (
+        f"API operations missing from API_TABLE in {__file__}: {missing}. Add a row with the "
+        "expected status for each persona."
+    )
+    stale = sorted(set(API_TABLE) - set(api_operations()))
+    assert not stale, f"Remove these API rows, the operations are gone: {stale}"
+
+
+def page_cases() -> list[Any]:
+    cases = []
+    for route in page_routes():
+        for index in range(len(URL_TABLE.get(route, []))):
+            for persona in PERSONAS:
+                cases.append(pytest.param(route, index, persona, id=f"{route}#{index}-{persona}"))
+    return cases
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "index", "persona"), page_cases())
+def test_each_page_answers_each_persona_as_the_table_says(
+    world: World, route: str, index: int, persona: str
+) -> None:
+    row = URL_TABLE[route][index]
+    url = fill(route, world, row.params)
+    client = world.client(persona)
+    entries_before = AuditEntry.objects.count()
+    data = row.body(world) if row.body else None
+    if row.method == "get":
+        response = client.get(url, data)
+    else:
+        response = getattr(client, row.method)(url, data)
+    expected = row.statuses[persona]
+    assert response.status_code == expected, (
+        f"{row.method.upper()} {url} as {persona}: {response.status_code}, expected {expected}"
+    )
+    if row.method != "get" and expected >= 300:
+        assert AuditEntry.objects.count() == entries_before, "a refused write changed state"
+
+
+def api_cases() -> list[Any]:
+    return [
+        pytest.param(method, route, persona, id=f"{method} {route}-{persona}")
+        for method, route in api_operations()
+        if (method, route) in API_TABLE
+        for persona in PERSONAS
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "route", "persona"), api_cases())
+def test_each_api_operation_answers_each_persona_as_the_table_says(
+    world: World, method: str, route: str, persona: str
+) -> None:
+    row = API_TABLE[(method, route)]
+    url = fill(route, world, row.params)
+    client = world.client("anonymous")  # the API authenticates by token only
+    headers = world.api_headers(persona)
+    entries_before = AuditEntry.objects.count()
+    body = row.body(world) if row.body else None
+    if method == "GET":
+        response = client.get(url, **headers)
+    else:
+        response = client.generic(
+            method,
+            url,
+            data=b"" if body is None else __import__("json").dumps(body),
+            content_type="application/json",
+            **headers,
+        )
+    expected = row.statuses[persona]
+    assert response.status_code == expected, (
+        f"{method} {url} as {persona}: {response.status_code} {response.content[:300]!r}, "
+        f"expected {expected}"
+    )
+    if method != "GET" and expected >= 300:
+        assert AuditEntry.objects.count() == entries_before, "a refused write changed state"
+
+
+def admin_url(route: str, world: World) -> str | None:
+    """A concrete URL for an admin route, or None for routes that need values we lack."""
+    values = {
+        "object_id": str(world.company_a.pk),
+        "app_label": "members",
+        "content_type_id": "1",
+        "url": "x",
+        "id": str(world.users["enterprise_a"].pk),
+    }
+    url = re.sub(r"\^\(\?P<app_label>[\w|]+\)/\$", "members/", route)
+    url = url.replace("(?P<url>.*)$", "no-such-page/")
+    for name, value in values.items():
+        url = re.sub(rf"<(?:\w+:)?{name}>", value, url)
+    if "<" in url or "(?P" in url or "^" in url or "$" in url:
+        return None
+    return "/" + url
+
+
+def admin_cases() -> list[Any]:
+    return [
+        pytest.param(route, persona, id=f"{route}-{persona}")
+        for route in admin_routes()
+        for persona in PERSONAS
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "persona"), admin_cases())
+def test_the_admin_is_closed_to_everyone_but_registry_staff(
+    world: World, route: str, persona: str
+) -> None:
+    """Admin rule (one row for all admin routes): only staff get in; others are sent to sign in."""
+    url = admin_url(route, world)
+    if url is None:
+        pytest.skip(f"no concrete URL for {route}")
+    client = world.client(persona)
+    entries_before = AuditEntry.objects.count()
+    get = client.get(url)
+    post = client.post(url, {})
+    if persona in STAFF:
+        assert get.status_code < 500 and post.status_code < 500
+        return
+    login = "/admin/login/"
+    if url.startswith(login) or url.startswith("/admin/logout/"):
+        assert get.status_code in (200, 302, 405)
+        return
+    for response in (get, post):
+        assert response.status_code == 302, f"{url} as {persona}: {response.status_code}"
+        assert response["Location"].startswith(login)
+    assert AuditEntry.objects.count() == entries_before
