@@ -115,6 +115,9 @@ def to_json_document(result: BatchResult, library: FactorLibrary) -> dict[str, A
                 "output_value_wan_yuan": record["output_value_wan_yuan"],
                 "tce_per_wan_yuan": record["tce_per_wan_yuan"],
                 "co2e_t_per_wan_yuan": record["co2e_t_per_wan_yuan"],
+                "product_output": record["product_output"],
+                "product_unit": record["product_unit"],
+                "tce_per_product_unit": record["tce_per_product_unit"],
                 "periods": periods.get(name, []),
                 "lines": lines_by_enterprise.get(name, []),
             }
@@ -125,6 +128,7 @@ def to_json_document(result: BatchResult, library: FactorLibrary) -> dict[str, A
             "year": result.context.year,
             "gwp": result.context.gwp,
             "electricity_series": result.context.electricity_series,
+            "ghg_edition": result.context.ghg_edition,
             "factor_set_version": result.factor_set_version,
             "method_version": result.method_version,
             "electricity_and_heat_factors": headline_factors(result, library),

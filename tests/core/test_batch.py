@@ -162,3 +162,20 @@ def test_intensity_per_output_value_is_computed_per_period(library):
     assert january["tce_per_wan_yuan"] == pytest.approx(714.3 / 500)
     assert february["output_value_wan_yuan"] is None
     assert february["tce_per_wan_yuan"] is None
+
+
+def test_energy_per_unit_of_product_for_a_single_product_only(library):
+    lines = [
+        ActivityLine("A", "2023-01", "raw_coal", 1000.0, row=2),
+        ActivityLine(
+            "A", "2023-01", "product_output", 250.0, product="cement", product_unit="t", row=3
+        ),
+        ActivityLine("B", "2023-01", "raw_coal", 1000.0, row=4),
+        ActivityLine("B", "2023-01", "product_output", 5.0, product="x", product_unit="t", row=5),
+        ActivityLine("B", "2023-01", "product_output", 5.0, product="y", product_unit="t", row=6),
+    ]
+    totals = compute_batch(lines_to_frame(lines), library, AccountingContext()).enterprise_totals()
+    a, b = totals.sort("enterprise").iter_rows(named=True)
+    assert a["tce_per_product_unit"] == pytest.approx(714.3 / 250)
+    assert a["product_unit"] == "t"
+    assert b["tce_per_product_unit"] is None

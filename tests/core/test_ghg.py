@@ -3,6 +3,7 @@
 import pytest
 
 from greenledger.core.context import AccountingContext
+from greenledger.core.errors import FactorNotFound
 from greenledger.core.ghg import gbt32150_view, ghg_protocol_view
 from tests.core.helpers import account
 
@@ -140,3 +141,12 @@ def test_the_two_views_come_from_the_same_lines(library):
         ghgp.scope1_tco2e
     )
     assert gbt.purchased_heat_tco2 == pytest.approx(ghgp.scope2_location_tco2e)
+
+
+def test_the_gbt32150_edition_is_selectable_and_a_missing_one_is_named(library):
+    pinned = AccountingContext(region="CN", year=2023, ghg_edition="2015")
+    assert account(library, "raw_coal", 1000, pinned).co2_fossil_t == pytest.approx(
+        1900.3, abs=0.05
+    )
+    with pytest.raises(FactorNotFound, match="GB/T 32150 edition 2025"):
+        account(library, "raw_coal", 1000, AccountingContext(ghg_edition="2025"))

@@ -45,6 +45,10 @@ STAGES = ("read", "validate", "compute", "write")
     help="Grid average (MEE/NBS) or the national enterprise-reporting factor.",
 )
 @click.option(
+    "--ghg-edition",
+    help="Edition of GB/T 32150 whose fuel defaults apply (e.g. 2015); default: the library's.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["table", "json", "csv", "xlsx"]),
@@ -59,6 +63,7 @@ def calc(
     year: int | None,
     gwp: str,
     electricity_series: str,
+    ghg_edition: str | None,
     output_format: str,
     out: Path | None,
     progress: bool | None,
@@ -73,7 +78,11 @@ def calc(
         raise click.UsageError("--format xlsx needs --out PATH")
     try:
         context = AccountingContext.from_names(
-            region=region, year=year, gwp=gwp, electricity_series=electricity_series
+            region=region,
+            year=year,
+            gwp=gwp,
+            electricity_series=electricity_series,
+            ghg_edition=ghg_edition,
         )
         library = load_library()
         show = progress if progress is not None else _is_large(file) and err.is_terminal

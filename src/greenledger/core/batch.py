@@ -144,8 +144,31 @@ def aggregate(lines: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     )
     value = pl.col("output_value_wan_yuan")
     has_value = (pl.col("_output_lines") > 0) & (value > 0)
-    return grouped.with_columns(
-        pl.when(pl.col("_output_lines") > 0).then(value).alias("output_value_wan_yuan"),
-        pl.when(has_value).then(pl.col("energy_tce") / value).alias("tce_per_wan_yuan"),
-        pl.when(has_value).then(pl.col("gbt32150_co2e_t") / value).alias("co2e_t_per_wan_yuan"),
-    ).drop("_output_lines")
+    products = _product_output(lines, by)
+    # Energy per unit of product only for a single product: several products would need an
+    # allocation rule the standard leaves to the enterprise.
+    single = (pl.col("_products") == 1) & (pl.col("product_output") > 0)
+    return (
+        grouped.join(products, on=by, how="left", maintain_order="left")
+        .with_columns(
+            pl.when(pl.col("_output_lines") > 0).then(value).alias("output_value_wan_yuan"),
+            pl.when(has_value).then(pl.col("energy_tce") / value).alias("tce_per_wan_yuan"),
+            pl.when(has_value).then(pl.col("gbt32150_co2e_t") / value).alias("co2e_t_per_wan_yuan"),
+            pl.when(single).then(pl.col("product_output")).alias("product_output"),
+            pl.when(single).then(pl.col("product_unit")).alias("product_unit"),
+            pl.when(single)
+            .then(pl.col("energy_tce") / pl.col("product_output"))
+            .alias("tce_per_product_unit"),
+        )
+        .drop("_output_lines", "_products")
+    )
+
+
+def _product_output(lines: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    outputs = lines.filter(pl.col("category") == "product_output")
+    name = pl.when(pl.col("product") != "").then(pl.col("product")).otherwise(pl.col("activity"))
+    return outputs.group_by(by).agg(
+        pl.col("quantity").sum().alias("product_output"),
+        pl.col("product_unit").first().alias("product_unit"),
+        name.n_unique().alias("_products"),
+    )

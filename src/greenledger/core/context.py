@@ -39,6 +39,9 @@ class AccountingContext:
     year: int | None = None
     gwp: str = "AR5"
     electricity_series: str = "average"
+    # Edition of GB/T 32150 whose fuel defaults (NCV, carbon content, oxidation) apply; None: the
+    # first-listed edition of the factor library (2015, until the 2025 edition's table is added).
+    ghg_edition: str | None = None
 
     @classmethod
     def from_names(
@@ -48,6 +51,7 @@ class AccountingContext:
         year: int | None = None,
         gwp: str = "ar5",
         electricity_series: str = "average",
+        ghg_edition: str | None = None,
     ) -> AccountingContext:
         code = REGIONS.get(region.lower(), region if region in REGIONS.values() else "")
         if not code:
@@ -59,11 +63,18 @@ class AccountingContext:
                 f"unknown electricity series {electricity_series!r}; "
                 f"one of {', '.join(ELECTRICITY_SERIES)}"
             )
-        return cls(region=code, year=year, gwp=gwp.upper(), electricity_series=electricity_series)
+        return cls(
+            region=code,
+            year=year,
+            gwp=gwp.upper(),
+            electricity_series=electricity_series,
+            ghg_edition=ghg_edition,
+        )
 
     def describe(self) -> str:
         year = str(self.year) if self.year else "each line's year"
         return (
             f"region {self.region}, factor year {year}, GWP {self.gwp}, "
             f"electricity series {self.electricity_series}"
+            + (f", GB/T 32150-{self.ghg_edition}" if self.ghg_edition else "")
         )

@@ -146,7 +146,12 @@ class _Builder:
 
     # -- lookups ------------------------------------------------------------------------------
     def find(
-        self, quantity: str, *, gases: tuple[str, ...] = ("", "CO2"), technology: str = ""
+        self,
+        quantity: str,
+        *,
+        gases: tuple[str, ...] = ("", "CO2"),
+        technology: str = "",
+        edition: str | None = None,
     ) -> Factor | None:
         fuel = self.activity.factor_activity
         for gas in gases:
@@ -158,17 +163,21 @@ class _Builder:
                     technology=tech,
                     region=self.context.region,
                     year=self.year,
+                    edition=edition,
                 )
                 if found is not None:
                     return found
         return None
 
-    def need(self, quantity: str, *, gases: tuple[str, ...] = ("", "CO2")) -> Factor:
-        found = self.find(quantity, gases=gases)
+    def need(
+        self, quantity: str, *, gases: tuple[str, ...] = ("", "CO2"), edition: str | None = None
+    ) -> Factor:
+        found = self.find(quantity, gases=gases, edition=edition)
         if found is None:
+            of_edition = f", GB/T 32150 edition {edition}" if edition else ""
             raise FactorNotFound(
                 f"the factor library has no {quantity} for {self.activity.factor_activity} "
-                f"(activity {self.activity.id}, region {self.context.region})"
+                f"(activity {self.activity.id}, region {self.context.region}{of_edition})"
             )
         return found
 
@@ -186,9 +195,10 @@ class _Builder:
         if not technology and self.activity.category == "mobile_combustion":
             technology = MOBILE_TECHNOLOGY
         unit = self.unit
-        ncv = self.use(self.need("ncv"), f"GJ/{unit}")
-        carbon = self.use(self.need("carbon_content"), "tC/GJ")
-        oxidation = self.use(self.need("oxidation_rate"), "dimensionless")
+        edition = self.context.ghg_edition
+        ncv = self.use(self.need("ncv", edition=edition), f"GJ/{unit}")
+        carbon = self.use(self.need("carbon_content", edition=edition), "tC/GJ")
+        oxidation = self.use(self.need("oxidation_rate", edition=edition), "dimensionless")
         co2 = ncv * carbon * oxidation * CO2_PER_C
         if self.activity.category == "biomass_combustion":
             self.values["co2_biogenic"] = co2
