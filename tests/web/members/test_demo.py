@@ -1,0 +1,108 @@
+"""The demo district: the model district's exact counts, deterministic and idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from django.test import Client
+
+from greenledger.core.registry.credit_code import is_valid
+from greenledger.web.accounts.models import Role, User
+from greenledger.web.audit.models import AuditEntry
+from greenledger.web.audit.selectors import audit_verify
+from greenledger.web.commands import demo_data
+from greenledger.web.members.demo import (
+    DEMO_PASSWORD,
+    demo_load,
+    demo_token,
+    organisations_bulk_create_synthetic,
+)
+from greenledger.web.members.models import Organisation, OrganisationKind, Site, SiteKind
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "green_factory": 39,
+    "green_supply_chain": 8,
+    "green_design_product": 22,
+    "green_park": 3,
+    "zero_carbon_factory": 4,
+    "zero_carbon_park": 2,
+    "zero_carbon_data_center": 1,
+}
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    demo_load()
+
+
+def test_the_district_summary_counts_39_8_22_3_4_2_1(demo: None) -> None:
+    response = Client().get("/api/district/summary")
+    assert response.status_code == 200
+    assert response.json()["designations"] == EXPECTED
+
+
+def test_the_summary_also_gives_members_by_kind_and_a_per_park_breakdown(demo: None) -> None:
+    summary = Client().get("/api/district/summary").json()
+    assert set(summary["members_by_kind"]) == set(OrganisationKind.values)
+    assert all(summary["members_by_kind"][kind] > 0 for kind in OrganisationKind.values)
+    assert len(summary["parks"]) == 12
+    assert sum(p["designations"].get("green_park", 0) for p in summary["parks"]) == 3
+    assert sum(p["factories"] for p in summary["parks"]) > 100
+
+
+def test_the_district_has_about_300_organisations_with_valid_credit_codes(demo: None) -> None:
+    codes = list(Organisation.objects.values_list("credit_code", flat=True))
+    assert 280 <= len(codes) <= 320
+    assert all(is_valid(code) for code in codes)
+    assert Site.objects.filter(kind=SiteKind.PARK).count() == 12
+    assert Site.objects.filter(kind=SiteKind.DATA_CENTRE, parent_park__isnull=False).exists()
+
+
+def test_loading_twice_changes_nothing(demo: None) -> None:
+    entries = AuditEntry.objects.count()
+    rows = (Organisation.objects.count(), Site.objects.count(), User.objects.count())
+    report = demo_load()
+    assert report.created == {}
+    assert AuditEntry.objects.count() == entries
+    assert (Organisation.objects.count(), Site.objects.count(), User.objects.count()) == rows
+    assert audit_verify().ok
+
+
+def test_there_is_one_demo_account_per_role_with_the_documented_password(demo: None) -> None:
+    for role in Role.values:
+        user = User.objects.get(role=role)
+        assert user.check_password(DEMO_PASSWORD)
+
+
+def test_the_demo_tokens_work_and_respect_the_access_rules(demo: None) -> None:
+    client = Client()
+    manager = User.objects.get(username="manager")
+    own = client.get(
+        "/api/organisations?limit=500", HTTP_AUTHORIZATION=f"Bearer {demo_token('manager')}"
+    ).json()
+    public = client.get("/api/organisations?limit=500").json()
+    assert manager.organisation_id in {o["id"] for o in own["items"]}
+    assert {o["id"] for o in public["items"]} <= {o["id"] for o in own["items"]} | {
+        o.pk for o in Organisation.objects.filter(published=True)
+    }
+
+
+def test_the_command_prints_the_accounts_and_tokens(db: None) -> None:
+    result = CliRunner().invoke(demo_data, ["--print-tokens"])
+    assert result.exit_code == 0, result.output
+    assert "Demo district loaded" in result.output
+    assert DEMO_PASSWORD in result.output
+    assert demo_token("analyst") in result.output
+    again = CliRunner().invoke(demo_data, [])
+    assert "nothing changed" in again.output
+
+
+def test_the_bulk_loader_adds_synthetic_organisations_with_valid_codes(db: None) -> None:
+    assert organisations_bulk_create_synthetic(actor=None, count=250) == 250
+    assert organisations_bulk_create_synthetic(actor=None, count=50) == 50
+    codes = list(Organisation.objects.values_list("credit_code", flat=True))
+    assert len(codes) == len(set(codes)) == 300
+    assert all(is_valid(code) for code in codes)
+    assert AuditEntry.objects.filter(action="organisation_bulk_create").count() == 2
