@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, when they are missing.
 # PostgreSQL (a throw-away server for the PostgreSQL run), Chromium with its driver
-# (real-browser tests), Noto CJK fonts (Chinese PDFs and screenshots) and gettext (translations).
+# (real-browser tests), Noto CJK fonts (Chinese PDFs and screenshots), gettext (translations) and
+# the Pango libraries WeasyPrint renders the PDF reports with.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
