@@ -1,5 +1,10 @@
 """The district overview page: the district summary of ``members.selectors`` laid out as key
 figures, tables and Plotly chart specifications (plain JSON, drawn by plotly.js in the browser).
+
+The page body is the same for every visitor (district-wide aggregates), so the template caches it
+per language under ``data_version``: the sequence number of the newest audit-ledger entry. Every
+change to the registry goes through a service that appends to the ledger, so any change gives a
+new version and the next visitor sees fresh figures.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count
 
+from greenledger.web.audit.models import AuditEntry
 from greenledger.web.members import selectors
 from greenledger.web.members.models import (
     Designation,
@@ -52,6 +58,12 @@ def designations_by_type_and_level(*, district: str | None = None) -> dict[tuple
         queryset = queryset.filter(organisation__district=district)
     rows = queryset.values_list("type", "level").annotate(n=Count("id")).order_by()
     return {(type_, level): n for type_, level, n in rows}
+
+
+def data_version() -> int:
+    """Changes whenever the registry changes (see the module docstring)."""
+    latest = AuditEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+    return latest or 0
 
 
 def _layout(**extra: Any) -> dict[str, Any]:

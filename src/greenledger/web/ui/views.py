@@ -9,13 +9,14 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from greenledger.web.ui import lists
 from greenledger.web.ui.assets import plotly_version
 from greenledger.web.ui.forms import DesignationFilterForm, DirectoryFilterForm, SignInForm
-from greenledger.web.ui.overview import overview_context
+from greenledger.web.ui.overview import data_version, overview_context
 from greenledger.web.ui.templatetags.ui_extras import local_name
 
 
@@ -38,8 +39,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
-    context = overview_context()
-    context.update(nav="overview", plotly_version=plotly_version())
+    context = {
+        "nav": "overview",
+        "plotly_version": plotly_version(),
+        "data_version": data_version(),
+        # Computed only when the cached page body is missing or stale.
+        "o": SimpleLazyObject(overview_context),
+    }
     return render(request, "ui/overview.html", context)
 
 

@@ -1,24 +1,78 @@
-"""Small presentation helpers for the page templates."""
+"""Small presentation helpers for the page templates.
+
+Choice labels and object URLs are looked up through per-language / per-prefix caches: Django's
+``get_FOO_display`` rebuilds (and hashes) the whole choices mapping on every call and ``{% url %}``
+walks the resolver, which made the long tables slow to render.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 
+from greenledger.web.members.models import (
+    DesignationLevel,
+    DesignationStatus,
+    DesignationType,
+    MembershipStanding,
+    MembershipStatus,
+    OrganisationKind,
+    SiteKind,
+)
+
 register = template.Library()
+
+CHOICES = {
+    "organisation_kind": OrganisationKind,
+    "standing": MembershipStanding,
+    "membership_status": MembershipStatus,
+    "site_kind": SiteKind,
+    "designation_type": DesignationType,
+    "designation_level": DesignationLevel,
+    "designation_status": DesignationStatus,
+}
 
 
 def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
+@lru_cache(maxsize=64)
+def _labels(name: str, language: str | None) -> dict[str, str]:
+    return {value: str(text) for value, text in CHOICES[name].choices}
+
+
+@register.filter
+def label(value: Any, name: str) -> str:
+    """The translated label of a choice: ``organisation.kind|label:"organisation_kind"``."""
+    return _labels(name, get_language()).get(value, value)
+
+
+@lru_cache(maxsize=32)
+def _route(name: str, prefix: str) -> str:
+    # The detail routes are "<list route><id>/": reverse once with a marker id and cut it off.
+    return reverse(name, args=[0]).removesuffix("0/")
+
+
+@register.filter
+def organisation_url(pk: Any) -> str:
+    return f"{_route('ui:organisation', get_script_prefix())}{int(pk)}/"
+
+
+@register.filter
+def site_url(pk: Any) -> str:
+    return f"{_route('ui:site', get_script_prefix())}{int(pk)}/"
+
+
 @register.filter
 def local_name(obj: Any) -> str:
     """The English name in English when there is one, otherwise the Chinese name."""
     name_en = getattr(obj, "name_en", "") or ""
-    if _english() and name_en:
+    if name_en and _english():
         return name_en
     return getattr(obj, "name_zh", "") or name_en
 
@@ -30,8 +84,3 @@ def other_name(obj: Any) -> str:
     if _english():
         return obj.name_zh if name_en else ""
     return name_en
-
-
-@register.filter
-def get_item(mapping: Any, key: Any) -> Any:
-    return mapping.get(key, "") if hasattr(mapping, "get") else ""
