@@ -37,11 +37,15 @@ def expect(*statuses: int) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Row:
-    """Expected statuses for one route; ``params`` maps a URL parameter to a world object."""
+    """Expected statuses for one route.
+
+    ``params`` maps a URL parameter to the name of a World attribute (its primary key is used)
+    or to a function of the world that returns the value, e.g. ``lambda w: "2.35.2"``.
+    """
 
     statuses: dict[str, int]
     method: str = "get"
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str | Callable[[World], Any]] = field(default_factory=dict)
     body: Callable[[World], dict[str, Any]] | None = None
 
 
@@ -181,7 +185,7 @@ def admin_routes() -> list[str]:
     return sorted({r for r, _p in walk(get_resolver().url_patterns) if r.startswith(ADMIN_PREFIX)})
 
 
-def fill(route: str, world: World, params: dict[str, str]) -> str:
+def fill(route: str, world: World, params: dict[str, Any]) -> str:
     """Turn a Django or ninja route into a URL about company A's objects."""
 
     def value(match: re.Match[str]) -> str:
@@ -193,8 +197,9 @@ def fill(route: str, world: World, params: dict[str, str]) -> str:
                 "A: give its row params={...} naming a World attribute.",
                 pytrace=False,
             )
-        obj = getattr(world, key)
-        return str(obj.pk)
+        if callable(key):
+            return str(key(world))
+        return str(getattr(world, key).pk)
 
     url = re.sub(r"<(?:\w+:)?(?P<name>\w+)>", value, route)
     url = re.sub(r"\{(?P<name>\w+)\}", value, url)
