@@ -34,8 +34,17 @@ test-postgres: install
 
 test: system-deps lint test-python test-postgres
 
+# The demo district on http://127.0.0.1:8000 (SQLite under ./var; Ctrl-C stops the server).
 demo: install
-	$(BIN)/greenledger calc samples/district.csv --region shanghai --year 2023
+	$(BIN)/greenledger manage migrate --no-input
+	$(BIN)/greenledger demo-data --print-tokens
+	@echo ""
+	@echo "Sign in at http://127.0.0.1:8000/login/ (admin at http://127.0.0.1:8000/admin/)."
+	@echo "Accounts (password for all: greenledger-demo): admin (district administrator),"
+	@echo "  secretariat, manager and reporter (an enterprise), evaluator, analyst, public."
+	@echo "API: http://127.0.0.1:8000/api/docs with 'Authorization: Bearer <token>' (tokens above)."
+	@echo ""
+	$(BIN)/greenledger serve --host 127.0.0.1 --port 8000
 
 bench: install
 	$(BIN)/python bench/accounting.py
