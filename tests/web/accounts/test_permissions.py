@@ -97,3 +97,29 @@ def test_a_hidden_object_is_logged_when_asked_for(
         "organisation" in r.getMessage() and "enterprise-b" in r.getMessage()
         for r in caplog.records
     )
+
+
+def test_the_secretariat_cannot_make_a_district_administrator(world: World) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.user_create(
+            actor=world.users["secretariat"],
+            username="sneaky",
+            password="a-long-enough-password-9",
+            role="district_admin",
+        )
+    with pytest.raises(PermissionDenied):
+        services.user_change_role(
+            actor=world.users["secretariat"],
+            user=world.users["public"],
+            role="district_admin",
+            organisation=None,
+        )
+    promoted = services.user_change_role(
+        actor=world.users["district_admin"],
+        user=world.users["public"],
+        role="district_admin",
+        organisation=None,
+    )
+    assert promoted.is_superuser and promoted.is_staff

@@ -51,6 +51,19 @@ def user_role_check(role: str, organisation: Organisation | None) -> None:
         )
 
 
+def _check_may_grant(actor: Any, role: str, user: User | None = None) -> None:
+    """Only a district administrator makes (or changes) a district administrator."""
+    if actor is None:
+        return
+    if not permissions.can_manage_users(actor):
+        raise PermissionDenied
+    touches_admin = role == Role.DISTRICT_ADMIN or (
+        user is not None and user.role == Role.DISTRICT_ADMIN
+    )
+    if touches_admin and permissions.role_of(actor) != Role.DISTRICT_ADMIN:
+        raise PermissionDenied
+
+
 def user_create(
     *,
     actor: Any,
@@ -64,8 +77,7 @@ def user_create(
     check_password: bool = True,
 ) -> User:
     """Create an account. District administrators also get the Django admin."""
-    if actor is not None and not permissions.can_manage_users(actor):
-        raise PermissionDenied
+    _check_may_grant(actor, role)
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid")
     user_role_check(role, organisation)
@@ -101,8 +113,7 @@ def user_create(
 def user_change_role(
     *, actor: Any, user: User, role: str, organisation: Organisation | None
 ) -> User:
-    if actor is not None and not permissions.can_manage_users(actor):
-        raise PermissionDenied
+    _check_may_grant(actor, role, user)
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid")
     user_role_check(role, organisation)
