@@ -1,10 +1,10 @@
 """The district overview page: the district summary of ``members.selectors`` laid out as key
 figures, tables and Plotly chart specifications (plain JSON, drawn by plotly.js in the browser).
 
-The page body is the same for every visitor (district-wide aggregates), so the template caches it
-per language under ``data_version``: the sequence number of the newest audit-ledger entry. Every
-change to the registry goes through a service that appends to the ledger, so any change gives a
-new version and the next visitor sees fresh figures.
+The page body is the same for every visitor (district-wide aggregates), so the template caches
+it per language under ``data_version``: the sequence number and hash of the newest audit-ledger
+entry. Every change to the registry goes through a service that appends to the ledger, so any
+change gives a new version and the next visitor sees fresh figures.
 """
 
 from __future__ import annotations
@@ -60,10 +60,11 @@ def designations_by_type_and_level(*, district: str | None = None) -> dict[tuple
     return {(type_, level): n for type_, level, n in rows}
 
 
-def data_version() -> int:
-    """Changes whenever the registry changes (see the module docstring)."""
-    latest = AuditEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first()
-    return latest or 0
+def data_version() -> str:
+    """Changes whenever the registry changes (see the module docstring). The entry's chain hash
+    is part of it, so a database rebuilt from scratch never reuses an old version."""
+    latest = AuditEntry.objects.order_by("-sequence").values_list("sequence", "hash").first()
+    return f"{latest[0]}-{latest[1][:16]}" if latest else "0"
 
 
 def _layout(**extra: Any) -> dict[str, Any]:
@@ -151,7 +152,7 @@ def overview_context(*, district: str | None = None) -> dict[str, Any]:
         "layout": _layout(
             barmode="stack",
             showlegend=True,
-            legend={"orientation": "h", "y": 1.12, "x": 0},
+            legend={"orientation": "h", "y": 1.12, "x": 0, "traceorder": "normal"},
             xaxis={"automargin": True, "tickangle": -35},
             yaxis={"gridcolor": "#e6ece9"},
             margin={"l": 40, "r": 10, "t": 30, "b": 10},
