@@ -24,6 +24,7 @@ from greenledger.core.factors.library import FactorLibrary, normalise_name
 from greenledger.core.model import ActivityLine
 from greenledger.core.resolve import INSTRUMENTS
 from greenledger.core.units import conversion_factor
+from greenledger.core.workbook_safety import DEFAULT_MAX_UPLOAD_BYTES, inspect_upload
 
 REQUIRED = ("enterprise", "period", "activity", "quantity", "unit")
 OPTIONAL = ("site", "instrument", "removal_efficiency", "sulfur_percent", "technology", "product")
@@ -98,6 +99,8 @@ def read_table(path: Path) -> pl.DataFrame:
     suffix = path.suffix.lower()
     if not path.exists():
         raise InputError([Problem("the file does not exist", file=path.name)])
+    if suffix in {".xlsx", ".xlsm"}:
+        inspect_upload(path, max_bytes=DEFAULT_MAX_UPLOAD_BYTES)  # macros, encryption, ZIP bombs
     if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
         return _read_workbook(path)
     return _read_csv(path)
