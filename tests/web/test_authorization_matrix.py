@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from greenledger.web.api import api
 from greenledger.web.audit.models import AuditEntry
+from greenledger.web.ui.assets import plotly_version
 from tests.web.conftest import PERSONAS, World, credit_code
 
 
@@ -69,6 +70,45 @@ URL_TABLE: dict[str, list[Row]] = {
     "api/": [Row(expect(404, 404, 404, 404, 404, 404, 404, 404))],
     "api/docs": [Row(expect(200, 200, 200, 200, 200, 200, 200, 200))],
     "api/openapi.json": [Row(expect(200, 200, 200, 200, 200, 200, 200, 200))],
+    # ------------------------------------------------------------------ the pages (ui)
+    "": [Row(expect(200, 200, 200, 200, 200, 200, 200, 200))],
+    "healthz": [Row(expect(200, 200, 200, 200, 200, 200, 200, 200))],
+    "login/": [
+        Row(expect(302, 302, 302, 302, 302, 302, 302, 200)),
+        Row(expect(302, 302, 302, 302, 302, 302, 302, 200), method="post", body=lambda w: {
+            "username": "enterprise-b", "password": "wrong"}),
+    ],
+    "logout/": [
+        Row(expect(405, 405, 405, 405, 405, 405, 405, 405)),
+        Row(expect(302, 302, 302, 302, 302, 302, 302, 302), method="post"),
+    ],
+    "members/": [
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200)),
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200), body=lambda w: {
+            "q": w.company_a.credit_code, "kind": "enterprise", "standing": "member",
+            "park": w.park.pk, "designation": "green_supply_chain", "page": 2}),
+    ],
+    "members/<int:organisation_id>/": [
+        Row(expect(200, 404, 200, 200, 200, 200, 404, 404)),
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200),
+            params={"organisation_id": "company_c"}),
+    ],
+    "sites/<int:site_id>/": [
+        Row(expect(200, 404, 200, 200, 200, 200, 404, 404)),
+        Row(expect(404, 200, 404, 200, 200, 404, 404, 404), params={"site_id": "site_b"}),
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200), params={"site_id": "park"}),
+    ],
+    "designations/": [
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200)),
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200), body=lambda w: {
+            "type": "green_supply_chain", "level": "national", "year": 2020,
+            "status": "active"}),
+    ],
+    "assets/plotly-<str:version>.min.js": [
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200),
+            params={"version": lambda w: plotly_version()}),
+        Row(expect(404, 404, 404, 404, 404, 404, 404, 404), params={"version": lambda w: "0.0.0"}),
+    ],
 }  # fmt: skip
 
 
