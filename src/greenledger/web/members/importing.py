@@ -156,34 +156,38 @@ def designations_import_xlsx(
     organisations = {o.credit_code: o for o in Organisation.objects.filter(credit_code__in=codes)}
     for row, record in records:
         before = len(problems)
-        for column in sorted(REQUIRED):
-            if record.get(column) is None or str(record.get(column)).strip() == "":
-                problem(row, column, _("This column is required."))
-        if len(problems) > before:
-            continue
-        code = credit_code.normalise(str(record["credit_code"]))
-        organisation = organisations.get(code)
-        if organisation is None:
-            problem(row, "credit_code", _("No registered organisation has the code %s.") % code)
+        blank = {
+            column
+            for column in REQUIRED
+            if record.get(column) is None or str(record.get(column)).strip() == ""
+        }
+        for column in sorted(blank):
+            problem(row, column, _("This column is required."))
+        organisation = None
+        if "credit_code" not in blank:
+            code = credit_code.normalise(str(record["credit_code"]))
+            organisation = organisations.get(code)
+            if organisation is None:
+                problem(row, "credit_code", _("No registered organisation has the code %s.") % code)
         values: dict[str, Any] = {
             "organisation": organisation,
-            "type": _choice(record["type"], DesignationType),
-            "level": _choice(record["level"], DesignationLevel),
-            "year": _year(record["year"]),
+            "type": _choice(record.get("type"), DesignationType),
+            "level": _choice(record.get("level"), DesignationLevel),
+            "year": _year(record.get("year")),
             "batch": str(record.get("batch") or "").strip(),
-            "issuing_body": str(record["issuing_body"]).strip(),
-            "valid_from": _date(record["valid_from"]),
+            "issuing_body": str(record.get("issuing_body") or "").strip(),
+            "valid_from": _date(record.get("valid_from")),
             "valid_until": None,
             "site": None,
             "status": DesignationStatus.ACTIVE,
         }
-        if values["type"] is None:
+        if values["type"] is None and "type" not in blank:
             problem(row, "type", _("Unknown designation type %r.") % str(record["type"]))
-        if values["level"] is None:
+        if values["level"] is None and "level" not in blank:
             problem(row, "level", _("The level is national, municipal or district."))
-        if values["year"] is None:
+        if values["year"] is None and "year" not in blank:
             problem(row, "year", _("The year must be a whole number such as 2021."))
-        if values["valid_from"] is None:
+        if values["valid_from"] is None and "valid_from" not in blank:
             problem(row, "valid_from", _("Write the date as YYYY-MM-DD."))
         if record.get("valid_until") not in (None, ""):
             values["valid_until"] = _date(record["valid_until"])
