@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 
@@ -81,66 +82,72 @@ def headline_factors(result: BatchResult, library: FactorLibrary) -> list[str]:
     return sentences
 
 
-def _figures(record: dict[str, Any]) -> dict[str, Any]:
+def _figure_expressions() -> list[pl.Expr]:
+    """The figures of an enterprise, a period or the district, under their JSON names."""
+    return [
+        pl.col("energy_tce"),
+        pl.col("energy_tce_generation"),
+        pl.col("scope1_co2e_t").alias("scope1_tco2e"),
+        pl.col("scope2_location_t").alias("scope2_location_tco2e"),
+        pl.col("scope2_market_t").alias("scope2_market_tco2e"),
+        pl.col("gbt32150_co2e_t").alias("gbt32150_total_tco2e"),
+        pl.col("co2_biogenic_t").alias("biogenic_co2_t"),
+        pl.col("exported_t").alias("exported_tco2"),
+        pl.struct(*(pl.col(column).alias(key) for key, column in POLLUTANT_COLUMNS.items())).alias(
+            "pollutants_t"
+        ),
+    ]
+
+
+def json_context(result: BatchResult, library: FactorLibrary) -> dict[str, Any]:
     return {
-        "energy_tce": record["energy_tce"],
-        "energy_tce_generation": record["energy_tce_generation"],
-        "scope1_tco2e": record["scope1_co2e_t"],
-        "scope2_location_tco2e": record["scope2_location_t"],
-        "scope2_market_tco2e": record["scope2_market_t"],
-        "gbt32150_total_tco2e": record["gbt32150_co2e_t"],
-        "biogenic_co2_t": record["co2_biogenic_t"],
-        "exported_tco2": record["exported_t"],
-        "pollutants_t": {key: record[column] for key, column in POLLUTANT_COLUMNS.items()},
+        "region": result.context.region,
+        "year": result.context.year,
+        "gwp": result.context.gwp,
+        "electricity_series": result.context.electricity_series,
+        "ghg_edition": result.context.ghg_edition,
+        "factor_set_version": result.factor_set_version,
+        "method_version": result.method_version,
+        "electricity_and_heat_factors": headline_factors(result, library),
     }
 
 
-def to_json_document(result: BatchResult, library: FactorLibrary) -> dict[str, Any]:
+def write_json(result: BatchResult, library: FactorLibrary, stream: BinaryIO) -> None:
+    """Write the inventory as JSON: context, enterprises (with periods and lines), totals, factors.
+
+    The enterprises array, which holds every line, is serialised by Polars straight into the
+    stream; only the small context, totals and factor table go through Python's json module.
+    """
     lines = lines_with_lineage(result).select(*LINE_COLUMNS, "factor_ids")
-    lines_by_enterprise: dict[str, list[dict[str, Any]]] = {}
-    for line in lines.iter_rows(named=True):
-        lines_by_enterprise.setdefault(line["enterprise"], []).append(line)
-    periods: dict[str, list[dict[str, Any]]] = {}
-    for record in result.totals.iter_rows(named=True):
-        periods.setdefault(record["enterprise"], []).append(
-            {"period": record["period"], **_figures(record)}
+    lines_by_enterprise = lines.group_by("enterprise", maintain_order=True).agg(
+        pl.struct(pl.all()).alias("lines")
+    )
+    periods = result.totals.group_by("enterprise", maintain_order=True).agg(
+        pl.struct(pl.col("period"), *_figure_expressions()).alias("periods")
+    )
+    enterprises = (
+        result.enterprise_totals()
+        .select(
+            pl.col("enterprise"),
+            *_figure_expressions(),
+            pl.col("output_value_wan_yuan"),
+            pl.col("tce_per_wan_yuan"),
+            pl.col("co2e_t_per_wan_yuan"),
+            pl.col("product_output"),
+            pl.col("product_unit"),
+            pl.col("tce_per_product_unit"),
         )
-    enterprises = []
-    for record in result.enterprise_totals().iter_rows(named=True):
-        name = record["enterprise"]
-        enterprises.append(
-            {
-                "enterprise": name,
-                **_figures(record),
-                "output_value_wan_yuan": record["output_value_wan_yuan"],
-                "tce_per_wan_yuan": record["tce_per_wan_yuan"],
-                "co2e_t_per_wan_yuan": record["co2e_t_per_wan_yuan"],
-                "product_output": record["product_output"],
-                "product_unit": record["product_unit"],
-                "tce_per_product_unit": record["tce_per_product_unit"],
-                "periods": periods.get(name, []),
-                "lines": lines_by_enterprise.get(name, []),
-            }
-        )
-    return {
-        "context": {
-            "region": result.context.region,
-            "year": result.context.year,
-            "gwp": result.context.gwp,
-            "electricity_series": result.context.electricity_series,
-            "ghg_edition": result.context.ghg_edition,
-            "factor_set_version": result.factor_set_version,
-            "method_version": result.method_version,
-            "electricity_and_heat_factors": headline_factors(result, library),
-        },
-        "enterprises": enterprises,
-        "totals": _figures(result.grand_totals()),
-        "factors": factors_used(result, library),
-    }
-
-
-def write_json(result: BatchResult, library: FactorLibrary) -> str:
-    return json.dumps(to_json_document(result, library), ensure_ascii=False, indent=2)
+        .join(periods, on="enterprise", how="left", maintain_order="left")
+        .join(lines_by_enterprise, on="enterprise", how="left", maintain_order="left")
+    )
+    sums = result.lines.select(pl.col(name).sum() for name in LINE_FIGURES)
+    totals = sums.select(_figure_expressions()).to_dicts()[0]
+    dump = partial(json.dumps, ensure_ascii=False)
+    stream.write(f'{{"context": {dump(json_context(result, library))}, "enterprises": '.encode())
+    enterprises.write_json(stream)
+    stream.write(
+        f', "totals": {dump(totals)}, "factors": {dump(factors_used(result, library))}}}\n'.encode()
+    )
 
 
 def write_csv(result: BatchResult) -> str:
@@ -167,21 +174,11 @@ def write_xlsx(result: BatchResult, library: FactorLibrary, path: Path) -> None:
     _sheet(workbook, "Lines", lines)
     _sheet(workbook, "Factors", pl.DataFrame(factors_used(result, library)))
     context = workbook.create_sheet("Context")
-    for key, value in to_json_document_context(result, library).items():
-        context.append([key, safe_cell(str(value))])
+    for key, value in json_context(result, library).items():
+        if isinstance(value, list):
+            value = " | ".join(value)
+        context.append([key, safe_cell("" if value is None else str(value))])
     workbook.save(path)
-
-
-def to_json_document_context(result: BatchResult, library: FactorLibrary) -> dict[str, Any]:
-    return {
-        "region": result.context.region,
-        "year": result.context.year or "each line's year",
-        "gwp": result.context.gwp,
-        "electricity_series": result.context.electricity_series,
-        "factor_set_version": result.factor_set_version,
-        "method_version": result.method_version,
-        "electricity_and_heat_factors": " | ".join(headline_factors(result, library)),
-    }
 
 
 def _sheet(workbook: Any, title: str, frame: pl.DataFrame) -> None:

@@ -139,8 +139,13 @@ def _emit(
         _atomic_write(out, lambda path: write_xlsx(result, library, path))
         return
     if output_format == "json":
-        text = write_json(result, library)
-    elif output_format == "csv":
+        if out is None:
+            write_json(result, library, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            _atomic_write(out, lambda path: _json_file(result, library, path))
+        return
+    if output_format == "csv":
         text = write_csv(result)
     else:
         text = _table(result, library, width=None if out is None else 160)
@@ -148,6 +153,11 @@ def _emit(
         click.echo(text, nl=not text.endswith("\n"))
     else:
         _atomic_write(out, lambda path: path.write_text(text, encoding="utf-8"))
+
+
+def _json_file(result: BatchResult, library: FactorLibrary, path: Path) -> None:
+    with path.open("wb") as handle:
+        write_json(result, library, handle)
 
 
 def _atomic_write(target: Path, write: Callable[[Path], object]) -> None:
