@@ -6,8 +6,6 @@ spreadsheet would run as a formula are neutralised (formula injection).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from functools import partial
 from pathlib import Path
@@ -16,11 +14,13 @@ from typing import Any, BinaryIO
 import polars as pl
 
 from greenledger.core.batch import BatchResult
+from greenledger.core.errors import GreenLedgerError
 from greenledger.core.factors.library import FactorLibrary
 from greenledger.core.model import LINE_FIGURES
 
 POLLUTANT_COLUMNS = {"so2": "so2_t", "nox": "nox_t", "pm": "pm_t", "vocs": "vocs_t"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PATTERN = r"^[=+\-@\t\r]"  # the same characters, for vectorised checks
 LINE_COLUMNS = (
     "row",
     "enterprise",
@@ -150,28 +150,44 @@ def write_json(result: BatchResult, library: FactorLibrary, stream: BinaryIO) ->
     )
 
 
-def write_csv(result: BatchResult) -> str:
+def safe_text_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """safe_cell for whole text columns, vectorised."""
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(_FORMULA_PATTERN))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+
+
+def write_csv(result: BatchResult, stream: BinaryIO) -> None:
     """Every line with its figures and the ids of the factors behind them."""
     frame = lines_with_lineage(result).select(*LINE_COLUMNS, "factor_ids")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([*LINE_COLUMNS, "factor_ids"])
-    for row in frame.iter_rows():
-        *values, ids = row
-        writer.writerow([safe_cell(v) for v in values] + [";".join(ids or [])])
-    return buffer.getvalue()
+    frame = frame.with_columns(pl.col("factor_ids").list.join(";"))
+    safe_text_columns(frame).write_csv(stream)
+
+
+EXCEL_MAX_ROWS = 1_048_576  # rows of one worksheet (Excel specifications and limits)
 
 
 def write_xlsx(result: BatchResult, library: FactorLibrary, path: Path) -> None:
     """Workbook: enterprises, periods, lines with lineage, and the factors with their sources."""
     from openpyxl import Workbook
 
+    if result.lines.height >= EXCEL_MAX_ROWS:
+        raise GreenLedgerError(
+            f"{result.lines.height:,} lines do not fit in one worksheet "
+            f"({EXCEL_MAX_ROWS:,} rows at most): use --format csv or json"
+        )
+
     workbook = Workbook(write_only=True)
     _sheet(workbook, "Enterprises", result.enterprise_totals())
     _sheet(workbook, "Periods", result.totals)
     lines = lines_with_lineage(result).select(*LINE_COLUMNS, "factor_ids")
     lines = lines.with_columns(pl.col("factor_ids").list.join(";"))
-    _sheet(workbook, "Lines", lines)
+    _sheet(workbook, "Lines", safe_text_columns(lines), checked=True)
     _sheet(workbook, "Factors", pl.DataFrame(factors_used(result, library)))
     context = workbook.create_sheet("Context")
     for key, value in json_context(result, library).items():
@@ -181,8 +197,9 @@ def write_xlsx(result: BatchResult, library: FactorLibrary, path: Path) -> None:
     workbook.save(path)
 
 
-def _sheet(workbook: Any, title: str, frame: pl.DataFrame) -> None:
+def _sheet(workbook: Any, title: str, frame: pl.DataFrame, *, checked: bool = False) -> None:
+    """Append a frame as a sheet; ``checked`` frames went through safe_text_columns already."""
     sheet = workbook.create_sheet(title)
     sheet.append(frame.columns)
     for row in frame.iter_rows():
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append(list(row) if checked else [safe_cell(v) for v in row])

@@ -142,3 +142,14 @@ def test_factors_list_filters_by_activity_name():
     result = CliRunner().invoke(main, ["factors", "list", "--activity", "原煤"])
     assert result.exit_code == 0
     assert "gbt32150-2015.raw_coal.ncv" in result.output
+
+
+def test_csv_output_neutralises_formulas_in_text_cells(tmp_path):
+    source = tmp_path / "evil.csv"
+    source.write_text(
+        "enterprise,period,activity,quantity,unit\n@SUM(1),2023-01,raw_coal,1,t\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "lines.csv"
+    assert run(str(source), "--format", "csv", "--out", str(out)).exit_code == 0
+    assert "2,'@SUM(1),,2023-01,raw_coal" in out.read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 from rich.console import Console
@@ -138,26 +139,30 @@ def _emit(
         assert out is not None
         _atomic_write(out, lambda path: write_xlsx(result, library, path))
         return
-    if output_format == "json":
+    if output_format in {"json", "csv"}:
+
+        def write(stream: BinaryIO) -> None:
+            if output_format == "json":
+                write_json(result, library, stream)
+            else:
+                write_csv(result, stream)
+
         if out is None:
-            write_json(result, library, sys.stdout.buffer)
+            write(sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            _atomic_write(out, lambda path: _json_file(result, library, path))
+            _atomic_write(out, lambda path: _write_binary(path, write))
         return
-    if output_format == "csv":
-        text = write_csv(result)
-    else:
-        text = _table(result, library, width=None if out is None else 160)
+    text = _table(result, library, width=None if out is None else 160)
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
         _atomic_write(out, lambda path: path.write_text(text, encoding="utf-8"))
 
 
-def _json_file(result: BatchResult, library: FactorLibrary, path: Path) -> None:
+def _write_binary(path: Path, write: Callable[[BinaryIO], None]) -> None:
     with path.open("wb") as handle:
-        write_json(result, library, handle)
+        write(handle)
 
 
 def _atomic_write(target: Path, write: Callable[[Path], object]) -> None:
