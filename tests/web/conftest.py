@@ -193,6 +193,15 @@ def world(db: Any) -> World:
     return build_world()
 
 
+@pytest.fixture
+def english() -> Any:
+    """Messages in English (the default language is Simplified Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Any:
     """The login throttle counts in the cache; every test starts from zero."""

@@ -10,7 +10,7 @@ from greenledger.web.accounts import permissions, services
 from greenledger.web.accounts.models import Assignment, DataSharing
 from tests.web.conftest import PERSONAS, World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 #                 sees: A      B      C (published)  bank (published)
 VISIBLE = {

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from greenledger.web.accounts import throttle
 from tests.web.conftest import PASSWORD, World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def sign_in(username: str, password: str, address: str = "192.0.2.10") -> object:

@@ -12,7 +12,7 @@ from greenledger.web.accounts.models import ApiToken
 from greenledger.web.accounts.tokens import token_digest
 from tests.web.conftest import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from greenledger.web.commands import audit
 from greenledger.web.members import services
 from tests.web.conftest import World, organisation_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_each_service_call_appends_one_entry_with_before_and_after(world: World) -> None:

@@ -9,7 +9,7 @@ from greenledger.web.members.models import Designation, Organisation
 from tests.web.conftest import World, credit_code
 from tests.web.members.test_designations import workbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def organisation_form(**overrides: str) -> dict[str, str]:

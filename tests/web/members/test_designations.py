@@ -16,7 +16,7 @@ from greenledger.web.members.importing import designations_import_xlsx
 from greenledger.web.members.models import Designation
 from tests.web.conftest import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HEADER = ["credit_code", "type", "level", "year", "batch", "issuing_body", "valid_from", "site"]
 

@@ -10,7 +10,7 @@ from greenledger.web.members import services
 from greenledger.web.members.models import Organisation
 from tests.web.conftest import World, credit_code, organisation_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_an_organisation_with_a_registered_credit_code_is_refused(world: World) -> None:

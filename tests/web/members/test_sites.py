@@ -12,7 +12,7 @@ from greenledger.web.members import services
 from greenledger.web.members.models import Site, SiteKind
 from tests.web.conftest import OTHER_DISTRICT, World, organisation_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_a_factory_in_a_park_of_another_district_is_refused_on_the_park_field(

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from greenledger.core.errors import InputError, Problem
@@ -55,11 +57,15 @@ HEADING_ALIASES = {
 
 
 def _choice(value: Any, choices: type[Any]) -> str | None:
-    """Accept a choice's key or its English label, in any case."""
-    text = str(value).strip()
+    """Accept a choice's key or its label in any of the site's languages, in any case."""
+    text = str(value).strip().lower()
     for key, label in choices.choices:
-        if text.lower() in {key.lower(), str(label).lower()}:
+        if text == key.lower():
             return key
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                if text == str(label).lower():
+                    return key
     return None
 
 
