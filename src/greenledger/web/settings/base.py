@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "greenledger.web.members",
     "greenledger.web.accounts",
     "greenledger.web.ui",
+    "greenledger.web.reports",
 ]
 
 MIDDLEWARE = [
