@@ -172,3 +172,11 @@ def test_plotly_js_comes_from_the_installed_package_gzipped_and_cacheable(client
     assert b"plotly.js" in gzip.decompress(response.content)[:2000]
     assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     assert client.get("/assets/plotly-0.0.0.min.js").status_code == 404
+
+
+def test_a_search_with_very_many_hits_says_more_than(world: World, monkeypatch) -> None:
+    from greenledger.web.ui.lists import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 1)
+    html = world.client("district_admin").get("/members/", {"q": "公司"}, **ZH).content.decode()
+    assert "超过 1 家组织" in html

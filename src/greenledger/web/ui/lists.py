@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
 
 from greenledger.web.members import selectors
 from greenledger.web.members.models import Designation, Organisation, Site, SiteKind
@@ -30,7 +31,8 @@ class DirectoryFilters:
 
 def visible_parks(*, user: Any) -> list[Site]:
     """The industrial parks the viewer may see, for the park filter."""
-    return list(selectors.site_list(user=user, kind=SiteKind.PARK).order_by("name_zh", "id")[:500])
+    parks = selectors.site_list(user=user, kind=SiteKind.PARK).select_related(None)
+    return list(parks.only("id", "name_zh", "name_en").order_by("name_zh", "id")[:500])
 
 
 def organisation_directory(*, user: Any, filters: DirectoryFilters) -> QuerySet[Organisation]:
@@ -68,9 +70,24 @@ def designation_years(*, user: Any) -> list[int]:
     return list(years)
 
 
-def paginate(queryset: QuerySet[Any], number: Any) -> dict[str, Any]:
+class CappedPaginator(Paginator):
+    """Counts at most ``COUNT_CAP`` matches: a free-text search scans the whole table to count,
+    and past a thousand hits nobody pages through them anyway (the page says "more than")."""
+
+    COUNT_CAP = 1000
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list[: self.COUNT_CAP + 1].count()
+        self.capped = found > self.COUNT_CAP
+        return min(found, self.COUNT_CAP)
+
+
+def paginate(queryset: QuerySet[Any], number: Any, *, search: bool = False) -> dict[str, Any]:
     """The requested page (the last one when out of range) and the page numbers to link."""
-    page: Page = Paginator(queryset, PAGE_SIZE).get_page(number)
+    paginator_class = CappedPaginator if search else Paginator
+    page: Page = paginator_class(queryset, PAGE_SIZE).get_page(number)
     numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return {"page": page, "page_numbers": numbers}
 

@@ -67,6 +67,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         **lists.paginate(
             lists.organisation_directory(user=request.user, filters=filters),
             request.GET.get("page"),
+            search=bool(filters.search),
         ),
     }
     return _render_list(request, "ui/directory.html", "ui/partials/directory_results.html", context)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import template
 from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
 from greenledger.web.members.models import (
@@ -84,3 +85,28 @@ def other_name(obj: Any) -> str:
     if _english():
         return obj.name_zh if name_en else ""
     return name_en
+
+
+@register.simple_tag
+def select_field(field: Any) -> str:
+    """A labelled ``<select>`` for a bound choice field, rendered in Python: Django's widget
+    templates render every option through the template engine, which dominated the list pages."""
+    current = "" if field.value() is None else str(field.value())
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if str(value) == current else "", text)
+            for value, text in field.field.choices
+        ),
+    )
+    errors = format_html_join("", "<li>{}</li>", ((error,) for error in field.errors))
+    return format_html(
+        '<div class="field"><label for="{id}">{label}</label>'
+        '<select name="{name}" id="{id}">{options}</select>{errors}</div>',
+        id=field.id_for_label,
+        label=field.label,
+        name=field.html_name,
+        options=options,
+        errors=format_html('<ul class="errorlist">{}</ul>', errors) if field.errors else "",
+    )
