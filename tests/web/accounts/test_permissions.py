@@ -123,3 +123,26 @@ def test_the_secretariat_cannot_make_a_district_administrator(world: World) -> N
         organisation=None,
     )
     assert promoted.is_superuser and promoted.is_staff
+
+
+def test_the_secretariat_cannot_deactivate_or_reset_a_district_administrator(
+    world: World,
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    admin = world.users["district_admin"]
+    with pytest.raises(PermissionDenied):
+        services.user_deactivate(actor=world.users["secretariat"], user=admin)
+    with pytest.raises(PermissionDenied):
+        services.user_set_password(
+            actor=world.users["secretariat"], user=admin, password="another-long-password-7"
+        )
+    services.user_set_password(actor=admin, user=admin, password="another-long-password-7")
+    with pytest.raises(PermissionDenied):
+        services.user_update_profile(
+            actor=world.users["enterprise_a"],
+            user=world.users["enterprise_b"],
+            email="b@example.org",
+            first_name="",
+            last_name="",
+        )

@@ -138,8 +138,8 @@ def user_update_profile(
     *, actor: Any, user: User, email: str, first_name: str, last_name: str
 ) -> User:
     """Change a user's name and e-mail (staff for anyone; users for themselves)."""
-    if actor is not None and actor.pk != user.pk and not permissions.can_manage_users(actor):
-        raise PermissionDenied
+    if actor is not None and actor.pk != user.pk:
+        _check_may_grant(actor, user.role, user)
     with transaction.atomic():
         before = snapshot(user, _USER_FIELDS)
         user.email, user.first_name, user.last_name = email, first_name, last_name
@@ -157,8 +157,8 @@ def user_update_profile(
 
 def user_set_password(*, actor: Any, user: User, password: str) -> User:
     """Set a new password (staff for anyone; users for themselves). The hash is not audited."""
-    if actor is not None and actor.pk != user.pk and not permissions.can_manage_users(actor):
-        raise PermissionDenied
+    if actor is not None and actor.pk != user.pk:
+        _check_may_grant(actor, user.role, user)
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -171,8 +171,7 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
 
 
 def user_deactivate(*, actor: Any, user: User) -> User:
-    if actor is not None and not permissions.can_manage_users(actor):
-        raise PermissionDenied
+    _check_may_grant(actor, user.role, user)
     with transaction.atomic():
         before = snapshot(user, _USER_FIELDS)
         user.is_active = False
