@@ -5,7 +5,8 @@ import globalwarmingpotentials
 import pytest
 
 from greenledger.core.errors import FactorDataError, FactorNotFound
-from greenledger.core.factors.library import FACTOR_COLUMNS, default_data_dir, load_library
+from greenledger.core.factors import default_data_dir, load_library
+from greenledger.core.factors.library import FACTOR_COLUMNS
 
 
 def test_the_shipped_library_loads_with_a_version_and_every_row_sourced(library):

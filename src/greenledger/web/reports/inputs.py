@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from greenledger.core.context import METHOD_VERSION, AccountingContext
 from greenledger.core.errors import GreenLedgerError
-from greenledger.core.factors.library import Factor, FactorLibrary, load_library
+from greenledger.core.factors import Factor, FactorLibrary, load_library
 from greenledger.core.inventory import EnterpriseInventory, Inventory
 
 
