@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from greenledger.core.errors import GreenLedgerError, InputError, Problem
-from greenledger.core.intake import read_table
+from greenledger.core.tabular import read_table
 
 COLUMNS = ("meter", "timestamp", "kwh")
 COLUMN_ALIASES: dict[str, str] = {
