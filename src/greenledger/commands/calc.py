@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
@@ -181,7 +182,7 @@ def _atomic_write(target: Path, write: Callable[[Path], object]) -> None:
 
 
 def _table(result: BatchResult, library: FactorLibrary, width: int | None) -> str:
-    console = Console(record=True, width=width or 160, file=open(os.devnull, "w"))  # noqa: SIM115
+    console = Console(record=True, width=width or 160, file=io.StringIO())
     context = result.context
     console.print(
         f"GreenLedger inventory: region {context.region}, "
