@@ -53,6 +53,18 @@ HEADER_ALIASES: dict[str, str] = {
     "技术": "technology",
     "产品": "product",
     "产品名称": "product",
+    # the bilingual headers of the activity template (greenledger.workbooks.TEMPLATE_COLUMNS)
+    "企业名称 / Enterprise": "enterprise",
+    "场所 / Site": "site",
+    "报告期 / Period": "period",
+    "活动 / Activity": "activity",
+    "数量 / Quantity": "quantity",
+    "计量单位 / Unit": "unit",
+    "绿电工具 / Green power instrument": "instrument",
+    "去除效率 / Removal efficiency": "removal_efficiency",
+    "硫分 / Sulfur content (%)": "sulfur_percent",
+    "燃烧技术 / Combustion technology": "technology",
+    "产品名称 / Product": "product",
 }
 INSTRUMENT_ALIASES: dict[str, str] = {
     "": "",
