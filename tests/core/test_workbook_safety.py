@@ -109,7 +109,7 @@ def test_a_zip_bomb_named_xlsx_is_refused_from_its_directory_without_extraction(
     assert path.stat().st_size < 1024 * 1024
     started = time.perf_counter()
     reasons = _refused(path)
-    assert time.perf_counter() - started < 0.5  # the directory alone decided
+    assert time.perf_counter() - started < 2.0  # the directory alone decided, nothing inflated
     assert any(
         r.startswith("The workbook would expand to 200.0 MB when opened") and "ZIP bomb" in r
         for r in reasons
