@@ -204,7 +204,7 @@ def _activity_sheet(sheet: Worksheet, report: ReportInput) -> None:
 
 
 LINE_HEADERS: tuple[Promise, ...] = (
-    _("Row"),
+    _("Source file row"),
     _("Enterprise"),
     _("Site"),
     _("Period"),
