@@ -151,3 +151,18 @@ def test_a_damaged_workbook_is_refused(tmp_path, library):
     path.write_bytes(b"PK\x03\x04 this is not really a workbook")
     with pytest.raises(InputError, match="not a readable workbook"):
         read_activity_file(path, library)
+
+
+def test_a_workbook_problem_below_a_blank_row_names_the_sheet_row(tmp_path, library):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["enterprise", "period", "activity", "quantity", "unit"])
+    sheet.append(["B", "2023-05", "raw_coal", 1, "t"])
+    sheet.append([])
+    sheet.append(["B", "2023-06", "raw_coal", -1, "t"])
+    path = tmp_path / "gap.xlsx"
+    workbook.save(path)
+    with pytest.raises(InputError) as caught:
+        read_activity_file(path, library)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (4, "quantity")

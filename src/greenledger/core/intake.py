@@ -22,7 +22,7 @@ from greenledger.core.errors import InputError, Problem, UnitError
 from greenledger.core.factors.library import FactorLibrary, normalise_name
 from greenledger.core.model import ActivityLine
 from greenledger.core.resolve import INSTRUMENTS
-from greenledger.core.tabular import read_table
+from greenledger.core.tabular import SOURCE_ROW, read_table
 from greenledger.core.units import conversion_factor
 
 REQUIRED = ("enterprise", "period", "activity", "quantity", "unit")
@@ -154,7 +154,10 @@ def validate_frame(raw: pl.DataFrame, library: FactorLibrary, *, file: str) -> p
     frame = frame.with_columns(
         pl.col(c).fill_null("").str.strip_chars() for c in (*REQUIRED, *OPTIONAL)
     )
-    frame = frame.with_row_index("row", offset=2).with_columns(pl.col("row").cast(pl.Int64))
+    if SOURCE_ROW in frame.columns:
+        frame = frame.rename({SOURCE_ROW: "row"})
+    else:
+        frame = frame.with_row_index("row", offset=2).with_columns(pl.col("row").cast(pl.Int64))
 
     for column in REQUIRED:
         problems.add_rows(frame, pl.col(column) == "", column, _constant(f"the {column} is empty"))
@@ -218,7 +221,7 @@ def _normalise_headers(raw: pl.DataFrame, problems: _Problems) -> pl.DataFrame:
         if canonical in (*REQUIRED, *OPTIONAL) and canonical not in renames.values():
             renames[name] = canonical
     frame = raw.rename(renames)
-    unknown = [c for c in frame.columns if c not in (*REQUIRED, *OPTIONAL)]
+    unknown = [c for c in frame.columns if c not in (*REQUIRED, *OPTIONAL, SOURCE_ROW)]
     for column in REQUIRED:
         if column not in frame.columns:
             hint = difflib.get_close_matches(column, unknown, n=1, cutoff=0.6)

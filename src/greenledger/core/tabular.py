@@ -16,6 +16,10 @@ import polars as pl
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.workbook_safety import DEFAULT_MAX_UPLOAD_BYTES, inspect_upload
 
+# Column a reader adds when the row numbers users see are not simply 2, 3, 4 ... (a workbook
+# whose blank rows were skipped). Readers of plain CSV leave it out.
+SOURCE_ROW = "_source_row"
+
 
 def read_table(path: Path) -> pl.DataFrame:
     """Read a CSV or XLSX file into an all-text frame; InputError if it cannot be read."""
@@ -71,12 +75,15 @@ def _read_workbook(path: Path) -> pl.DataFrame:
     header = [_cell_text(cell) for cell in rows[0]]
     columns: dict[str, list[str]] = {name or f"column_{i + 1}": [] for i, name in enumerate(header)}
     names = list(columns)
-    for record in rows[1:]:
+    sheet_rows: list[int] = []
+    for number, record in enumerate(rows[1:], start=2):
         if not any(cell not in ("", None) for cell in record):
-            continue
+            continue  # blank rows are skipped, but every kept row keeps its sheet row number
+        sheet_rows.append(number)
         for index, name in enumerate(names):
             columns[name].append(_cell_text(record[index]) if index < len(record) else "")
-    return pl.DataFrame(columns, schema=dict.fromkeys(names, pl.String))
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(names, pl.String))
+    return frame.with_columns(pl.Series(SOURCE_ROW, sheet_rows, dtype=pl.Int64))
 
 
 def _cell_text(cell: object) -> str:
