@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from greenledger.web.accounts.models import Role
+from greenledger.web.accounts.models import Assignment, DataSharing, Role
 from greenledger.web.members.models import Designation, Membership, Organisation, Site
 
 STAFF_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.SECRETARIAT})
@@ -42,53 +42,50 @@ def is_enterprise_user(user: Any) -> bool:
     return role_of(user) in ENTERPRISE_ROLES
 
 
-def _organisation_scope(user: Any) -> Q | None:
-    """A filter on Organisation for what ``user`` may see; None means everything."""
+def _organisation_scope(user: Any, via: str = "") -> Q | None:
+    """A filter for what ``user`` may see; None means everything.
+
+    ``via`` is the path from the filtered model to its organisation ("" for Organisation itself,
+    "organisation__" for sites and designations). Assigned and shared organisations are matched
+    through id subqueries, so no join can duplicate rows.
+    """
     role = role_of(user)
-    published = Q(published=True)
     if role in STAFF_ROLES:
         return None
-    if role in ENTERPRISE_ROLES:
-        if user.organisation_id is None:
-            return published
-        return published | Q(pk=user.organisation_id)
+    published = Q(**{f"{via}published": True})
+    own_id = f"{via}pk" if via == "" else f"{via.removesuffix('__')}_id"
+    if role in ENTERPRISE_ROLES and user.organisation_id is not None:
+        return published | Q(**{own_id: user.organisation_id})
     if role == Role.EVALUATOR:
-        return published | Q(assignments__evaluator_id=user.pk, assignments__ended_at__isnull=True)
-    if role == Role.FINANCIAL_ANALYST:
-        if user.organisation_id is None:
-            return published
-        return published | Q(
-            sharing_grants__institution_id=user.organisation_id,
-            sharing_grants__revoked_at__isnull=True,
+        assigned = Assignment.objects.filter(evaluator_id=user.pk, ended_at__isnull=True)
+        return published | Q(**{f"{own_id}__in": assigned.values("organisation_id")})
+    if role == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
+        shared = DataSharing.objects.filter(
+            institution_id=user.organisation_id, revoked_at__isnull=True
         )
+        return published | Q(**{f"{own_id}__in": shared.values("organisation_id")})
     return published
 
 
 def visible_organisations(user: Any) -> QuerySet[Organisation]:
     scope = _organisation_scope(user)
     queryset = Organisation.objects.all()
-    if scope is None:
-        return queryset
-    # Filter through a subquery so joins over assignments/grants never duplicate rows.
-    return queryset.filter(pk__in=Organisation.objects.filter(scope).values("pk"))
+    return queryset if scope is None else queryset.filter(scope)
 
 
 def visible_sites(user: Any) -> QuerySet[Site]:
-    if _organisation_scope(user) is None:
-        return Site.objects.all()
-    return Site.objects.filter(organisation__in=visible_organisations(user).values("pk"))
+    scope = _organisation_scope(user, "organisation__")
+    return Site.objects.all() if scope is None else Site.objects.filter(scope)
 
 
 def visible_designations(user: Any) -> QuerySet[Designation]:
-    if _organisation_scope(user) is None:
-        return Designation.objects.all()
-    return Designation.objects.filter(organisation__in=visible_organisations(user).values("pk"))
+    scope = _organisation_scope(user, "organisation__")
+    return Designation.objects.all() if scope is None else Designation.objects.filter(scope)
 
 
 def visible_memberships(user: Any) -> QuerySet[Membership]:
-    if _organisation_scope(user) is None:
-        return Membership.objects.all()
-    return Membership.objects.filter(organisation__in=visible_organisations(user).values("pk"))
+    scope = _organisation_scope(user, "organisation__")
+    return Membership.objects.all() if scope is None else Membership.objects.filter(scope)
 
 
 def can_view_organisation(user: Any, organisation: Organisation) -> bool:
@@ -139,3 +136,85 @@ def can_manage_access_grants(user: Any, organisation: Organisation) -> bool:
 
 def can_use_api_tokens(user: Any) -> bool:
     return role_of(user) is not None
+
+
+# -- activity reporting (submissions, imports, inventories) ------------------------------------
+#
+# - enterprise users act on their own organisation's submissions: reporters and managers enter
+#   and import data into drafts; only managers submit and correct;
+# - evaluators see and review only the submissions assigned to them;
+# - the secretariat (and the district administrator) see everything and assign evaluators;
+# - financial analysts see verified inventories of organisations sharing data with them;
+# - the public sees nothing.
+
+
+def visible_submissions(user: Any) -> QuerySet[Any]:
+    from greenledger.web.reporting.models import Submission, SubmissionStatus
+
+    role = role_of(user)
+    queryset = Submission.objects.all()
+    if role in STAFF_ROLES:
+        return queryset
+    if role in ENTERPRISE_ROLES and user.organisation_id is not None:
+        return queryset.filter(organisation_id=user.organisation_id)
+    if role == Role.EVALUATOR:
+        return queryset.filter(evaluator_id=user.pk)
+    if role == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
+        sharing = Organisation.objects.filter(
+            sharing_grants__institution_id=user.organisation_id,
+            sharing_grants__revoked_at__isnull=True,
+        ).values("pk")
+        return queryset.filter(status=SubmissionStatus.VERIFIED, organisation__in=sharing)
+    return queryset.none()
+
+
+def can_view_submission(user: Any, submission: Any) -> bool:
+    return visible_submissions(user).filter(pk=submission.pk).exists()
+
+
+def can_create_submission(user: Any, organisation: Organisation) -> bool:
+    return is_enterprise_user(user) and user.organisation_id == organisation.pk
+
+
+def can_enter_activity_data(user: Any, submission: Any) -> bool:
+    """Reporters and managers of the organisation enter and import data (into drafts)."""
+    return is_enterprise_user(user) and user.organisation_id == submission.organisation_id
+
+
+def can_submit_submission(user: Any, submission: Any) -> bool:
+    """Only the organisation's energy manager submits and corrects its data."""
+    return (
+        role_of(user) == Role.ENTERPRISE_MANAGER
+        and user.organisation_id == submission.organisation_id
+    )
+
+
+def can_correct_submission(user: Any, submission: Any) -> bool:
+    return can_submit_submission(user, submission)
+
+
+def can_assign_evaluators(user: Any) -> bool:
+    return is_registry_staff(user)
+
+
+def can_review_submission(user: Any, submission: Any) -> bool:
+    """The evaluator assigned to the submission comments, requests changes and verifies."""
+    return role_of(user) == Role.EVALUATOR and submission.evaluator_id == user.pk
+
+
+def can_upload_meter_series(user: Any, site: Site) -> bool:
+    return is_enterprise_user(user) and user.organisation_id == site.organisation_id
+
+
+def visible_meter_sites(user: Any) -> QuerySet[Site]:
+    """Sites whose meter series the user may read: staff, and the site's own enterprise."""
+    role = role_of(user)
+    if role in STAFF_ROLES:
+        return Site.objects.all()
+    if role in ENTERPRISE_ROLES and user.organisation_id is not None:
+        return Site.objects.filter(organisation_id=user.organisation_id)
+    return Site.objects.none()
+
+
+def can_download_district_inventories(user: Any) -> bool:
+    return is_registry_staff(user)
