@@ -79,7 +79,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list[: self.COUNT_CAP + 1].count()
+        found = self.object_list.order_by()[: self.COUNT_CAP + 1].count()
         self.capped = found > self.COUNT_CAP
         return min(found, self.COUNT_CAP)
 
