@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "greenledger.web.accounts",
     "greenledger.web.ui",
     "greenledger.web.reports",
+    "django_tasks",
+    "django_tasks_db",
+    "greenledger.web.reporting",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +122,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from here after collectstatic
+# Uploaded activity files, inventory line results and meter series: never served by the web.
+PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
+GREENLEDGER_MAX_UPLOAD_BYTES = env.integer("GREENLEDGER_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+# A running import whose heartbeat is older than this is re-queued by the worker.
+GREENLEDGER_IMPORT_STALE_SECONDS = env.integer("GREENLEDGER_IMPORT_STALE_SECONDS", 15 * 60)
+# Background tasks (imports): the database queue, worked by `greenledger worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -1,0 +1,1 @@
+"""Activity-data reporting: submissions, versions, imports, inventories, meter series."""
