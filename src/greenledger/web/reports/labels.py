@@ -52,7 +52,7 @@ SOURCE_TYPES: tuple[tuple[str, Promise, tuple[str, ...]], ...] = (
 
 # The rows of the GB/T 32150 total by source (figures.gbt32150_source_rows).
 GBT_SOURCES: dict[str, Promise] = {
-    "fossil_combustion": _("Fossil fuel combustion emissions"),
+    "fossil_combustion": _("Fuel combustion emissions"),
     "process": _("Industrial process emissions"),
     "fugitive": _("Fugitive emissions of fluorinated gases"),
     "purchased_electricity": _("Purchased electricity"),
@@ -101,12 +101,22 @@ def category_label(category: str) -> str:
     return str(label) if label is not None else category
 
 
-def bilingual(text: str | Promise) -> str:
-    """'中文 / English' of a translatable string (the English alone when both are the same)."""
+def bilingual(text: str | Promise, **params: str | Promise) -> str:
+    """'中文 / English' of a translatable string (the English alone when both are the same).
+
+    ``params`` fill the string's %(name)s placeholders, each translated in its language.
+    """
+
+    def render() -> str:
+        translated = gettext(text) if isinstance(text, str) else str(text)
+        if params:
+            translated = translated % {key: str(value) for key, value in params.items()}
+        return translated
+
     with override("en"):
-        english = gettext(text) if isinstance(text, str) else str(text)
+        english = render()
     with override("zh-hans"):
-        chinese = gettext(text) if isinstance(text, str) else str(text)
+        chinese = render()
     return english if chinese == english else f"{chinese} / {english}"
 
 

@@ -113,7 +113,7 @@ def _summary_sheet(sheet: Worksheet, report: ReportInput) -> None:
         append_row(sheet, (f"{bilingual(GASES[gas.gas])} (tCO2e)", gas.co2e_t, "tCO2e"), {2: MASS})
     append_section(sheet, _("GHG Protocol view"))
     for row in fig.scope1_rows(report):
-        label = f"{bilingual(_('Scope 1'))}: {bilingual(CATEGORIES[row.key])}"
+        label = bilingual(_("Scope 1: %(category)s"), category=CATEGORIES[row.key])
         append_row(sheet, (label, row.tco2e, "tCO2e"), {2: MASS})
     for label, value, bold in (
         (_("Scope 1"), ghg.scope1_tco2e, True),
