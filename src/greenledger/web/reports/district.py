@@ -67,7 +67,7 @@ DISTRICT_FORMATS = {
 def district_inventories_xlsx(reports: Iterable[ReportInput]) -> bytes:
     """One row per enterprise-year with its totals, and the factors all of them used."""
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     inventories = workbook.create_sheet(sheet_title("inventories"))
     factors_sheet = workbook.create_sheet(sheet_title("factors"))
     append_header(inventories, DISTRICT_HEADERS)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from weasyprint import HTML
@@ -38,7 +39,8 @@ TEMPLATE = "reports/annual_report.html"
 def annual_report_pdf(report: ReportInput, *, language: str) -> bytes:
     """The annual GHG report as a PDF (A4) in ``language`` ("zh-hans" or "en")."""
     html = annual_report_html(report, language=language)
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()  # type: ignore[no-any-return]
+    pdf: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    return pdf
 
 
 def annual_report_html(report: ReportInput, *, language: str) -> str:
@@ -46,7 +48,8 @@ def annual_report_html(report: ReportInput, *, language: str) -> str:
     if language not in LANGUAGES:
         raise ValueError(f"unknown report language {language!r}; one of {', '.join(LANGUAGES)}")
     with override(language):
-        return render_to_string(TEMPLATE, report_context(report, language))
+        html: str = render_to_string(TEMPLATE, report_context(report, language))
+        return html
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
@@ -263,7 +266,7 @@ def _sources(report: ReportInput) -> list[dict[str, str]]:
     ]
 
 
-def _source_chart(report: ReportInput) -> str:
+def _source_chart(report: ReportInput) -> SafeString:
     bars = [
         (str(GBT_SOURCES[row.key]), row.tco2e)
         for row in fig.gbt32150_source_rows(report)

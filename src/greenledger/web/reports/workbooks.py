@@ -51,7 +51,7 @@ from greenledger.web.reports.labels import (
 def annual_report_xlsx(report: ReportInput) -> bytes:
     """Sheets Summary, Activity data, Lines, Factors (the lineage) and Method."""
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     _summary_sheet(workbook.create_sheet(sheet_title("summary")), report)
     _activity_sheet(workbook.create_sheet(sheet_title("activity")), report)
     _lines_sheet(workbook.create_sheet(sheet_title("lines")), report)
@@ -78,7 +78,7 @@ def _summary_sheet(sheet: Worksheet, report: ReportInput) -> None:
     gbt = inventory.gbt32150
     append_header(sheet, (_("Item"), _("Value"), _("Unit")))
     append_section(sheet, _("Enterprise and reporting period"))
-    for label, value in (
+    details: tuple[tuple[Promise, str | int], ...] = (
         (_("Enterprise name"), enterprise.name),
         (_("Unified social credit code"), enterprise.credit_code),
         (_("Address"), enterprise.address),
@@ -89,8 +89,9 @@ def _summary_sheet(sheet: Worksheet, report: ReportInput) -> None:
             " – ".join(dict.fromkeys(inventory.periods[:1] + inventory.periods[-1:])),
         ),
         (_("Prepared by"), enterprise.prepared_by),
-    ):
-        append_row(sheet, (bilingual(label), value, ""))
+    )
+    for item, text in details:
+        append_row(sheet, (bilingual(item), text, ""))
     append_section(sheet, _("Emissions by source (GB/T 32150)"))
     for row in fig.gbt32150_source_rows(report):
         append_row(sheet, (bilingual(GBT_SOURCES[row.key]), row.tco2e, "tCO2e"), {2: MASS})
