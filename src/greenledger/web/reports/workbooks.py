@@ -42,6 +42,7 @@ from greenledger.web.reports.labels import (
     GASES,
     GBT_SOURCES,
     POLLUTANTS,
+    UNITS,
     bilingual,
 )
 
@@ -177,7 +178,7 @@ def _summary_sheet(sheet: Worksheet, report: ReportInput) -> None:
 def _activity_sheet(sheet: Worksheet, report: ReportInput) -> None:
     periods = report.inventory.periods
     headers: list[Any] = [
-        _("Activity"),
+        _("Activity id"),
         _("Activity (Chinese)"),
         _("Activity (English)"),
         _("Category"),
@@ -195,7 +196,7 @@ def _activity_sheet(sheet: Worksheet, report: ReportInput) -> None:
                 row.name_zh,
                 row.name_en,
                 bilingual(CATEGORIES[row.category]),
-                row.unit,
+                _unit(row.unit),
                 row.total,
                 *values,
             ),
@@ -209,7 +210,7 @@ LINE_HEADERS: tuple[Promise, ...] = (
     _("Enterprise"),
     _("Site"),
     _("Period"),
-    _("Activity"),
+    _("Activity id"),
     _("Category"),
     _("Quantity"),
     _("Unit"),
@@ -219,6 +220,12 @@ LINE_HEADERS: tuple[Promise, ...] = (
     _("Technology"),
     _("Product"),
 )
+
+
+def _unit(unit: str) -> str:
+    """'万元 / 10⁴ yuan' for the units the catalogue names; others (MWh, a product's unit) as is."""
+    label = UNITS.get(unit)
+    return bilingual(label) if label is not None else unit
 
 
 def _lines_sheet(sheet: Worksheet, report: ReportInput) -> None:
@@ -243,7 +250,7 @@ def _lines_sheet(sheet: Worksheet, report: ReportInput) -> None:
                 line.activity,
                 result.category,
                 line.quantity,
-                unit,
+                _unit(unit),
                 line.instrument,
                 line.removal_efficiency or None,
                 line.sulfur_percent,
