@@ -136,6 +136,107 @@ def new_designation(world: World) -> dict[str, Any]:
     }
 
 
+
+# ---------------------------------------------------------------- reporting objects of company A
+# Built on demand by the rows' params (per test, cached in world.objects), in the state each
+# operation needs: a draft with one record, a submitted one, one under verification, a verified
+# one, import jobs.
+
+
+def _cached(world: World, key: str, build: Callable[[], Any]) -> Any:
+    if key not in world.objects:
+        world.objects[key] = build()
+    return world.objects[key]
+
+
+def a_draft(world: World) -> Any:
+    from greenledger.web.reporting import services as reporting
+
+    def build() -> Any:
+        manager = world.users["enterprise_a"]
+        submission = reporting.submission_create_draft(
+            actor=manager, organisation=world.company_a, year=2024
+        )
+        world.objects["a_record"] = reporting.record_create(
+            actor=manager, submission=submission, site="甲工厂", period="2024-01",
+            activity="原煤", quantity="100", unit="t",
+        )
+        return submission
+
+    return _cached(world, "a_draft", build)
+
+
+def a_record(world: World) -> Any:
+    a_draft(world)
+    return world.objects["a_record"]
+
+
+def a_submitted(world: World) -> Any:
+    from greenledger.web.reporting import services as reporting
+
+    def build() -> Any:
+        return reporting.submission_submit(actor=world.users["enterprise_a"], submission=a_draft(world))
+
+    return _cached(world, "a_submitted", build)
+
+
+def a_under_review(world: World) -> Any:
+    from greenledger.web.reporting import services as reporting
+
+    def build() -> Any:
+        return reporting.submission_assign_evaluator(
+            actor=world.users["secretariat"], submission=a_submitted(world),
+            evaluator=world.users["evaluator"],
+        )
+
+    return _cached(world, "a_under_review", build)
+
+
+def a_verified(world: World) -> Any:
+    from greenledger.web.reporting import services as reporting
+
+    def build() -> Any:
+        return reporting.submission_verify(
+            actor=world.users["evaluator"], submission=a_under_review(world)
+        )
+
+    return _cached(world, "a_verified", build)
+
+
+def a_job(world: World, status: str = "queued", problems: Any = ()) -> Any:
+    import tempfile
+    from pathlib import Path
+
+    from greenledger.web.reporting import services as reporting
+
+    def build() -> Any:
+        source = Path(tempfile.mkdtemp()) / "activity.csv"
+        source.write_text("enterprise,period,activity,quantity,unit\n甲公司,2024-02,原煤,1,t\n")
+        job = reporting.import_job_create(
+            actor=world.users["enterprise_a"], submission=a_draft(world), upload=source,
+            filename=source.name,
+        )
+        job.status = status
+        job.problems = [dict(p) for p in problems]
+        job.save()
+        return job
+
+    return _cached(world, f"a_job_{status}", build)
+
+
+def reporting_params(build: Callable[[World], Any], name: str = "submission_id") -> dict[str, Any]:
+    return {name: lambda w: build(w).pk}
+
+
+DRAFT = reporting_params(a_draft)
+RECORD = reporting_params(a_record, "record_id")
+NEW_RECORD = {"period": "2024-02", "activity": "原煤", "quantity": "10", "unit": "t", "site": "甲工厂"}
+SEEN_BY_A_AND_STAFF = expect(200, 404, 404, 200, 200, 404, 404, 404)
+EDIT_BY_A = (404, 404, 403, 403, 404, 404, 404)  # the other seven personas on a draft of A
+REVIEW = expect(403, 404, 200, 403, 403, 404, 404, 404)
+A_ONLY_JOB = expect(200, 404, 404, 404, 404, 404, 404, 404)
+VERIFIED_READERS = expect(200, 404, 200, 200, 200, 200, 404, 404)
+
 #                                                ent_a ent_b  eval  secr admin  anal  publ  anon
 # --------------------------------------------------------------------------------- API
 API_TABLE: dict[tuple[str, str], Row] = {
@@ -173,6 +274,72 @@ API_TABLE: dict[tuple[str, str], Row] = {
         Row(expect(201, 201, 201, 201, 201, 201, 201, 401), body=lambda w: {"name": "ci"}),
     ("DELETE", "/api/tokens/{token_id}"):
         Row(expect(204, 404, 404, 404, 404, 404, 404, 401)),
+    # ------------------------------------------------------------------ activity reporting
+    ("GET", "/api/reporting/submissions"):
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/api/reporting/submissions"):
+        Row(expect(201, 404, 403, 403, 403, 403, 404, 404),
+            body=lambda w: {"organisation_id": w.company_a.pk, "year": 2030}),
+    ("GET", "/api/reporting/submissions/{submission_id}"):
+        Row(SEEN_BY_A_AND_STAFF, params=DRAFT),
+    ("GET", "/api/reporting/submissions/{submission_id}/records"):
+        Row(SEEN_BY_A_AND_STAFF, params=DRAFT),
+    ("POST", "/api/reporting/submissions/{submission_id}/records"):
+        Row(expect(201, *EDIT_BY_A), params=DRAFT, body=lambda w: NEW_RECORD),
+    ("PATCH", "/api/reporting/records/{record_id}"):
+        Row(expect(200, *EDIT_BY_A), params=RECORD, body=lambda w: {"quantity": "20"}),
+    ("DELETE", "/api/reporting/records/{record_id}"):
+        Row(expect(204, *EDIT_BY_A), params=RECORD),
+    ("GET", "/api/reporting/records/{record_id}/comments"):
+        Row(SEEN_BY_A_AND_STAFF, params=RECORD),
+    ("POST", "/api/reporting/records/{record_id}/comments"):
+        Row(expect(403, 404, 201, 403, 403, 404, 404, 404),
+            params={"record_id": lambda w: (a_under_review(w), a_record(w))[1].pk},
+            body=lambda w: {"text": "请提供3月的电费发票"}),
+    ("POST", "/api/reporting/submissions/{submission_id}/submit"):
+        Row(expect(200, *EDIT_BY_A), params=DRAFT),
+    ("POST", "/api/reporting/submissions/{submission_id}/assign"):
+        Row(expect(403, 404, 404, 200, 200, 404, 404, 404), params=reporting_params(a_submitted),
+            body=lambda w: {"evaluator_id": w.users["evaluator"].pk}),
+    ("POST", "/api/reporting/submissions/{submission_id}/request-changes"):
+        Row(REVIEW, params=reporting_params(a_under_review),
+            body=lambda w: {"comment": "3月的外购电力偏高，请核对"}),
+    ("POST", "/api/reporting/submissions/{submission_id}/verify"):
+        Row(REVIEW, params=reporting_params(a_under_review)),
+    ("POST", "/api/reporting/submissions/{submission_id}/correct"):
+        Row(expect(201, *EDIT_BY_A), params=reporting_params(a_submitted),
+            body=lambda w: {"reason": "补录3月天然气发票"}),
+    ("GET", "/api/reporting/submissions/{submission_id}/versions"):
+        Row(SEEN_BY_A_AND_STAFF, params=DRAFT),
+    ("GET", "/api/reporting/submissions/{submission_id}/diff"):
+        Row(SEEN_BY_A_AND_STAFF, params=DRAFT),
+    ("GET", "/api/reporting/submissions/{submission_id}/inventory"):
+        Row(SEEN_BY_A_AND_STAFF, params=DRAFT),
+    ("GET", "/api/reporting/organisations/{organisation_id}/trends"):
+        Row(VERIFIED_READERS, params={"organisation_id": lambda w: a_verified(w).organisation_id}),
+    ("POST", "/api/reporting/submissions/{submission_id}/imports"):
+        Row(expect(422, *EDIT_BY_A), params=DRAFT),  # a JSON body carries no file
+    ("GET", "/api/reporting/imports/{job_id}"):
+        Row(A_ONLY_JOB, params=reporting_params(a_job, "job_id")),
+    ("POST", "/api/reporting/imports/{job_id}/confirm-replace"):
+        Row(expect(202, 404, 404, 404, 404, 404, 404, 404),
+            params={"job_id": lambda w: a_job(w, "needs_confirmation").pk}),
+    ("GET", "/api/reporting/imports/{job_id}/error-report"):
+        Row(A_ONLY_JOB, params={"job_id": lambda w: a_job(w, "failed", [{
+            "file": "activity.csv", "sheet": None, "row": 2, "column": "quantity",
+            "reason": "not a number"}]).pk}),
+    ("GET", "/api/reporting/template"):
+        Row(expect(200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/reporting/submissions/{submission_id}/report.pdf"):
+        Row(VERIFIED_READERS, params=reporting_params(a_verified)),
+    ("GET", "/api/reporting/submissions/{submission_id}/report.xlsx"):
+        Row(VERIFIED_READERS, params=reporting_params(a_verified)),
+    ("GET", "/api/reporting/district/inventories.xlsx"):
+        Row(expect(403, 403, 403, 200, 200, 403, 403, 403)),
+    ("POST", "/api/reporting/sites/{site_id}/meter-series"):
+        Row(expect(422, 404, 403, 403, 403, 403, 404, 404)),  # no file in a JSON body
+    ("GET", "/api/reporting/sites/{site_id}/meter-series"):
+        Row(expect(200, 404, 404, 200, 200, 404, 404, 404)),
 }  # fmt: skip
 
 ADMIN_PREFIX = "admin/"

@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from greenledger.web.accounts.api import router as accounts_router
 from greenledger.web.accounts.auth import BearerTokenOrAnonymous
 from greenledger.web.members.api import router as members_router
+from greenledger.web.reporting.api import router as reporting_router
 
 api = NinjaAPI(
     title="GreenLedger API",
@@ -25,6 +26,7 @@ api = NinjaAPI(
 )
 api.add_router("/", members_router)
 api.add_router("/tokens", accounts_router)
+api.add_router("/reporting", reporting_router)
 
 
 @api.exception_handler(ValidationError)
