@@ -233,3 +233,18 @@ def test_an_unknown_language_is_refused(coal: ReportInput) -> None:
 def test_the_hand_made_report_names_the_enterprise(coal_texts: dict[str, str]) -> None:
     assert COAL in coal_texts["zh-hans"]
     assert STEEL not in coal_texts["en"]
+
+
+def test_the_factor_table_is_landscape_and_the_sections_around_it_portrait(
+    steel_pdfs: dict[str, bytes],
+) -> None:
+    reader = PdfReader(io.BytesIO(steel_pdfs["en"]))
+
+    def orientation(heading: str) -> str:
+        page = next(p for p in reader.pages if heading in p.extract_text().splitlines())
+        width, height = (float(v) for v in page.mediabox[2:])
+        return "landscape" if width > height else "portrait"
+
+    assert orientation("4 Activity data") == "portrait"
+    assert orientation("5 Emission factors") == "landscape"
+    assert orientation("6 Greenhouse gas emissions") == "portrait"
