@@ -17,6 +17,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "calc": "greenledger.commands.calc:calc",
     "factors": "greenledger.commands.factors:factors",
     "serve": "greenledger.web.commands:serve",
+    "worker": "greenledger.web.commands:worker",
     "demo-data": "greenledger.web.commands:demo_data",
     "audit": "greenledger.web.commands:audit",
     "manage": "greenledger.web.commands:manage",

@@ -136,7 +136,6 @@ def new_designation(world: World) -> dict[str, Any]:
     }
 
 
-
 # ---------------------------------------------------------------- reporting objects of company A
 # Built on demand by the rows' params (per test, cached in world.objects), in the state each
 # operation needs: a draft with one record, a submitted one, one under verification, a verified
@@ -158,8 +157,13 @@ def a_draft(world: World) -> Any:
             actor=manager, organisation=world.company_a, year=2024
         )
         world.objects["a_record"] = reporting.record_create(
-            actor=manager, submission=submission, site="甲工厂", period="2024-01",
-            activity="原煤", quantity="100", unit="t",
+            actor=manager,
+            submission=submission,
+            site="甲工厂",
+            period="2024-01",
+            activity="原煤",
+            quantity="100",
+            unit="t",
         )
         return submission
 
@@ -175,7 +179,8 @@ def a_submitted(world: World) -> Any:
     from greenledger.web.reporting import services as reporting
 
     def build() -> Any:
-        return reporting.submission_submit(actor=world.users["enterprise_a"], submission=a_draft(world))
+        manager = world.users["enterprise_a"]
+        return reporting.submission_submit(actor=manager, submission=a_draft(world))
 
     return _cached(world, "a_submitted", build)
 
@@ -185,7 +190,8 @@ def a_under_review(world: World) -> Any:
 
     def build() -> Any:
         return reporting.submission_assign_evaluator(
-            actor=world.users["secretariat"], submission=a_submitted(world),
+            actor=world.users["secretariat"],
+            submission=a_submitted(world),
             evaluator=world.users["evaluator"],
         )
 
@@ -213,7 +219,9 @@ def a_job(world: World, status: str = "queued", problems: Any = ()) -> Any:
         source = Path(tempfile.mkdtemp()) / "activity.csv"
         source.write_text("enterprise,period,activity,quantity,unit\n甲公司,2024-02,原煤,1,t\n")
         job = reporting.import_job_create(
-            actor=world.users["enterprise_a"], submission=a_draft(world), upload=source,
+            actor=world.users["enterprise_a"],
+            submission=a_draft(world),
+            upload=source,
             filename=source.name,
         )
         job.status = status
@@ -230,7 +238,13 @@ def reporting_params(build: Callable[[World], Any], name: str = "submission_id")
 
 DRAFT = reporting_params(a_draft)
 RECORD = reporting_params(a_record, "record_id")
-NEW_RECORD = {"period": "2024-02", "activity": "原煤", "quantity": "10", "unit": "t", "site": "甲工厂"}
+NEW_RECORD = {
+    "period": "2024-02",
+    "activity": "原煤",
+    "quantity": "10",
+    "unit": "t",
+    "site": "甲工厂",
+}
 SEEN_BY_A_AND_STAFF = expect(200, 404, 404, 200, 200, 404, 404, 404)
 EDIT_BY_A = (404, 404, 403, 403, 404, 404, 404)  # the other seven personas on a draft of A
 REVIEW = expect(403, 404, 200, 403, 403, 404, 404, 404)

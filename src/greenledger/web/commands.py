@@ -1,4 +1,4 @@
-"""The web platform's `greenledger` commands: serve, demo-data, audit verify, manage.
+"""The web platform's `greenledger` commands: serve, worker, demo-data, audit verify, manage.
 
 Wired lazily by ``greenledger.cli.LAZY_COMMANDS``. Each sets DJANGO_SETTINGS_MODULE (default
 ``greenledger.web.settings.base``) and calls ``django.setup()`` before touching the database.
@@ -34,8 +34,14 @@ def _unapplied_migrations() -> list[str]:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve the platform with gunicorn (after checking the database is migrated)."""
+@click.option(
+    "--with-worker/--without-worker",
+    default=True,
+    show_default=True,
+    help="Also run the background task worker (imports) beside the web server.",
+)
+def serve(host: str, port: int, workers: int, with_worker: bool) -> None:
+    """Serve the platform with gunicorn and its task worker (after checking migrations)."""
     setup_django()
     pending = _unapplied_migrations()
     if pending:
@@ -59,9 +65,84 @@ def serve(host: str, port: int, workers: int) -> None:
         "-",
         "--graceful-timeout",
         "5",
+        # Uploads are handed to the task worker, so requests stay short; this is a backstop.
+        "--timeout",
+        "120",
     ]
     sys.stdout.flush()
-    os.execv(sys.executable, arguments)
+    if not with_worker:
+        os.execv(sys.executable, arguments)
+    _run_beside(arguments, [sys.executable, "-m", "greenledger.cli", "worker"])
+
+
+def _run_beside(server: list[str], worker: list[str]) -> None:
+    """Run gunicorn and the task worker; when either ends (or on Ctrl-C/SIGTERM), stop both."""
+    import signal
+    import subprocess
+    import time
+
+    processes = [subprocess.Popen(worker), subprocess.Popen(server)]
+
+    def stop(*_args: object) -> None:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+    finally:
+        stop()
+        deadline = time.monotonic() + 10
+        for process in processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+    raise SystemExit(processes[1].returncode or 0)
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Work off the queued tasks, then exit.")
+@click.option(
+    "--interval",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 60.0),
+    help="Seconds between polls of the queue.",
+)
+def worker(once: bool, interval: float) -> None:
+    """Run background tasks (activity imports) from the database queue.
+
+    Imports whose process died (a stale heartbeat) are put back in the queue first, and every
+    few minutes while the worker runs.
+    """
+    setup_django()
+    import threading
+    import time
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import close_old_connections
+
+    from greenledger.web.reporting.services import import_job_requeue_stale
+
+    requeued = import_job_requeue_stale()
+    if requeued:
+        click.echo(f"Re-queued {len(requeued)} interrupted import(s): {requeued}")
+    if not once:
+        period = max(30.0, settings.GREENLEDGER_IMPORT_STALE_SECONDS / 3)
+
+        def sweep() -> None:
+            while True:
+                time.sleep(period)
+                close_old_connections()
+                import_job_requeue_stale()
+
+        threading.Thread(target=sweep, name="requeue-stale-imports", daemon=True).start()
+    call_command("db_worker", batch=once, interval=interval, startup_delay=False)
 
 
 @click.command(name="demo-data")
