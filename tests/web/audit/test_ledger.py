@@ -82,3 +82,15 @@ def test_audit_verify_names_an_entry_tampered_with_in_the_database_and_exits_1(
     assert f"entry {victim.pk} " in result.output
     assert f"sequence {victim.sequence}" in result.output
     assert "altered" in result.output
+
+
+def test_audit_verify_notices_an_entry_deleted_in_the_database(world: World) -> None:
+    entries = list(AuditEntry.objects.order_by("sequence"))
+    victim, successor = entries[3], entries[4]
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [victim.pk])
+    result = CliRunner().invoke(audit, ["verify"])
+    assert result.exit_code == 1
+    assert f"entry {successor.pk} " in result.output
+    assert "missing" in result.output
