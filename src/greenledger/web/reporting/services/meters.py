@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from greenledger.core.errors import InputError, Problem
 from greenledger.core.meters import (
     SCHEMA,
     MeterReport,
@@ -24,6 +25,23 @@ from greenledger.web.audit.services import audit_append
 from greenledger.web.members.models import Site
 from greenledger.web.reporting.models import MeterSeries
 from greenledger.web.reporting.services._common import invalid, now, require
+
+
+def is_gap(problem: Problem) -> bool:
+    """Missing hours are reported and stored as gaps; every other problem refuses the file.
+
+    The core reports a gap as a problem without a row in the timestamp column; an hour-ending
+    series (24:00 instead of 00:00) is reported the same way but is a clock problem, not a gap.
+    """
+    reason = problem.reason
+    return (
+        problem.row is None
+        and problem.column == "timestamp"
+        and (
+            (" has no value " in reason and " but one for " not in reason)
+            or " more gaps " in reason
+        )
+    )
 
 
 def meter_directory() -> Path:
@@ -65,7 +83,8 @@ def meter_series_upload(*, actor: Any, site: Site, year: int, path: Path) -> lis
     """Validate an hourly series file and store it with the site's other meters of the year.
 
     A file with problems (duplicated hours, bad values, daylight-saving oddities, hours outside
-    the year) raises InputError and stores nothing; gaps are reported, not refused.
+    the year) raises InputError and stores nothing; gaps are stored and reported (the report's
+    per-meter gaps and problems), not refused.
     """
     require(
         permissions.can_upload_meter_series(actor, site),
@@ -75,7 +94,15 @@ def meter_series_upload(*, actor: Any, site: Site, year: int, path: Path) -> lis
         raise invalid("year", _("The year must lie between 1990 and 2100."))
     inspect_upload(path, max_bytes=int(settings.GREENLEDGER_MAX_UPLOAD_BYTES))
     report, frame = check_meter_file(path, year=int(year))
-    report.raise_if_problems()
+    blocking = [p for p in report.problems if not is_gap(p)]
+    if blocking:
+        raise InputError(
+            blocking,
+            headline=f"{len(blocking)} problem{'s' if len(blocking) != 1 else ''} in the meter "
+            f"series {report.file}; nothing was stored",
+        )
+    if frame.is_empty():
+        raise invalid("file", _("The file holds no hourly values of that year."))
     meters = sorted(set(frame["meter"].to_list()))
     existing = MeterSeries.objects.select_for_update().filter(site=site, year=year)
     kept = existing.exclude(meter__in=meters)
