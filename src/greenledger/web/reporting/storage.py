@@ -85,14 +85,24 @@ def _batches(frame: pl.DataFrame, batch_rows: int) -> Iterable[pl.DataFrame]:
         yield frame.slice(start, batch_rows)
 
 
+# SQLite's page cache for the connection while it inserts (KiB, as a negative cache_size): the
+# default 2 MB makes index maintenance of a large insert go to the page cache of the OS.
+SQLITE_INSERT_CACHE_KIB = 256 * 1024
+
+
 def _executemany(frame: pl.DataFrame, batch_rows: int, pause: float) -> None:
     sql = insert_sql().replace("%s", "?")
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the sqlite3 cursor: skips Django's per-row parameter formatting
-        for batch in _batches(frame, batch_rows):
-            raw.executemany(sql, batch.iter_rows())
-            if pause:
-                time.sleep(pause)
+        previous = raw.execute("PRAGMA cache_size").fetchone()[0]
+        raw.execute(f"PRAGMA cache_size = -{SQLITE_INSERT_CACHE_KIB}")
+        try:
+            for batch in _batches(frame, batch_rows):
+                raw.executemany(sql, batch.iter_rows())
+                if pause:
+                    time.sleep(pause)
+        finally:
+            raw.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _copy_postgresql(frame: pl.DataFrame, batch_rows: int, pause: float) -> None:
