@@ -1,0 +1,93 @@
+"""Presentation helpers of the reporting pages: numbers, statuses, activity and category names."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from greenledger.web.reporting.models import ImportStatus, SubmissionStatus
+from greenledger.web.reporting.services._common import library
+from greenledger.web.reports.labels import CATEGORIES, POLLUTANTS
+
+register = template.Library()
+
+STATUS_BADGES = {
+    SubmissionStatus.DRAFT: "neutral",
+    SubmissionStatus.SUBMITTED: "",
+    SubmissionStatus.UNDER_VERIFICATION: "warn",
+    SubmissionStatus.CHANGES_REQUESTED: "bad",
+    SubmissionStatus.VERIFIED: "",
+    ImportStatus.QUEUED: "neutral",
+    ImportStatus.RUNNING: "warn",
+    ImportStatus.NEEDS_CONFIRMATION: "warn",
+    ImportStatus.FAILED: "bad",
+    ImportStatus.SUCCEEDED: "",
+}
+STATUS_LABELS = {**dict(SubmissionStatus.choices), **dict(ImportStatus.choices)}
+
+
+@register.filter
+def num(value: Any, digits: Any = 2) -> str:
+    """A figure with thousands separators and a fixed number of decimals; "—" when missing."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(number):
+        return "—"
+    places = int(digits)
+    if round(number, places) == 0:
+        number = 0.0  # no "-0.00"
+    return f"{number:,.{places}f}"
+
+
+@register.filter
+def percent(value: Any, digits: Any = 1) -> str:
+    """A signed percentage change: +3.2 %, -1.0 %; "—" when missing."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value):+,.{int(digits)}f} %"
+
+
+@register.filter
+def status_label(value: str) -> str:
+    return str(STATUS_LABELS.get(value, value))
+
+
+@register.filter
+def status_badge(value: str) -> str:
+    return STATUS_BADGES.get(value, "neutral")
+
+
+@register.filter
+def activity_name(activity_id: str) -> str:
+    """The activity's name in the page's language (its id when the library does not know it)."""
+    activity = library().activities.get(activity_id)
+    if activity is None:
+        return activity_id
+    english = (get_language() or "").startswith("en")
+    return activity.name_en if english and activity.name_en else activity.name_zh
+
+
+@register.filter
+def category_name(category: str) -> str:
+    label = CATEGORIES.get(category)
+    return str(label) if label is not None else category
+
+
+@register.filter
+def pollutant_name(key: str) -> str:
+    label = POLLUTANTS.get(key)
+    return str(label) if label is not None else key
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    if mapping is None:
+        return None
+    return mapping.get(key) if hasattr(mapping, "get") else None
