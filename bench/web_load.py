@@ -106,6 +106,7 @@ class Result:
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     capped: bool = False
+    single_p50: float = float("nan")  # one client alone: the service time without queueing
 
     def pct(self, q: float) -> float:
         if not self.latencies:
@@ -278,6 +279,9 @@ def bench_database(name: str, database_url: str, args: argparse.Namespace) -> li
                     raise SystemExit(f"{name}: GET {path} answered {status}: {body[:300]!r}")
         results = []
         for label, path in URLS:
+            alone = run_load(
+                port, label, path, requests=30, clients=1, cap_seconds=args.cap, cookie=cookie
+            )
             result = run_load(
                 port,
                 label,
@@ -287,6 +291,7 @@ def bench_database(name: str, database_url: str, args: argparse.Namespace) -> li
                 cap_seconds=args.cap,
                 cookie=cookie,
             )
+            result.single_p50 = alone.pct(0.50)
             results.append(result)
             print(
                 f"   {label:<32} {len(result.latencies):>5} ok in {result.seconds:5.1f} s",
@@ -309,7 +314,7 @@ def report(name: str, results: list[Result], args: argparse.Namespace) -> bool:
     workers = args.worker_class + (f" x{args.threads}" if args.worker_class == "gthread" else "")
     print(f"\n{name}: {args.clients} concurrent keep-alive clients, gunicorn 2 workers ({workers})")
     header = (
-        f"{'URL':<32} {'n':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} "
+        f"{'URL':<32} {'n':>5} {'err':>4} {'1c p50':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} "
         f"{'p50/base':>9} {'p95/base':>9} {'rps/base':>9}  target"
     )
     print(header)
@@ -323,12 +328,14 @@ def report(name: str, results: list[Result], args: argparse.Namespace) -> bool:
         if result.capped:
             verdict += " (time cap hit)"
         print(
-            f"{result.label:<32} {len(result.latencies):>5} {result.errors:>4} {p50:>8.1f} "
+            f"{result.label:<32} {len(result.latencies):>5} {result.errors:>4} "
+            f"{result.single_p50:>7.1f} {p50:>8.1f} "
             f"{p95:>8.1f} {result.rps:>8.1f} {p50 / baseline.pct(0.5):>8.1f}x "
             f"{p95 / baseline.pct(0.95):>8.1f}x {result.rps / baseline.rps:>8.2f}x  {verdict}"
         )
         if result.statuses.keys() - {200}:
             print(f"{'':<32} statuses: {result.statuses}")
+    print("1c p50: median latency of one client alone (service time, no queueing), ms")
     mean = statistics.fmean(r.pct(0.95) for r in results[1:])
     print(f"mean p95 over the pages: {mean:.1f} ms (target < {P95_TARGET_MS:.0f} ms)")
     return ok
