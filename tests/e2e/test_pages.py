@@ -115,3 +115,8 @@ def test_the_directory_filters_live_without_reloading_the_page(page: Any, demo: 
     )
     assert page.locator("#results tbody tr a").inner_text() == bank.name_zh
     assert page.evaluate("window.__same_page") is True
+
+    # Switching the language keeps the filters the page was narrowed to.
+    switch_language(page, "en")
+    assert "kind=financial_institution" in page.url
+    assert page.locator("#results tbody tr a").inner_text() == bank.name_en
