@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -336,13 +337,19 @@ _RUSAGE = (
 )
 
 
+def bench_files(work: Path, args: argparse.Namespace) -> dict[str, tuple[Path, int]]:
+    """The input files, named by their line counts (kept between runs with --work)."""
+    return {
+        "csv": (work / f"activity-{args.csv_lines}.csv", args.csv_lines),
+        "xlsx": (work / f"activity-{args.xlsx_lines}.xlsx", args.xlsx_lines),
+    }
+
+
 def bench_database(label: str, env: dict[str, str], args: argparse.Namespace, work: Path) -> None:
     data_dir = work / f"data-{label}"
-    data_dir.mkdir(exist_ok=True)
-    files = {
-        "csv": (work / "activity-1m.csv", args.csv_lines),
-        "xlsx": (work / "activity-100k.xlsx", args.xlsx_lines),
-    }
+    shutil.rmtree(data_dir, ignore_errors=True)  # a fresh database every time
+    data_dir.mkdir()
+    files = bench_files(work, args)
     sites = -(-max(args.csv_lines, args.xlsx_lines) // (12 * LINES_PER_SITE_MONTH))
     started = time.perf_counter()
     setup_cmd = [
@@ -418,11 +425,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.child == "setup":
-        files = {
-            "csv": (args.work / "activity-1m.csv", args.csv_lines),
-            "xlsx": (args.work / "activity-100k.xlsx", args.xlsx_lines),
-        }
-        setup(args.data_dir, args.sites, files)
+        setup(args.data_dir, args.sites, bench_files(args.work, args))
         return
     if args.child in ("import", "floor"):
         run = run_import if args.child == "import" else run_floor

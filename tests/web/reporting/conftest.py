@@ -16,6 +16,11 @@ HEADER = ("enterprise", "site", "period", "activity", "quantity", "unit")
 
 
 @pytest.fixture(autouse=True)
+def _english(english: Any) -> None:
+    """Messages in English (the default language is Simplified Chinese)."""
+
+
+@pytest.fixture(autouse=True)
 def _reporting_settings(settings: Any, tmp_path: Path) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

@@ -227,7 +227,7 @@ def _progress(job: ImportJob, stage: str, progress: int, **fields: Any) -> None:
 def _claim(job_id: int) -> ImportJob | None:
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        if job is None or job.status != ImportStatus.QUEUED:
             return None
         moment = now()
         job.status = ImportStatus.RUNNING
@@ -253,6 +253,11 @@ def import_job_run(job_id: int) -> str:
             return job.status
         _progress(job, "store", 70)
         _store(job, *prepared)
+    except _Superseded:
+        job.refresh_from_db()
+        return job.status
+    except _Overlapped as overlapped:
+        _ask_confirmation(job, overlapped.overlap, job.warnings)
     except InputError as error:
         _fail(job, problem_dicts(error.problems, sheet=_sheet_name(job)), error.headline)
     except Exception as error:  # an unexpected failure still ends the job, never half-stored
@@ -327,20 +332,7 @@ def _prepare(job: ImportJob) -> tuple[pl.DataFrame, pl.DataFrame] | None:
     warnings = _outlier_warnings(job, lines)
     overlap = _overlap(job, records)
     if overlap and not job.replace:
-        with transaction.atomic():
-            before = _job_state(job)
-            job.status = ImportStatus.NEEDS_CONFIRMATION
-            job.overlap = overlap
-            job.warnings = warnings
-            job.heartbeat_at = now()
-            job.save(update_fields=["status", "overlap", "warnings", "heartbeat_at"])
-            audit_append(
-                actor=None,
-                action="import_job.needs_confirmation",
-                obj=job,
-                before=before,
-                after={**_job_state(job), "overlap": overlap},
-            )
+        _ask_confirmation(job, overlap, warnings)
         return None
     job.overlap = overlap
     job.warnings = warnings
@@ -369,6 +361,35 @@ def may_hold_merged_cells_or_formulas(path: Path) -> bool:
                         return True
                     tail = chunk[-32:]
     return False
+
+
+class _Superseded(Exception):
+    """The job was claimed again (re-queued as stale) while this run was working on it."""
+
+
+class _Overlapped(Exception):
+    """Stored lines that overlap the file appeared while it was being checked."""
+
+    def __init__(self, overlap: dict[str, Any]) -> None:
+        super().__init__("overlap")
+        self.overlap = overlap
+
+
+def _ask_confirmation(job: ImportJob, overlap: dict[str, Any], warnings: list[Any]) -> None:
+    with transaction.atomic():
+        before = _job_state(job)
+        job.status = ImportStatus.NEEDS_CONFIRMATION
+        job.overlap = overlap
+        job.warnings = warnings
+        job.heartbeat_at = now()
+        job.save(update_fields=["status", "overlap", "warnings", "heartbeat_at"])
+        audit_append(
+            actor=None,
+            action="import_job.needs_confirmation",
+            obj=job,
+            before=before,
+            after={**_job_state(job), "overlap": overlap},
+        )
 
 
 def _named(path: Path, display: Path) -> Path:
@@ -460,8 +481,15 @@ def _store(job: ImportJob, lines: pl.DataFrame, records: pl.DataFrame) -> None:
                     )
                 ]
             )
+        claimed = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if claimed.status != ImportStatus.RUNNING or claimed.attempts != job.attempts:
+            raise _Superseded
         replaced = 0
         had_records = ActivityRecord.objects.filter(version=version).exists()
+        if had_records and not job.replace:
+            overlap = _overlap(job, records)  # again, under the lock: another import may have
+            if overlap:  # stored overlapping lines since the check before this transaction
+                raise _Overlapped(overlap)
         if job.replace and had_records:
             ids = storage.overlapping_ids(version.pk, records)["id"].to_list()
             for start in range(0, len(ids), 10_000):

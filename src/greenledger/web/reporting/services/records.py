@@ -19,7 +19,7 @@ from greenledger.web.accounts import permissions
 from greenledger.web.audit.services import audit_append, snapshot
 from greenledger.web.reporting import storage
 from greenledger.web.reporting.models import ActivityRecord, Submission
-from greenledger.web.reporting.services._common import library, require
+from greenledger.web.reporting.services._common import invalid, library, require
 from greenledger.web.reporting.services.imports import editable_version
 from greenledger.web.reporting.services.inventory import inventory_compute
 from greenledger.web.reporting.services.lines import check_belongs, original_columns, record_frame
@@ -81,7 +81,7 @@ def record_update(*, actor: Any, record: ActivityRecord, **changes: Any) -> Acti
     _require_editor(actor, submission)
     version = editable_version(submission)
     if record.version_id != version.pk:
-        raise _errors(InputError([]))  # pragma: no cover - a frozen version is refused above
+        raise invalid("record", _("The record belongs to an earlier version, which is locked."))
     before = _state(record)
     current = {
         "site": record.site.name_zh if record.site_id else "",
@@ -120,6 +120,8 @@ def record_delete(*, actor: Any, record: ActivityRecord) -> None:
     submission = record.version.submission
     _require_editor(actor, submission)
     version = editable_version(submission)
+    if record.version_id != version.pk:
+        raise invalid("record", _("The record belongs to an earlier version, which is locked."))
     before = _state(record)
     pk = record.pk
     record.delete()
