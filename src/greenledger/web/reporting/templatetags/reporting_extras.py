@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from greenledger.web.reporting.models import ImportStatus, SubmissionStatus
 from greenledger.web.reporting.services._common import library
@@ -91,3 +92,30 @@ def get_item(mapping: Any, key: Any) -> Any:
     if mapping is None:
         return None
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+COLUMNS = {
+    "enterprise": _("Enterprise"),
+    "site": _("Site"),
+    "period": _("Period"),
+    "activity": _("Activity"),
+    "quantity": _("Quantity"),
+    "unit": _("Unit"),
+    "instrument": _("Green power instrument"),
+    "removal_efficiency": _("Removal efficiency"),
+    "sulfur_percent": _("Sulfur content (%)"),
+    "technology": _("Combustion technology"),
+    "product": _("Product"),
+    "meter": _("Meter"),
+    "timestamp": _("Timestamp"),
+    "kwh": "kWh",
+}
+
+
+@register.filter
+def column_label(column: Any) -> str:
+    """A file column's name in the page's language (the column as written when unknown)."""
+    if not column:
+        return "—"
+    label = COLUMNS.get(str(column))
+    return str(label) if label is not None else str(column)
