@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import math
 import re
 import shutil
 import uuid
@@ -439,7 +440,7 @@ def _outlier_warnings(job: ImportJob, lines: pl.DataFrame) -> list[dict[str, Any
             "site": o.site,
             "quantity": o.quantity,
             "median": o.median,
-            "ratio": o.ratio,
+            "ratio": o.ratio if math.isfinite(o.ratio) else None,  # JSON has no infinity
             "reason": o.explanation,
         }
         for o in outliers
