@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenledger.web.reporting.models import SubmissionStatus
 from greenledger.web.reporting.services._common import library
+from greenledger.web.reporting.templatetags.reporting_extras import unit_symbol
 
 ACTIVITY_SUFFIXES = (".csv", ".xlsx")
 METER_SUFFIXES = (".csv", ".parquet")
@@ -27,10 +28,12 @@ INSTRUMENTS = (
 def activity_choices() -> list[tuple[str, str]]:
     english = (get_language() or "").startswith("en")
     activities = sorted(library().activities.values(), key=lambda a: (a.category, a.id))
-    return [
-        (a.id, f"{a.name_en if english and a.name_en else a.name_zh} ({a.canonical_unit})")
-        for a in activities
-    ]
+    choices = []
+    for a in activities:
+        name = a.name_en if english and a.name_en else a.name_zh
+        unit = unit_symbol(a.canonical_unit)
+        choices.append((a.id, f"{name} ({unit})" if unit else name))
+    return choices
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:

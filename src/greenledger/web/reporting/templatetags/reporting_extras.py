@@ -119,3 +119,12 @@ def column_label(column: Any) -> str:
         return "—"
     label = COLUMNS.get(str(column))
     return str(label) if label is not None else str(column)
+
+
+UNIT_SYMBOLS = {"wan_yuan": "万元", "wan_Nm3": "万Nm³"}
+
+
+@register.filter
+def unit_symbol(unit: Any) -> str:
+    """A canonical unit as people write it (万元 rather than wan_yuan)."""
+    return UNIT_SYMBOLS.get(str(unit), str(unit or ""))
