@@ -418,6 +418,11 @@ def main() -> None:
     parser.add_argument("--xlsx-lines", type=int, default=200 * 12 * LINES_PER_SITE_MONTH)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=None, help="keep files here")
+    parser.add_argument(
+        "--databases",
+        default="sqlite,postgresql",
+        help="which to run (PostgreSQL only when DATABASE_URL is set)",
+    )
     parser.add_argument("--child", choices=["setup", "import", "floor"], help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
@@ -436,9 +441,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="greenledger-bench-imports-") as temporary:
         work = args.work or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
-        sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        bench_database("SQLite", sqlite_env, args, work)
-        if os.environ.get("DATABASE_URL"):
+        if "sqlite" in args.databases:
+            sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+            bench_database("SQLite", sqlite_env, args, work)
+        if "postgresql" in args.databases and os.environ.get("DATABASE_URL"):
             bench_database("PostgreSQL", dict(os.environ), args, work)
 
 
