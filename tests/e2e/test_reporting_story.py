@@ -128,7 +128,7 @@ def test_import_fix_submit_assign_verify_and_download_the_reports(
     sign_in(page, "evaluator")
     page.goto("/reporting/")
     page.click(f"#submission-list a[href='/reporting/submissions/{submission.pk}/']")
-    first = page.locator("#record-table tbody tr").first
+    first = page.locator("#record-table tbody tr", has_text="原煤").first
     first.locator("summary").click()
     first.locator("textarea").fill("请附上1月原煤的入库单")
     first.locator("form button[type=submit]").click()

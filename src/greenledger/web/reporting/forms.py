@@ -73,10 +73,10 @@ class RecordForm(forms.Form):
     technology = forms.CharField(label=_("Combustion technology"), required=False)
     product = forms.CharField(label=_("Product"), required=False)
 
-    def __init__(self, *args: Any, sites: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, sites: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].choices = [("", "—")] + [(s.name_zh, s.name_zh) for s in sites]
-        self.fields["activity"].choices = activity_choices()
+        self.fields["activity"].choices = [("", "—"), *activity_choices()]
         self.fields["instrument"].choices = INSTRUMENTS
 
     @staticmethod

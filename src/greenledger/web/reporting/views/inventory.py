@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from greenledger.web.accounts import permissions
 from greenledger.web.reporting import page_selectors as pages
 from greenledger.web.reporting import selectors
-from greenledger.web.reporting.models import Submission, SubmissionStatus
+from greenledger.web.reporting.models import InventoryResult, Submission, SubmissionStatus
 from greenledger.web.reporting.views import charts
 from greenledger.web.reporting.views._common import XLSX, download, page
 from greenledger.web.reports.labels import CATEGORIES
@@ -113,7 +113,7 @@ def version_diff(request: HttpRequest, submission_id: int) -> HttpResponse:
     return page(request, "reporting/diff.html", context)
 
 
-def _latest(request: HttpRequest, submission_id: int) -> tuple[Submission, object]:
+def _latest(request: HttpRequest, submission_id: int) -> tuple[Submission, InventoryResult]:
     submission = pages.submission_or_404(request.user, submission_id)
     result = selectors.latest_inventory(submission)
     if result is None:
@@ -131,7 +131,7 @@ def report_pdf(request: HttpRequest, submission_id: int) -> HttpResponse:
     if language is None:
         raise Http404
     submission, result = _latest(request, submission_id)
-    content = annual_report_pdf(report_input(result), language=language)  # type: ignore[arg-type]
+    content = annual_report_pdf(report_input(result), language=language)
     name = f"ghg-report-{submission.year}-{submission.organisation_id}-{language}.pdf"
     return download(content, name, "application/pdf")
 
@@ -143,7 +143,7 @@ def report_xlsx(request: HttpRequest, submission_id: int) -> HttpResponse:
     from greenledger.web.reports.workbooks import annual_report_xlsx
 
     submission, result = _latest(request, submission_id)
-    content = annual_report_xlsx(report_input(result))  # type: ignore[arg-type]
+    content = annual_report_xlsx(report_input(result))
     name = f"ghg-report-{submission.year}-{submission.organisation_id}.xlsx"
     return download(content, name, XLSX)
 
