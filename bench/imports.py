@@ -23,6 +23,7 @@ XLSX <= 20 s end to end; storage within 2x of the floor.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -158,7 +159,7 @@ def run_import(data_dir: Path, path: Path) -> dict[str, Any]:
     from greenledger.web.reporting.models import ActivityRecord, ImportJob, Submission
     from greenledger.web.reporting.services import imports as import_services
 
-    timings = {"store": 0.0}
+    timings = {"store": 0.0, "transaction": 0.0}
     insert = storage.insert_records
 
     def timed_insert(frame: Any, **kwargs: Any) -> int:
@@ -169,6 +170,16 @@ def run_import(data_dir: Path, path: Path) -> dict[str, Any]:
             timings["store"] += time.perf_counter() - start
 
     import_services.storage.insert_records = timed_insert  # type: ignore[attr-defined]
+    store = import_services._store
+
+    def timed_store(*args: Any) -> None:
+        start = time.perf_counter()
+        try:
+            store(*args)
+        finally:
+            timings["transaction"] = time.perf_counter() - start
+
+    import_services._store = timed_store  # type: ignore[assignment]
     organisation = Organisation.objects.get(name_zh=ORGANISATION)
     manager = User.objects.get(username="bench")
     submission = services.submission_create_draft(
@@ -193,9 +204,13 @@ def run_import(data_dir: Path, path: Path) -> dict[str, Any]:
         )
     ImportJob.objects.filter(submission=submission).delete()
     Submission.objects.filter(pk=submission.pk).delete()
+    if connection.vendor == "postgresql":  # as autovacuum would, before the next run
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {storage.TABLE}")
     return {
         "seconds": seconds,
         "store_seconds": timings["store"],
+        "transaction_seconds": timings["transaction"],
         "lines": stored,
         "rows_total": job.rows_total,
     }
@@ -284,13 +299,33 @@ def storage_table() -> str:
 def _floor_postgresql(connection: Any, records: Any) -> float:
     import io
 
+    import polars as pl
     from django.db import transaction
 
+    from greenledger.web.members.models import Organisation
+    from greenledger.web.reporting.models import Submission, SubmissionVersion
     from greenledger.web.reporting.storage import RECORD_COLUMNS, TABLE
 
+    # A real version row for the foreign key, as the import has (removed afterwards).
+    moment = dt.datetime.now(dt.UTC)
+    organisation = Organisation.objects.get(name_zh=ORGANISATION)
+    submission = Submission.objects.create(
+        organisation=organisation, year=YEAR + 50, created_at=moment, updated_at=moment
+    )
+    version = SubmissionVersion.objects.create(submission=submission, number=1, created_at=moment)
+    records = records.with_columns(pl.lit(version.pk, dtype=pl.Int64).alias("version_id"))
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_floor")
+        # The same columns, defaults, indexes and foreign keys (checked at commit, as Django's).
         cursor.execute(f"CREATE TABLE bench_floor (LIKE {TABLE} INCLUDING ALL)")
+        for column, target in (
+            ("version_id", "reporting_submissionversion"),
+            ("site_id", "members_site"),
+        ):
+            cursor.execute(
+                f"ALTER TABLE bench_floor ADD FOREIGN KEY ({column}) REFERENCES {target} (id) "
+                "DEFERRABLE INITIALLY DEFERRED"
+            )
     buffer = io.BytesIO()
     records.write_csv(buffer, include_header=False, null_value="")
     data = buffer.getvalue()
@@ -302,6 +337,7 @@ def _floor_postgresql(connection: Any, records: Any) -> float:
     seconds = time.perf_counter() - start
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_floor")
+    submission.delete()
     return seconds
 
 
@@ -390,6 +426,7 @@ def report(
     floor = statistics.median(r["seconds"] for r in floors)
     total = statistics.median(r["seconds"] for r in imports)
     store = statistics.median(r["store_seconds"] for r in imports)
+    transaction = statistics.median(r["transaction_seconds"] for r in imports)
     rss = max(r["max_rss_mb"] for r in imports)
     size = path.stat().st_size / 1e6
     target = TARGETS[kind]
@@ -404,6 +441,10 @@ def report(
         f"   of which storing     {store:7.2f} s  {lines / store:12,.0f} lines/s  "
         f"({store / floor:.2f}x the floor; target <= 2x: "
         f"{'meets' if store <= 2 * floor else 'MISSES'})"
+    )
+    print(
+        f"   storing transaction  {transaction:7.2f} s  (insert + inventory + Parquet + commit, "
+        "with the deferred foreign-key checks)"
     )
     print(
         f"   peak memory (import) {rss:7.0f} MB;  all runs (s): "
