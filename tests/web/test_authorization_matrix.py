@@ -334,6 +334,8 @@ API_TABLE: dict[tuple[str, str], Row] = {
         Row(SEEN_BY_A_AND_STAFF, params=DRAFT),
     ("GET", "/api/reporting/organisations/{organisation_id}/trends"):
         Row(VERIFIED_READERS, params={"organisation_id": lambda w: a_verified(w).organisation_id}),
+    ("GET", "/api/reporting/submissions/{submission_id}/imports"):
+        Row(A_ONLY_JOB, params=DRAFT),
     ("POST", "/api/reporting/submissions/{submission_id}/imports"):
         Row(expect(422, *EDIT_BY_A), params=DRAFT),  # a JSON body carries no file
     ("GET", "/api/reporting/imports/{job_id}"):
@@ -397,8 +399,8 @@ URL_TABLE.update({
         Row(PAGE_REVIEW, method="post", writes=True, params=UNDER_REVIEW),
     ],
     "reporting/submissions/<int:submission_id>/correct/": [
-        Row(expect(302, *PAGE_EDIT_BY_A), method="post", writes=True, params=reporting_params(a_submitted),
-            body=lambda w: {"reason": "补录3月天然气发票"}),
+        Row(expect(302, *PAGE_EDIT_BY_A), method="post", writes=True,
+            params=reporting_params(a_submitted), body=lambda w: {"reason": "补录3月天然气发票"}),
     ],
     "reporting/submissions/<int:submission_id>/records/add/": [
         Row(expect(200, *PAGE_EDIT_BY_A), params=DRAFT),
@@ -419,7 +421,7 @@ URL_TABLE.update({
             body=lambda w: {"text": "请提供3月的电费发票"}),
     ],
     "reporting/submissions/<int:submission_id>/imports/": [
-        Row(expect(200, *PAGE_EDIT_BY_A), method="post", writes=True, params=DRAFT),  # no file: the form
+        Row(expect(200, *PAGE_EDIT_BY_A), method="post", params=DRAFT),  # no file: the form
     ],
     "reporting/imports/<int:job_id>/": [
         Row(A_ONLY_JOB, params=reporting_params(a_job, "job_id")),
@@ -457,7 +459,7 @@ URL_TABLE.update({
     ],
     "reporting/sites/<int:site_id>/meters/": [
         Row(expect(200, 404, 404, 200, 200, 404, 404, 404)),
-        Row(expect(200, 404, 404, 403, 403, 404, 404, 404), method="post", writes=True),  # no file: the form
+        Row(expect(200, 404, 404, 403, 403, 404, 404, 404), method="post"),  # no file: the form
     ],
 })  # fmt: skip
 
