@@ -90,6 +90,10 @@ def test_the_same_file_again_asks_before_replacing(world: World, tmp_path: Path)
     assert 'data-status="needs_confirmation"' in second and 'id="replace-button"' in second
     assert 'id="cancel-button"' in second and "36" in second
     job = ImportJob.objects.get(status=ImportStatus.NEEDS_CONFIRMATION)
+    # "Cancel" goes back to the submission page, which links the waiting job instead of asking
+    page = world.client("enterprise_a").get(f"/reporting/submissions/{submission.pk}/")
+    assert 'id="last-import"' in page.content.decode()
+    assert 'id="replace-button"' not in page.content.decode()
     replaced = world.client("enterprise_a").post(f"/reporting/imports/{job.pk}/replace/", **HTMX)
     assert 'data-status="succeeded"' in replaced.content.decode()
     assert ActivityRecord.objects.count() == 36

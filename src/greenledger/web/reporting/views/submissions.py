@@ -37,6 +37,8 @@ from greenledger.web.reporting.views._common import act, page, to_submission
 RECORDS_PER_PAGE = 50
 SUBMISSIONS_PER_PAGE = 50
 ASSIGNABLE = (SubmissionStatus.SUBMITTED, SubmissionStatus.UNDER_VERIFICATION)
+RUNNING = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+UNRESOLVED = (ImportStatus.FAILED, ImportStatus.NEEDS_CONFIRMATION)
 
 
 @require_safe
@@ -176,11 +178,13 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
         else None,
         "can_import": can_edit,
         "import_form": ImportForm(),
-        "job": latest_job
-        if latest_job is not None and latest_job.status != ImportStatus.SUCCEEDED
+        # A running job keeps its polled bar across reloads; a finished one that needs the
+        # user (failed, or waiting for a confirmation) is linked, so "Cancel" dismisses it.
+        "job": latest_job if latest_job is not None and latest_job.status in RUNNING else None,
+        "polling": latest_job is not None and latest_job.status in RUNNING,
+        "last_job": latest_job
+        if latest_job is not None and latest_job.status in UNRESOLVED
         else None,
-        "polling": latest_job is not None
-        and latest_job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
         "record_form": RecordForm(sites=pages.sites_of(submission.organisation))
         if can_edit
         else None,
