@@ -43,9 +43,9 @@ def district(transactional_db: Any, settings: Any, tmp_path: Path) -> Any:
     return build_world()
 
 
-def big_csv(path: Path, sites: int = 40) -> Path:
+def big_csv(path: Path, sites: int = 800) -> Path:
     """12 months x 3 activities x ``sites`` copies of the same site lines (aggregated by the
-    core): large enough that the job takes a moment."""
+    core): 28,800 lines, large enough that the job takes a few seconds."""
     lines = ["enterprise,site,period,activity,quantity,unit"]
     for copy in range(sites):
         for month in range(1, 13):
@@ -93,4 +93,6 @@ def test_the_progress_bar_follows_the_import_job_until_it_is_done(
     page.wait_for_selector("#record-table")
     seen = page.evaluate("window.__progress")
     assert seen[0] == 0 and seen[-1] == 100
+    # 28,800 lines take the worker a few seconds: the bar showed at least one stage between.
+    assert any(0 < value < 100 for value in seen), f"no intermediate state seen: {seen}"
     assert seen == sorted(seen), f"the bar went backwards: {seen}"
