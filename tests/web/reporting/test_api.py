@@ -61,6 +61,8 @@ def test_an_uploaded_file_becomes_a_job_whose_progress_and_result_the_api_report
     inventory = call(world, "enterprise_a", "get", f"/submissions/{submission.pk}/inventory").json()
     assert inventory["totals"]["energy_tce"] == pytest.approx(1451.7)
     assert call(world, "enterprise_b", "get", f"/imports/{job['id']}").status_code == 404
+    listed = call(world, "enterprise_a", "get", f"/submissions/{submission.pk}/imports").json()
+    assert [j["id"] for j in listed] == [job["id"]]
 
 
 def test_a_bad_file_answers_with_problems_and_a_marked_copy_to_download(

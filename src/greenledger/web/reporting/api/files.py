@@ -103,6 +103,15 @@ def import_upload(request: HttpRequest, submission_id: int, replace: bool = Fals
     return Status(202, job)
 
 
+@router.get("/submissions/{int:submission_id}/imports", response=list[JobOut])
+def import_list(request: HttpRequest, submission_id: int) -> Any:
+    """The submission's imports, newest first (its own organisation's users only)."""
+    submission = visible_submission(request, submission_id)
+    if not permissions.can_enter_activity_data(_user(request), submission):
+        raise Http404
+    return list(submission.import_jobs.order_by("-id")[:100])
+
+
 @router.get("/imports/{int:job_id}", response=JobOut)
 def import_status(request: HttpRequest, job_id: int) -> Any:
     return visible_job(request, job_id)
