@@ -118,8 +118,20 @@ PGPASSWORD="$password" "$pgbin/psql" -q -h 127.0.0.1 -p "$port" -U "$user" -d po
 export DATABASE_URL="postgres://$user:$password@127.0.0.1:$port/$db"
 export GREENLEDGER_PG_SOCKET_DIR="$tmp"
 
+# The command runs in the background and the script waits for it, so a TERM or INT sent to this
+# script (timeout(1), a CI runner) is handled at once: passed on to the command, then the EXIT
+# trap stops the server. Standard input is handed through explicitly.
+"$@" <&0 &
+child=$!
+forward() {
+  kill "-$1" "$child" 2>/dev/null || true
+  wait "$child" 2>/dev/null || true
+  exit "$2"
+}
+trap 'forward TERM 143' TERM
+trap 'forward INT 130' INT
 set +e
-"$@"
+wait "$child"
 status=$?
 set -e
 exit "$status"
