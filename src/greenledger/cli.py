@@ -14,6 +14,7 @@ import click
 
 # name -> "module:attribute" of a click command, imported on first use.
 LAZY_COMMANDS: dict[str, str] = {
+    "assess": "greenledger.commands.assess:assess",
     "calc": "greenledger.commands.calc:calc",
     "factors": "greenledger.commands.factors:factors",
     "serve": "greenledger.web.commands:serve",

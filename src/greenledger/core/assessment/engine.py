@@ -1,0 +1,286 @@
+"""Assess one application against one rule set and explain every item of the result."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from greenledger.core.assessment.formula import FormulaError, Value
+from greenledger.core.assessment.model import Indicator, RuleSet, Threshold
+from greenledger.core.assessment.result import (
+    AssessmentResult,
+    IndicatorResult,
+    LevelResult,
+    RequirementResult,
+    ThresholdUse,
+)
+from greenledger.core.assessment.scoring import score
+from greenledger.core.errors import InputError, Problem
+
+WEIGHT_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Application:
+    """What an applicant submits: input values, evidence per item, and (for a call) overrides
+    of configurable thresholds, keyed by threshold path."""
+
+    inputs: Mapping[str, Value]
+    evidence: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Any, file: str | None = None) -> Application:
+        """Read the JSON form ({"inputs": {...}, "evidence": {...}, "thresholds": {...}})."""
+        problems: list[Problem] = []
+        if not isinstance(data, dict):
+            raise InputError([Problem("$: the application must be a JSON object", file=file)])
+        unknown = sorted(set(data) - {"inputs", "evidence", "thresholds", "applicant", "notes"})
+        problems += [Problem(f"$.{key}: unknown key", file=file) for key in unknown]
+        inputs: dict[str, Value] = {}
+        for key, value in _object(data, "inputs", problems, file).items():
+            if isinstance(value, bool) or (isinstance(value, int | float) and math.isfinite(value)):
+                inputs[key] = value
+            else:
+                problems.append(Problem(f"$.inputs.{key}: must be a number or true/false", file))
+        evidence: dict[str, tuple[str, ...]] = {}
+        for key, value in _object(data, "evidence", problems, file).items():
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                problems.append(Problem(f"$.evidence.{key}: must be a list of references", file))
+            else:
+                evidence[key] = tuple(value)
+        thresholds: dict[str, float] = {}
+        for key, value in _object(data, "thresholds", problems, file).items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                problems.append(Problem(f"$.thresholds.{key}: must be a number", file))
+            else:
+                thresholds[key] = float(value)
+        if problems:
+            raise InputError(problems, headline="the application is invalid")
+        return cls(inputs, evidence, thresholds)
+
+
+def _object(data: dict[str, Any], key: str, problems: list[Problem], file: str | None) -> Any:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        problems.append(Problem(f"$.{key}: must be a JSON object", file))
+        return {}
+    return value
+
+
+def assess(
+    ruleset: RuleSet,
+    application: Application,
+    inventory_inputs: Mapping[str, float] | None = None,
+    *,
+    file: str | None = None,
+) -> AssessmentResult:
+    """Score `application`; inputs the application leaves out are taken from the verified
+    inventory (`inventory_inputs`, see `inputs_from_inventory`) where the rule set allows it."""
+    by_path = {t.path: t for t in ruleset.thresholds()}
+    override_problems = _override_problems(ruleset, application, by_path, file)
+    try:
+        values, origins = _inputs(ruleset, application, inventory_inputs or {}, file)
+    except InputError as exc:
+        raise InputError([*override_problems, *exc.problems], exc.headline) from None
+    if override_problems:
+        raise InputError(override_problems, headline="the threshold overrides are invalid")
+
+    def resolve(threshold: Threshold) -> float:
+        return application.thresholds.get(threshold.path, threshold.value)
+
+    def use(threshold: Threshold) -> ThresholdUse:
+        return ThresholdUse(
+            threshold.path,
+            resolve(threshold),
+            threshold.confirmed,
+            threshold.configurable,
+            threshold.path in application.thresholds,
+            threshold.source.describe(ruleset.documents),
+        )
+
+    names: dict[str, Value] = dict(values)
+    names.update({key: resolve(t) for key, t in ruleset.constants.items()})
+    problems: list[Problem] = []
+    requirements = []
+    for req in ruleset.requirements:
+        evidence = application.evidence.get(req.id, ())
+        try:
+            met = bool(req.condition.evaluate(names))
+        except FormulaError as exc:
+            problems.append(Problem(f"basic requirement {req.id}: {exc}", file))
+            continue
+        note = ""
+        if met and req.evidence == "required" and not evidence:
+            met, note = False, "the required evidence was not provided"
+        requirements.append(
+            RequirementResult(
+                req.id,
+                req.title,
+                met,
+                req.condition.text,
+                {n: names[n] for n in sorted(req.condition.names) if n in values},
+                tuple(
+                    use(ruleset.constants[n])
+                    for n in sorted(req.condition.names)
+                    if n in ruleset.constants
+                ),
+                req.evidence,
+                evidence,
+                req.source.describe(ruleset.documents),
+                note,
+            )
+        )
+    indicators = []
+    for indicator in ruleset.indicators:
+        try:
+            indicators.append(_indicator(ruleset, indicator, names, origins, application, use))
+        except FormulaError as exc:
+            problems.append(Problem(f"indicator {indicator.id}: {exc}", file))
+    if problems:
+        raise InputError(problems, headline="the application cannot be scored")
+    basic_met = all(r.passed for r in requirements)
+    total = sum(i.points for i in indicators)
+    level_names = dict(names)
+    level_names.update({i.id: i.value for i in indicators})
+    levels = []
+    for level in ruleset.levels:
+        minimum = resolve(level.minimum) if level.minimum is not None else 0.0
+        conditions_met = all(bool(c.evaluate(level_names)) for c in level.conditions)
+        levels.append(
+            LevelResult(
+                level.id,
+                level.title,
+                minimum,
+                basic_met and total >= minimum - WEIGHT_TOLERANCE and conditions_met,
+                tuple(c.text for c in level.conditions),
+                conditions_met,
+                use(level.minimum) if level.minimum is not None else None,
+            )
+        )
+    reached = [lv for lv in levels if lv.reached]
+    applied = [t.path for i in indicators for t in i.thresholds if not t.confirmed]
+    applied += [t.path for r in requirements for t in r.thresholds if not t.confirmed]
+    applied += [lv.threshold.path for lv in levels if lv.threshold and not lv.threshold.confirmed]
+    return AssessmentResult(
+        ruleset=ruleset.id,
+        title=ruleset.title,
+        status=ruleset.status,
+        basic_requirements_met=basic_met,
+        requirements=tuple(requirements),
+        indicators=tuple(indicators),
+        total_points=total,
+        max_points=resolve(ruleset.total),
+        levels=tuple(levels),
+        level=reached[-1].id if reached else None,
+        level_title=reached[-1].title if reached else None,
+        unconfirmed_thresholds=tuple(dict.fromkeys(applied)),
+        overridden_thresholds=tuple(sorted(application.thresholds)),
+    )
+
+
+def _indicator(
+    ruleset: RuleSet,
+    indicator: Indicator,
+    names: Mapping[str, Value],
+    origins: Mapping[str, str],
+    application: Application,
+    use: Any,
+) -> IndicatorResult:
+    value = indicator.formula.evaluate(names)
+    evidence = application.evidence.get(indicator.id, ())
+    resolve_value = {t.path: use(t).value for t in indicator.thresholds()}
+    points, explanation = score(
+        indicator, value, lambda t: resolve_value[t.path], evidence_ok=bool(evidence)
+    )
+    used = sorted(n for n in indicator.formula.names if n in ruleset.inputs)
+    constants = [
+        ruleset.constants[n] for n in sorted(indicator.formula.names) if n in ruleset.constants
+    ]
+    return IndicatorResult(
+        id=indicator.id,
+        title=indicator.title,
+        group=indicator.group,
+        method=indicator.method,
+        formula=indicator.formula.text,
+        value=value,
+        unit=indicator.unit,
+        inputs={n: names[n] for n in used},
+        input_sources={n: origins[n] for n in used},
+        thresholds=tuple(use(t) for t in (*indicator.thresholds(), *constants)),
+        weight=resolve_value[indicator.weight.path],
+        points=points,
+        evidence=indicator.evidence,
+        evidence_provided=evidence,
+        source=indicator.source.describe(ruleset.documents),
+        explanation=explanation,
+    )
+
+
+def _inputs(
+    ruleset: RuleSet,
+    application: Application,
+    inventory: Mapping[str, float],
+    file: str | None,
+) -> tuple[dict[str, Value], dict[str, str]]:
+    problems: list[Problem] = []
+    values: dict[str, Value] = {}
+    origins: dict[str, str] = {}
+    for key in sorted(set(application.inputs) - set(ruleset.inputs)):
+        problems.append(Problem(f"$.inputs.{key}: not an input of {ruleset.id}", file))
+    for name, spec in ruleset.inputs.items():
+        path = f"$.inputs.{name}"
+        if name in application.inputs:
+            value, origin = application.inputs[name], "application"
+        elif spec.inventory and spec.inventory in inventory:
+            value, origin = inventory[spec.inventory], "inventory"
+        elif spec.default is not None:
+            value, origin = spec.default, "default"
+        else:
+            unit = f" ({spec.unit})" if spec.unit else ""
+            problems.append(Problem(f"{path}: missing; {spec.title}{unit}", file))
+            continue
+        if (spec.kind == "bool") != isinstance(value, bool):
+            expected = "true or false" if spec.kind == "bool" else "a number"
+            problems.append(Problem(f"{path}: must be {expected}", file))
+            continue
+        if not isinstance(value, bool):
+            if spec.minimum is not None and value < spec.minimum:
+                problems.append(Problem(f"{path}: {value:g} is below {spec.minimum:g}", file))
+            if spec.maximum is not None and value > spec.maximum:
+                problems.append(Problem(f"{path}: {value:g} is above {spec.maximum:g}", file))
+        values[name], origins[name] = value, origin
+    for key in sorted(set(application.evidence) - _item_ids(ruleset)):
+        problems.append(Problem(f"$.evidence.{key}: no requirement or indicator has this id", file))
+    if problems:
+        raise InputError(problems, headline="the application is incomplete or invalid")
+    return values, origins
+
+
+def _item_ids(ruleset: RuleSet) -> set[str]:
+    return {r.id for r in ruleset.requirements} | {i.id for i in ruleset.indicators}
+
+
+def _override_problems(
+    ruleset: RuleSet, application: Application, by_path: Mapping[str, Threshold], file: str | None
+) -> list[Problem]:
+    problems = []
+    for path in sorted(application.thresholds):
+        threshold = by_path.get(path)
+        if threshold is None:
+            problems.append(
+                Problem(f"$.thresholds.{path}: no such threshold in {ruleset.id}", file)
+            )
+        elif not threshold.configurable:
+            problems.append(Problem(f"$.thresholds.{path}: fixed by the standard", file))
+    weights = sum(
+        application.thresholds.get(i.weight.path, i.weight.value) for i in ruleset.indicators
+    )
+    total = application.thresholds.get(ruleset.total.path, ruleset.total.value)
+    if not problems and not math.isclose(weights, total, abs_tol=WEIGHT_TOLERANCE):
+        problems.append(
+            Problem(f"$.thresholds: weights sum to {weights:g}, not the total {total:g}", file)
+        )
+    return problems

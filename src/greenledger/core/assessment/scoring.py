@@ -1,0 +1,98 @@
+"""Indicator scoring methods: the value in, points and a sentence explaining them out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from greenledger.core.assessment.formula import FormulaError
+from greenledger.core.assessment.model import Indicator, Threshold
+
+Resolve = Callable[[Threshold], float]  # the value applied for a threshold (after overrides)
+
+
+def score(
+    indicator: Indicator, value: float | bool, resolve: Resolve, evidence_ok: bool
+) -> tuple[float, str]:
+    weight = resolve(indicator.weight)
+    method = indicator.method
+    if method in ("pass_fail", "declaration"):
+        return _yes_no(indicator, value, weight, evidence_ok)
+    if isinstance(value, bool):
+        raise FormulaError(f"indicator {indicator.id}: the formula gives yes/no, not a number")
+    if indicator.evidence == "required" and not evidence_ok:
+        return 0.0, "0 points: the evidence this indicator requires was not provided"
+    if method == "linear":
+        return _linear(indicator, value, weight, resolve)
+    if method == "ratio_to_leading":
+        return _ratio(indicator, value, weight, resolve)
+    if method == "steps":
+        return _steps(indicator, value, resolve)
+    assert indicator.points is not None  # formula_points, checked at load time
+    raw = indicator.points.evaluate({"value": value})
+    if isinstance(raw, bool):
+        raise FormulaError(f"indicator {indicator.id}: points formula gives yes/no")
+    points = min(max(float(raw), 0.0), weight)
+    return (
+        points,
+        f"{indicator.points.text} = {raw:g} with value {value:g}, kept within 0..{weight:g}",
+    )
+
+
+def _yes_no(
+    indicator: Indicator, value: float | bool, weight: float, evidence_ok: bool
+) -> tuple[float, str]:
+    if not isinstance(value, bool):
+        raise FormulaError(f"indicator {indicator.id}: the formula gives a number, not yes/no")
+    if not value:
+        return 0.0, "not met: 0 points"
+    if indicator.evidence == "required" and not evidence_ok:
+        return 0.0, "declared, but the required evidence was not provided: 0 points"
+    return weight, f"met: full weight {weight:g}"
+
+
+def _linear(
+    indicator: Indicator, value: float, weight: float, resolve: Resolve
+) -> tuple[float, str]:
+    assert indicator.benchmark is not None and indicator.leading is not None
+    benchmark, leading = resolve(indicator.benchmark), resolve(indicator.leading)
+    base = resolve(indicator.at_benchmark) if indicator.at_benchmark is not None else 0.0
+    sign = 1.0 if leading > benchmark else -1.0
+    if sign * (value - benchmark) < 0:
+        return 0.0, f"worse than the benchmark {benchmark:g}: 0 points"
+    if sign * (value - leading) >= 0:
+        return weight, f"at or better than the leading value {leading:g}: full weight {weight:g}"
+    share = base + (1.0 - base) * (value - benchmark) / (leading - benchmark)
+    return weight * share, (
+        f"between benchmark {benchmark:g} and leading value {leading:g}: "
+        f"{share:.4g} of the weight {weight:g} (linear, {base:g} at the benchmark)"
+    )
+
+
+def _ratio(
+    indicator: Indicator, value: float, weight: float, resolve: Resolve
+) -> tuple[float, str]:
+    assert indicator.leading is not None
+    leading = resolve(indicator.leading)
+    if indicator.better == "higher":
+        ratio = value / leading
+    elif value <= 0:
+        ratio = 1.0
+    else:
+        ratio = leading / value
+    capped = min(max(ratio, 0.0), 1.0)
+    return weight * capped, (
+        f"index {ratio:.4g} against the leading value {leading:g}"
+        + (" (capped at 1)" if ratio > 1 else "")
+        + f": {capped:.4g} of the weight {weight:g}"
+    )
+
+
+def _steps(indicator: Indicator, value: float, resolve: Resolve) -> tuple[float, str]:
+    for step in indicator.steps:
+        bound = resolve(step.bound)
+        met = value >= bound if step.comparison == "at_least" else value <= bound
+        if met:
+            points = resolve(step.points)
+            sign = ">=" if step.comparison == "at_least" else "<="
+            return points, f"{value:g} {sign} {bound:g}: {points:g} points"
+    return 0.0, "no step reached: 0 points"

@@ -1,0 +1,1 @@
+"""Rule sets, one folder per standard, one YAML file per edition."""

@@ -1,0 +1,1 @@
+"""Rule sets of green_design_product (see README.md)."""

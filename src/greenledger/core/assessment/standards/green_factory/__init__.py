@@ -1,0 +1,1 @@
+"""Rule sets of green_factory (see README.md)."""

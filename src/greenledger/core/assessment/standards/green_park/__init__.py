@@ -1,0 +1,1 @@
+"""Rule sets of green_park (see README.md)."""

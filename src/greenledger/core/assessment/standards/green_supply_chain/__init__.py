@@ -1,0 +1,1 @@
+"""Rule sets of green_supply_chain (see README.md)."""

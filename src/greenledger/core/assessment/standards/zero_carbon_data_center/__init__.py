@@ -1,0 +1,1 @@
+"""Rule sets of zero_carbon_data_center (see README.md)."""

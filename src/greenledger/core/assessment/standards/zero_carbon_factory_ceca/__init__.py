@@ -1,0 +1,1 @@
+"""Rule sets of zero_carbon_factory_ceca (see README.md)."""

@@ -1,0 +1,1 @@
+"""Rule sets of zero_carbon_park (see README.md)."""
