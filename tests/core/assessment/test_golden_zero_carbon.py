@@ -185,3 +185,41 @@ def test_zero_carbon_factory_ceca_type_ii_counts_scope_3_in_the_boundary():
         "zero_carbon_factory_ceca/2022-type-ii", {**inputs, "third_party_inventory": False}
     )
     assert failing.level is None
+
+
+SH_PARK = {
+    "registered_in_shanghai": True,
+    "no_major_incident_3y": True,
+    "no_obsolete_equipment": True,
+    "zero_carbon_plan": True,
+    "third_party_inventory": True,
+    "tco2e_per_tce": 0.2,
+    "clean_energy_share": 0.9,
+    "ghg_tco2e": 80_000.0,
+    "offset_tco2e": 80_000.0,
+    "energy_carbon_platform": True,
+}
+
+
+def test_zero_carbon_park_shanghai_passing():
+    # carbon 0.2 = leading: 30; clean 0.9 = leading: 30; offsets full: 30; platform: 10 -> 100
+    result = score("zero_carbon_park/t-seesa-010", SH_PARK)
+    assert result.total_points == pytest.approx(100)
+    assert result.level == "benchmark"
+
+
+def test_zero_carbon_park_shanghai_failing_without_a_zero_carbon_plan():
+    result = score("zero_carbon_park/t-seesa-010", {**SH_PARK, "zero_carbon_plan": False})
+    assert result.level is None
+
+
+def test_zero_carbon_park_shanghai_borderline_at_the_benchmark_mark_needs_full_offsets():
+    # carbon 1.1: (2.0 - 1.1) / 1.8 = 0.5 x 30 = 15; clean 0.75: 0.45 / 0.6 = 0.75 x 30 = 22.5
+    # offsets 1: 30; platform 10 -> 77.5; clean 0.8: 0.5/0.6 x 30 = 25 -> 80 = benchmark mark
+    inputs = {**SH_PARK, "tco2e_per_tce": 1.1, "clean_energy_share": 0.8}
+    result = score("zero_carbon_park/t-seesa-010", inputs)
+    assert result.total_points == pytest.approx(80)
+    assert result.level == "benchmark"
+    lower = score("zero_carbon_park/t-seesa-010", {**inputs, "clean_energy_share": 0.75})
+    assert lower.total_points == pytest.approx(77.5)
+    assert lower.level == "creating"

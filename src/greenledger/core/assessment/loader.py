@@ -237,6 +237,12 @@ class _Reader:
             kind = raw.get("type", "number")
             if kind not in ("number", "bool"):
                 self.problem(line, f"input {name}: type must be number or bool")
+            for bound in ("min", "max"):
+                value = raw.get(bound)
+                if value is not None and (
+                    isinstance(value, bool) or not isinstance(value, int | float)
+                ):
+                    self.problem(line, f"input {name}: {bound} must be a number")
             default = raw.get("default")
             if default is not None and (kind == "bool") != isinstance(default, bool):
                 self.problem(line, f"input {name}: default does not match its type")
