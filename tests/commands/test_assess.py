@@ -97,3 +97,56 @@ def test_without_arguments_the_usage_is_shown():
     result = run()
     assert result.exit_code == 2
     assert "give RULESET_ID and DATA, or --list" in result.output
+
+
+def test_inputs_left_out_of_the_application_are_derived_from_an_activity_file(tmp_path):
+    activity = tmp_path / "activity.csv"
+    activity.write_text(
+        "enterprise,period,activity,quantity,unit,instrument\n"
+        "A,2023-01,purchased_electricity,1000,MWh,\n"
+        "A,2023-01,purchased_electricity,1000,MWh,green_power\n"
+        "A,2023-01,output_value,1000,万元,\n",
+        encoding="utf-8",
+    )
+    inputs = {
+        "water_reuse_rate": 0.9,
+        "solid_waste_utilisation": 0.95,
+        "land_output_wan_yuan_per_ha": 9000,
+        "legal_compliance": True,
+        "no_major_incident_3y": True,
+        "no_obsolete_equipment": True,
+        "energy_metering": True,
+        "cleaner_production_audit": True,
+        "pollutants_within_limits": True,
+        "green_design_products": True,
+    }
+    evidence = {key: list(value) for key, value in all_evidence("green_factory/2025").items()}
+    data = tmp_path / "factory.json"
+    data.write_text(json.dumps({"inputs": inputs, "evidence": evidence}), encoding="utf-8")
+    result = run("green_factory/2025", str(data), "--inventory", str(activity), "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    by_id = {item["id"]: item for item in document["indicators"]}
+    # 2000 MWh x 0.1229 = 245.8 tce on 1000 x 10^4 yuan: 0.2458, (0.5 - 0.2458) / 0.4 x 15
+    assert by_id["energy_intensity"]["value"] == pytest.approx(0.2458)
+    assert by_id["energy_intensity"]["points"] == pytest.approx(9.5325)
+    assert by_id["energy_intensity"]["input_sources"] == {"tce_per_wan_yuan": "inventory"}
+    # 2000 MWh x 0.5306 = 1061.2 t: 1.0612 t per 10^4 yuan, worse than the benchmark 1.0: 0
+    assert by_id["carbon_intensity"]["points"] == 0
+    # green power 1000 of 2000 MWh = 0.5 = the leading value: 10
+    assert by_id["renewable_share"]["points"] == pytest.approx(10)
+    # 9.5325 + 0 + 10 + 6.667 + 10 + 15 + 15 + 5 = 71.199
+    assert document["total_points"] == pytest.approx(71.1992, abs=1e-4)
+
+
+def test_an_activity_file_with_several_enterprises_needs_one_named(tmp_path, application):
+    activity = tmp_path / "two.csv"
+    activity.write_text(
+        "enterprise,period,activity,quantity,unit\n"
+        "A,2023-01,purchased_electricity,10,MWh\n"
+        "B,2023-01,purchased_electricity,10,MWh\n",
+        encoding="utf-8",
+    )
+    result = run(DC, str(application), "--inventory", str(activity))
+    assert result.exit_code == 2
+    assert "--enterprise is needed; the file has: A, B" in result.output

@@ -19,6 +19,8 @@ from greenledger.core.assessment import (
     load_ruleset,
 )
 from greenledger.core.assessment.engine import assess as run_assessment
+from greenledger.core.assessment.inventory_inputs import inputs_from_inventory
+from greenledger.core.context import REGIONS, AccountingContext
 from greenledger.core.errors import GreenLedgerError, Problem, ProblemsError
 
 
@@ -34,12 +36,26 @@ from greenledger.core.errors import GreenLedgerError, Problem, ProblemsError
     show_default=True,
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option(
+    "--inventory",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Activity file (as for `greenledger calc`): inputs DATA leaves out are derived from it.",
+)
+@click.option("--enterprise", help="The enterprise of --inventory (needed if it has several).")
+@click.option(
+    "--region", default="national", show_default=True, help=f"One of {', '.join(REGIONS)}."
+)
+@click.option("--year", type=click.IntRange(1990, 2100), help="Factor year (default: each line's).")
 def assess(
     ruleset_id: str | None,
     data: Path | None,
     list_only: bool,
     output_format: str,
     out: Path | None,
+    inventory: Path | None,
+    enterprise: str | None,
+    region: str,
+    year: int | None,
 ) -> None:
     """Score the application in DATA (JSON) against RULESET_ID, e.g. green_factory/2025.
 
@@ -55,7 +71,8 @@ def assess(
             raise click.UsageError("give RULESET_ID and DATA, or --list")
         ruleset = load_ruleset(ruleset_id)
         application = Application.from_json(_read_json(data), file=str(data))
-        result = run_assessment(ruleset, application, file=str(data))
+        verified = _inventory_inputs(inventory, enterprise, region, year) if inventory else None
+        result = run_assessment(ruleset, application, verified, file=str(data))
         if output_format == "json":
             text = json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n"
         else:
@@ -69,6 +86,29 @@ def assess(
     except GreenLedgerError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=False)
         sys.exit(2)
+
+
+def _inventory_inputs(
+    path: Path, enterprise: str | None, region: str, year: int | None
+) -> dict[str, float]:
+    """Account the activity file and derive the indicator inputs of one enterprise."""
+    from greenledger.core.factors import load_library
+    from greenledger.core.intake import frame_to_lines, read_activity_file
+    from greenledger.core.inventory import compute_inventory
+
+    context = AccountingContext.from_names(region=region, year=year)
+    library = load_library()
+    lines = frame_to_lines(read_activity_file(path, library))
+    accounted = compute_inventory(lines, library, context)
+    names = [e.enterprise for e in accounted.enterprises]
+    if enterprise is None and len(names) == 1:
+        enterprise = names[0]
+    chosen = [e for e in accounted.enterprises if e.enterprise == enterprise]
+    if not chosen:
+        known = ", ".join(names)
+        reason = "--enterprise is needed" if enterprise is None else f"no enterprise {enterprise!r}"
+        raise ProblemsError([Problem(f"{reason}; the file has: {known}", file=str(path))])
+    return inputs_from_inventory(chosen[0])
 
 
 def _read_json(path: Path) -> Any:
@@ -158,7 +198,8 @@ def _table(result: AssessmentResult) -> str:
         indicators.add_row(
             item.id,
             item.group,
-            f"{_value(item.value)} {'' if item.unit == '1' else item.unit}".strip(),
+            f"{_value(item.value)} {'' if item.unit == '1' else item.unit}".strip()
+            + (" (inventory)" if "inventory" in item.input_sources.values() else ""),
             thresholds,
             f"{item.points:.4g}",
             f"{item.weight:g}",
