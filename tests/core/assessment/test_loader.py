@@ -184,3 +184,29 @@ def test_a_duplicate_key_is_refused_with_its_line(tmp_path):
 def test_an_unknown_rule_set_id_is_refused_with_the_known_ones():
     with pytest.raises(RuleSetNotFound, match="green_factory/2025"):
         load_ruleset("green_factory/1999")
+
+
+def test_an_input_no_formula_reads_is_refused(tmp_path):
+    text = GOOD.replace(
+        "  ok: {title: OK, type: bool}\n", "  ok: {title: OK, type: bool}\n  z: {title: Z}\n"
+    )
+    assert (line_of(text, "  z: {"), "input z: no formula reads it") in problems_of(
+        write(tmp_path, text)
+    )
+
+
+def test_points_formulas_read_only_the_value(tmp_path):
+    text = GOOD.replace(
+        """    method: linear
+    benchmark: {value: 0.2, confirmed: true, source: {document: doc, clause: "2"}}
+    leading: {value: 0.8, confirmed: true, source: {document: doc, clause: "2"}}
+""",
+        "    method: formula_points\n    points: 80 - 20 * x\n",
+    )
+    found = problems_of(write(tmp_path, text))
+    assert found == [
+        (
+            line_of(text, "points:"),
+            "indicator share: formula '80 - 20 * x' uses undeclared name(s): x",
+        )
+    ]

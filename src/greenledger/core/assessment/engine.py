@@ -161,7 +161,8 @@ def assess(
             )
         )
     reached = [lv for lv in levels if lv.reached]
-    applied = [t.path for i in indicators for t in i.thresholds if not t.confirmed]
+    applied = [] if ruleset.total.confirmed else [ruleset.total.path]
+    applied += [t.path for i in indicators for t in i.thresholds if not t.confirmed]
     applied += [t.path for r in requirements for t in r.thresholds if not t.confirmed]
     applied += [lv.threshold.path for lv in levels if lv.threshold and not lv.threshold.confirmed]
     return AssessmentResult(

@@ -53,7 +53,7 @@ class Formula:
         return _evaluate(self.tree.body, values, self.text)
 
 
-def compile_formula(text: str, allowed_names: frozenset[str] | set[str]) -> Formula:
+def compile_formula(text: object, allowed_names: frozenset[str] | set[str]) -> Formula:
     """Parse and check `text`; raise FormulaError naming the first construct not allowed."""
     if not isinstance(text, str) or not text.strip():
         raise FormulaError("a formula must be a non-empty text")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from greenledger.core.assessment.formula import FormulaError, compile_formula
 from greenledger.core.assessment.model import METHODS, Indicator, Input, Step
 from greenledger.core.assessment.yamlsrc import YamlList, YamlMap
 
@@ -64,9 +65,10 @@ def read_indicator(
             if weight is not None and any(s.points.value > weight.value for s in steps):
                 reader.problem(item.line, f"{where}: a step gives more points than the weight")
     elif method == "formula_points":
-        points = reader.formula(
-            item.get("points"), item.line_of("points"), where, extra=frozenset({"value"})
-        )
+        try:  # points read only the indicator's value
+            points = compile_formula(item.get("points"), frozenset({"value"}))
+        except FormulaError as exc:
+            reader.problem(item.line_of("points"), f"{where}: {exc}")
     elif method == "declaration" and formula is not None:
         declared = inputs.get(formula.text)
         if declared is None or declared.kind != "bool":

@@ -205,6 +205,7 @@ class _Reader:
         if total is not None and len(self.problems) == before:  # sums only of valid indicators
             self.check_weights(total, groups, indicators, data.line_of("total"))
         levels = self.levels(self.items(data, "levels"), total, indicators)
+        self.check_inputs_used(data, inputs, requirements, indicators, levels)
         notes = data.get("notes", [])
         if self.problems or total is None:
             return None
@@ -257,6 +258,29 @@ class _Reader:
                 maximum=raw.get("max"),
             )
         return found
+
+    def check_inputs_used(
+        self,
+        data: YamlMap,
+        inputs: dict[str, Input],
+        requirements: tuple[Requirement, ...],
+        indicators: tuple[Indicator, ...],
+        levels: tuple[Level, ...],
+    ) -> None:
+        """An input no formula reads is a typo or a leftover: refuse it."""
+        if self.problems:
+            return  # formulas that failed to load would make every input look unused
+        read: set[str] = set()
+        for formula in (
+            *(r.condition for r in requirements),
+            *(i.formula for i in indicators),
+            *(c for level in levels for c in level.conditions),
+        ):
+            read |= formula.names
+        declared = self.mapping(data, "inputs")
+        for name in inputs:
+            if name not in read:
+                self.problem(declared.line_of(name), f"input {name}: no formula reads it")
 
     def groups(self, data: YamlMap) -> dict[str, Group]:
         found: dict[str, Group] = {}
