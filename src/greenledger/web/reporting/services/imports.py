@@ -8,13 +8,8 @@ were; the job can be run again. Progress is committed to the job row between sta
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import math
-import re
-import shutil
-import uuid
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -47,22 +42,20 @@ from greenledger.web.reporting.services._common import (
 from greenledger.web.reporting.services.inventory import canonical_frame, inventory_store
 from greenledger.web.reporting.services.lines import check_belongs, original_columns, record_frame
 from greenledger.web.reporting.services.submissions import current_version
+from greenledger.web.reporting.services.uploads import (
+    max_upload_bytes,
+    may_hold_merged_cells_or_formulas,
+    named_copy,
+    store_upload,
+    too_large,
+)
 
 logger = logging.getLogger("greenledger.reporting")
 FINISHED = (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._\-\u4e00-\u9fff]+")
 
 
 def _job_state(job: ImportJob) -> dict[str, Any]:
     return snapshot(job, ["status", "stage", "rows_total", "replace", "sha256", "version"])
-
-
-def upload_directory() -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / "imports"
-
-
-def max_upload_bytes() -> int:
-    return int(settings.GREENLEDGER_MAX_UPLOAD_BYTES)
 
 
 def editable_version(submission: Submission) -> SubmissionVersion:
@@ -75,41 +68,6 @@ def editable_version(submission: Submission) -> SubmissionVersion:
             % {"number": version.number},
         )
     return version
-
-
-def _store_upload(source: Any, filename: str) -> tuple[Path, str, int]:
-    """Copy an uploaded file (a Django UploadedFile or a path) outside the web root."""
-    safe = _SAFE_NAME.sub("_", Path(filename).name).strip("._") or "upload"
-    directory = upload_directory() / uuid.uuid4().hex
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / safe[-120:]
-    digest = hashlib.sha256()
-    size = 0
-    with target.open("wb") as out:
-        chunks = source.chunks() if hasattr(source, "chunks") else _file_chunks(Path(source))
-        for chunk in chunks:
-            size += len(chunk)
-            if size > max_upload_bytes():
-                out.close()
-                shutil.rmtree(directory, ignore_errors=True)
-                raise InputError([_too_large(filename, size)])
-            digest.update(chunk)
-            out.write(chunk)
-    return target, digest.hexdigest(), size
-
-
-def _file_chunks(path: Path) -> Any:
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            yield chunk
-
-
-def _too_large(filename: str, size: int) -> Problem:
-    limit = max_upload_bytes() / (1024 * 1024)
-    return Problem(
-        f"The file is larger than the limit of {limit:.0f} MB; split it into smaller files.",
-        file=filename,
-    )
 
 
 @transaction.atomic
@@ -128,8 +86,8 @@ def import_job_create(
     version = editable_version(submission)
     declared = getattr(upload, "size", None)
     if declared is not None and declared > max_upload_bytes():
-        raise InputError([_too_large(filename, declared)])  # nothing stored
-    path, sha256, size = _store_upload(upload, filename)
+        raise InputError([too_large(filename, declared)])  # nothing stored
+    path, sha256, size = store_upload(upload, filename)
     job = ImportJob.objects.create(
         organisation_id=submission.organisation_id,
         submission=submission,
@@ -312,11 +270,11 @@ def _prepare(job: ImportJob) -> tuple[pl.DataFrame, pl.DataFrame] | None:
     """Stages 1 (safety, read, validate) and the overlap check; None if it needs confirmation."""
     path = Path(job.stored_path)
     display = path.with_name(job.original_filename) if job.original_filename else path
-    inspect_upload(_named(path, display), max_bytes=max_upload_bytes())
+    inspect_upload(named_copy(path, display), max_bytes=max_upload_bytes())
     if path.suffix.lower() == ".xlsx" and may_hold_merged_cells_or_formulas(path):
-        inspect_sheet(_named(path, display))
+        inspect_sheet(named_copy(path, display))
     _progress(job, "read", 15)
-    raw = read_table(_named(path, display))
+    raw = read_table(named_copy(path, display))
     _progress(job, "validate", 35, rows_total=raw.height)
     sheet = _sheet_name(job)
     try:
@@ -338,30 +296,6 @@ def _prepare(job: ImportJob) -> tuple[pl.DataFrame, pl.DataFrame] | None:
     job.overlap = overlap
     job.warnings = warnings
     return lines, records
-
-
-_SHEET_MARKERS = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")
-
-
-def may_hold_merged_cells_or_formulas(path: Path) -> bool:
-    """A fast scan of the worksheet parts for formula (<f>) and merged-range elements.
-
-    ``inspect_sheet`` locates and explains every merged range and formula, but it loads the whole
-    workbook with openpyxl (about 14 s for 100,000 lines); a workbook whose sheets hold neither
-    element cannot fail it, so it runs only when the scan finds one. ``inspect_upload`` has
-    already bounded the parts' uncompressed sizes (ZIP bombs).
-    """
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                continue
-            tail = b""
-            with archive.open(name) as part:
-                while chunk := part.read(1 << 20):
-                    if _SHEET_MARKERS.search(tail + chunk):
-                        return True
-                    tail = chunk[-32:]
-    return False
 
 
 class _Superseded(Exception):
@@ -391,19 +325,6 @@ def _ask_confirmation(job: ImportJob, overlap: dict[str, Any], warnings: list[An
             before=before,
             after={**_job_state(job), "overlap": overlap},
         )
-
-
-def _named(path: Path, display: Path) -> Path:
-    """The stored file under the user's file name (a link), so messages name their file."""
-    if path.name == display.name:
-        return path
-    link = path.with_name(display.name)
-    if not link.exists():
-        try:
-            link.hardlink_to(path)
-        except OSError:
-            shutil.copyfile(path, link)
-    return link
 
 
 def _with_sheet(problem: Problem, sheet: str | None) -> Problem:
