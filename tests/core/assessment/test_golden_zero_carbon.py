@@ -101,6 +101,15 @@ def test_zero_carbon_park_borderline_on_the_size_band():
     assert below.level is None
 
 
+def test_zero_carbon_park_guiding_indicators_inform_but_do_not_decide():
+    # clean energy 0.90 meets the 90 % target: 5 x 20 = 100; 0.89 misses it: 80, still recognised
+    at = score("zero_carbon_park/2025", {**PARK, "clean_energy_share": 0.9})
+    assert at.total_points == pytest.approx(100)
+    below = score("zero_carbon_park/2025", {**PARK, "clean_energy_share": 0.89})
+    assert below.total_points == pytest.approx(80)
+    assert below.level == "zero_carbon_park"
+
+
 SH = {
     "registered_in_shanghai": True,
     "no_major_incident_3y": True,
