@@ -152,4 +152,4 @@ def test_csv_output_neutralises_formulas_in_text_cells(tmp_path):
     )
     out = tmp_path / "lines.csv"
     assert run(str(source), "--format", "csv", "--out", str(out)).exit_code == 0
-    assert "2,'@SUM(1),\"\",2023-01,raw_coal" in out.read_text(encoding="utf-8")
+    assert '2,\'@SUM(1),"",2023-01,raw_coal' in out.read_text(encoding="utf-8")
