@@ -3,13 +3,16 @@ progress bar follows it (htmx polls the job every second) until it is done."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from greenledger.web.reporting import services
 from greenledger.web.reporting.models import ImportJob, ImportStatus
+from greenledger.web.reporting.services import imports as import_services
 from tests.e2e.reporting_helpers import sign_in
 from tests.web.conftest import build_world
 
@@ -58,7 +61,7 @@ def big_csv(path: Path, sites: int = 800) -> Path:
 
 
 def test_the_progress_bar_follows_the_import_job_until_it_is_done(
-    page: Any, district: Any, tmp_path: Path
+    page: Any, district: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     submission = services.submission_create_draft(
         actor=district.users["enterprise_a"], organisation=district.company_a, year=2024
@@ -80,9 +83,39 @@ def test_the_progress_bar_follows_the_import_job_until_it_is_done(
     page.wait_for_timeout(1500)  # a poll or two while the job waits for a worker
     assert page.locator("#import-job").get_attribute("data-status") == "queued"
 
-    # A worker picks the job up (here: the test, as `greenledger worker` would).
+    # A worker picks the job up (here: a thread of the test, as `greenledger worker` would). It
+    # pauses once the "store" stage is committed, until the page has shown that stage: machine
+    # speed cannot make the intermediate state fall between two polls.
     job = ImportJob.objects.get(submission=submission)
-    assert services.import_job_run(job.pk) == ImportStatus.SUCCEEDED
+    stored, release = threading.Event(), threading.Event()
+    commit_progress = import_services._progress
+
+    def pausing_progress(job: ImportJob, stage: str, progress: int, **fields: Any) -> None:
+        commit_progress(job, stage, progress, **fields)
+        if stage == "store":
+            stored.set()
+            release.wait(timeout=60)
+
+    monkeypatch.setattr(import_services, "_progress", pausing_progress)
+    outcome: dict[str, str] = {}
+
+    def work() -> None:
+        try:
+            outcome["status"] = services.import_job_run(job.pk)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    try:
+        assert stored.wait(timeout=60), "the worker never reached the store stage"
+        page.wait_for_function(
+            "() => window.__progress.some(value => value > 0 && value < 100)", timeout=15_000
+        )
+    finally:
+        release.set()
+        worker.join(timeout=120)
+    assert outcome.get("status") == ImportStatus.SUCCEEDED
 
     page.wait_for_selector("#import-job[data-status='succeeded']", timeout=10_000)
     assert bar.get_attribute("aria-valuenow") == "100"
@@ -93,6 +126,6 @@ def test_the_progress_bar_follows_the_import_job_until_it_is_done(
     page.wait_for_selector("#record-table")
     seen = page.evaluate("window.__progress")
     assert seen[0] == 0 and seen[-1] == 100
-    # 28,800 lines take the worker a few seconds: the bar showed at least one stage between.
+    # The bar showed at least one stage between queued and done, and never went backwards.
     assert any(0 < value < 100 for value in seen), f"no intermediate state seen: {seen}"
     assert seen == sorted(seen), f"the bar went backwards: {seen}"
