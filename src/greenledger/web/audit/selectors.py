@@ -29,3 +29,11 @@ def _chain_entries() -> Iterator[chain.ChainEntry]:
 def audit_verify() -> chain.ChainReport:
     """Recompute the whole chain from the database; the report names the first broken entry."""
     return chain.verify(_chain_entries())
+
+
+def ledger_version() -> str:
+    """A token that changes with every ledger entry, hence with every change of state (pages
+    cache on it). The entry's chain hash is part of it, so a database rebuilt from scratch never
+    reuses an old token."""
+    latest = AuditEntry.objects.order_by("-sequence").values_list("sequence", "hash").first()
+    return f"{latest[0]}-{latest[1][:16]}" if latest else "0"

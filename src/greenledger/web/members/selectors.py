@@ -222,3 +222,13 @@ def district_summary(*, district: str | None = None) -> DistrictSummary:
             for row in park_rows
         ],
     )
+
+
+def designations_by_type_and_level(*, district: str | None = None) -> dict[tuple[str, str], int]:
+    """Active designations counted by (type, level): a district-wide aggregate with the same
+    scope as ``district_summary`` (figures open to everyone, no rows disclosed)."""
+    queryset = Designation.objects.filter(status=DesignationStatus.ACTIVE)
+    if district:
+        queryset = queryset.filter(organisation__district=district)
+    rows = queryset.values_list("type", "level").annotate(n=Count("id")).order_by()
+    return {(type_, level): n for type_, level, n in rows}

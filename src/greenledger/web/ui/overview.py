@@ -12,17 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
-
-from greenledger.web.audit.models import AuditEntry
 from greenledger.web.members import selectors
-from greenledger.web.members.models import (
-    Designation,
-    DesignationLevel,
-    DesignationStatus,
-    DesignationType,
-    OrganisationKind,
-)
+from greenledger.web.members.models import DesignationLevel, DesignationType, OrganisationKind
 
 TYPE_LABELS = dict(DesignationType.choices)
 LEVEL_LABELS = dict(DesignationLevel.choices)
@@ -50,23 +41,6 @@ class LevelRow:
     total: int
 
 
-def designations_by_type_and_level(*, district: str | None = None) -> dict[tuple[str, str], int]:
-    """Active designations counted by (type, level): a district-wide aggregate with the same
-    scope as ``selectors.district_summary`` (figures open to everyone, no rows disclosed)."""
-    queryset = Designation.objects.filter(status=DesignationStatus.ACTIVE)
-    if district:
-        queryset = queryset.filter(organisation__district=district)
-    rows = queryset.values_list("type", "level").annotate(n=Count("id")).order_by()
-    return {(type_, level): n for type_, level, n in rows}
-
-
-def data_version() -> str:
-    """Changes whenever the registry changes (see the module docstring). The entry's chain hash
-    is part of it, so a database rebuilt from scratch never reuses an old version."""
-    latest = AuditEntry.objects.order_by("-sequence").values_list("sequence", "hash").first()
-    return f"{latest[0]}-{latest[1][:16]}" if latest else "0"
-
-
 def _layout(**extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
@@ -81,7 +55,7 @@ def _layout(**extra: Any) -> dict[str, Any]:
 
 def overview_context(*, district: str | None = None) -> dict[str, Any]:
     summary = selectors.district_summary(district=district)
-    by_level = designations_by_type_and_level(district=district)
+    by_level = selectors.designations_by_type_and_level(district=district)
 
     figures = [
         Figure(key, str(TYPE_LABELS[key]), count, key.startswith("zero_carbon"))

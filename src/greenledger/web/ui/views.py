@@ -13,10 +13,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from greenledger.web.audit.selectors import ledger_version
 from greenledger.web.ui import lists
 from greenledger.web.ui.assets import plotly_version
 from greenledger.web.ui.forms import DesignationFilterForm, DirectoryFilterForm, SignInForm
-from greenledger.web.ui.overview import data_version, overview_context
+from greenledger.web.ui.overview import overview_context
 from greenledger.web.ui.templatetags.ui_extras import local_name
 
 
@@ -42,7 +43,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "overview",
         "plotly_version": plotly_version(),
-        "data_version": data_version(),
+        "data_version": ledger_version(),
         # Computed only when the cached page body is missing or stale.
         "o": SimpleLazyObject(overview_context),
     }
