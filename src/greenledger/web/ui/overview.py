@@ -126,10 +126,17 @@ def overview_context(*, district: str | None = None) -> dict[str, Any]:
         "layout": _layout(
             barmode="stack",
             showlegend=True,
-            legend={"orientation": "h", "y": 1.12, "x": 0, "traceorder": "normal"},
+            # above the plot area, its bottom on the area's top edge: it never covers a bar
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "y": 1.02,
+                "yanchor": "bottom",
+                "traceorder": "normal",
+            },
             xaxis={"automargin": True, "tickangle": -35},
             yaxis={"gridcolor": "#e6ece9"},
-            margin={"l": 40, "r": 10, "t": 30, "b": 10},
+            margin={"l": 40, "r": 10, "t": 40, "b": 10},
         ),
     }
     members_chart = {
