@@ -97,10 +97,14 @@ def test_import_fix_submit_assign_verify_and_download_the_reports(
         ZH_HEADER,
     )
     assert upload(page, messy) == "failed"
-    problems = page.locator("#problem-table tbody tr").all_inner_texts()
+    # cells read one by one: innerText's tabs between cells depend on the layout of the moment
+    problems = page.locator("#problem-table tbody tr").evaluate_all(
+        "rows => rows.map(row => Array.from(row.cells, cell => cell.textContent.trim()))"
+    )
     assert len(problems) == 2, problems
-    assert any("神秘燃料" in p and "\t3\t" in p for p in problems), problems  # sheet row 3
-    assert any("\t10\t" in p for p in problems), problems  # the negative quantity, row 10
+    # columns: sheet, row, column, reason
+    assert any(p[1] == "3" and "神秘燃料" in p[3] for p in problems), problems  # sheet row 3
+    assert any(p[1] == "10" and "-5" in p[3] for p in problems), problems  # the negative, row 10
     screenshot(page, "import-failed")
     marked = load_workbook(io.BytesIO(download(page, "#error-report")))
     assert "能源消费" in marked.sheetnames and len(marked.sheetnames) == 2
