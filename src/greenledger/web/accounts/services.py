@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -233,19 +233,14 @@ def api_token_create(
 def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     if token.user_id != actor.pk and not permissions.can_manage_users(actor):
         raise PermissionDenied
-    if token.revoked_at is not None:
-        return token
-    with transaction.atomic():
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_append(
-            actor=actor,
-            action="api_token_revoke",
-            obj=token,
-            before={"revoked_at": None},
-            after={"revoked_at": token.revoked_at},
-        )
-    return token
+    # only the revocation is audited: the token's hash stays out of the ledger
+    return _close(
+        actor=actor,
+        obj=token,
+        field="revoked_at",
+        action="api_token_revoke",
+        audited=["revoked_at"],
+    )
 
 
 def api_token_authenticate(*, token: str) -> User | None:
@@ -287,20 +282,7 @@ def assignment_create(*, actor: Any, evaluator: User, organisation: Organisation
 def assignment_end(*, actor: Any, assignment: Assignment) -> Assignment:
     if actor is not None and not permissions.is_registry_staff(actor):
         raise PermissionDenied
-    if assignment.ended_at is not None:
-        return assignment
-    with transaction.atomic():
-        before = snapshot(assignment)
-        assignment.ended_at = timezone.now()
-        assignment.save(update_fields=["ended_at"])
-        audit_append(
-            actor=actor,
-            action="assignment_end",
-            obj=assignment,
-            before=before,
-            after=snapshot(assignment),
-        )
-    return assignment
+    return _close(actor=actor, obj=assignment, field="ended_at", action="assignment_end")
 
 
 def data_sharing_grant(
@@ -330,17 +312,24 @@ def data_sharing_grant(
 def data_sharing_revoke(*, actor: Any, grant: DataSharing) -> DataSharing:
     if actor is not None and not permissions.can_manage_access_grants(actor, grant.organisation):
         raise PermissionDenied
-    if grant.revoked_at is not None:
-        return grant
+    return _close(actor=actor, obj=grant, field="revoked_at", action="data_sharing_revoke")
+
+
+_Closable = TypeVar("_Closable", ApiToken, Assignment, DataSharing)
+
+
+def _close(
+    *, actor: Any, obj: _Closable, field: str, action: str, audited: list[str] | None = None
+) -> _Closable:
+    """End a token, assignment or grant once: stamp ``field`` with now and record it in the
+    ledger (``audited`` fields only, when given). Closing a closed one changes nothing."""
+    if getattr(obj, field) is not None:
+        return obj
     with transaction.atomic():
-        before = snapshot(grant)
-        grant.revoked_at = timezone.now()
-        grant.save(update_fields=["revoked_at"])
+        before = snapshot(obj, audited)
+        setattr(obj, field, timezone.now())
+        obj.save(update_fields=[field])
         audit_append(
-            actor=actor,
-            action="data_sharing_revoke",
-            obj=grant,
-            before=before,
-            after=snapshot(grant),
+            actor=actor, action=action, obj=obj, before=before, after=snapshot(obj, audited)
         )
-    return grant
+    return obj
