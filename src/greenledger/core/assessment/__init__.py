@@ -6,7 +6,7 @@ formulas over the applicant's verified data, thresholds each carrying its source
 is confirmed, and levels from the total. `assess` explains every item of the result.
 """
 
-from greenledger.core.assessment.engine import Application, assess
+from greenledger.core.assessment.engine import Application, assess, threshold_override_problems
 from greenledger.core.assessment.formula import Formula, FormulaError, compile_formula
 from greenledger.core.assessment.inventory_inputs import inputs_from_inventory
 from greenledger.core.assessment.loader import (
@@ -42,4 +42,5 @@ __all__ = [
     "inputs_from_inventory",
     "load_ruleset",
     "load_ruleset_file",
+    "threshold_override_problems",
 ]

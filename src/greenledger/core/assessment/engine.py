@@ -264,6 +264,15 @@ def _item_ids(ruleset: RuleSet) -> set[str]:
     return {r.id for r in ruleset.requirements} | {i.id for i in ruleset.indicators}
 
 
+def threshold_override_problems(
+    ruleset: RuleSet, thresholds: Mapping[str, float], file: str | None = None
+) -> list[Problem]:
+    """What is wrong with overriding `thresholds` (path -> value) of `ruleset`: unknown paths,
+    values the standard fixes, weights that no longer sum to the total."""
+    by_path = {t.path: t for t in ruleset.thresholds()}
+    return _override_problems(ruleset, Application({}, thresholds=thresholds), by_path, file)
+
+
 def _override_problems(
     ruleset: RuleSet, application: Application, by_path: Mapping[str, Threshold], file: str | None
 ) -> list[Problem]:

@@ -218,3 +218,103 @@ def visible_meter_sites(user: Any) -> QuerySet[Site]:
 
 def can_download_district_inventories(user: Any) -> bool:
     return is_registry_staff(user)
+
+
+# -- assessments and recognition ----------------------------------------------------------------
+#
+# - the secretariat (and the district administrator) open calls, assign evaluators, decide
+#   applications, revoke certificates and run recognition;
+# - enterprise users prepare their organisation's applications (inputs, evidence); only its
+#   manager submits them; managers declare their organisation's relations and self-nominate;
+# - evaluators see and score only the applications they review, and never one of their own
+#   organisation or a related one (conflict of interest);
+# - panel members score the nominations of the recognition calls they sit on;
+# - everybody sees open calls, published recognition lists and verifies certificates.
+
+
+def can_run_assessments(user: Any) -> bool:
+    """Open and close calls, assign evaluators, decide, revoke, run recognition."""
+    return is_registry_staff(user)
+
+
+def visible_applications(user: Any) -> QuerySet[Any]:
+    from greenledger.web.assessments.models import Application
+
+    role = role_of(user)
+    queryset = Application.objects.all()
+    if role in STAFF_ROLES:
+        return queryset
+    if role in ENTERPRISE_ROLES and user.organisation_id is not None:
+        return queryset.filter(organisation_id=user.organisation_id)
+    if role == Role.EVALUATOR:
+        return queryset.filter(reviews__evaluator_id=user.pk).distinct()
+    return queryset.none()
+
+
+def can_view_application(user: Any, application: Any) -> bool:
+    return visible_applications(user).filter(pk=application.pk).exists()
+
+
+def can_apply_for(user: Any, site: Site) -> bool:
+    """An enterprise's users open applications for its own sites."""
+    return is_enterprise_user(user) and user.organisation_id == site.organisation_id
+
+
+def can_prepare_application(user: Any, application: Any) -> bool:
+    """Reporters and managers of the applicant enter inputs and upload evidence."""
+    return is_enterprise_user(user) and user.organisation_id == application.organisation_id
+
+
+def can_submit_application(user: Any, application: Any) -> bool:
+    return (
+        role_of(user) == Role.ENTERPRISE_MANAGER
+        and user.organisation_id == application.organisation_id
+    )
+
+
+def can_score_review(user: Any, review: Any) -> bool:
+    return role_of(user) == Role.EVALUATOR and review.evaluator_id == user.pk
+
+
+def visible_certificates(user: Any) -> QuerySet[Any]:
+    """Certificate pages and PDFs: the holder's users, staff; the public uses /verify/."""
+    from greenledger.web.assessments.models import Certificate
+
+    role = role_of(user)
+    queryset = Certificate.objects.all()
+    if role in STAFF_ROLES:
+        return queryset
+    if role in ENTERPRISE_ROLES and user.organisation_id is not None:
+        return queryset.filter(application__organisation_id=user.organisation_id)
+    return queryset.none()
+
+
+def can_declare_relations(user: Any, organisation: Organisation) -> bool:
+    return can_change_organisation(user, organisation)
+
+
+def can_nominate(user: Any, organisation: Organisation) -> bool:
+    """The secretariat nominates any organisation; a manager nominates their own."""
+    return can_change_organisation(user, organisation)
+
+
+def can_score_panel(user: Any, call: Any) -> bool:
+    return role_of(user) is not None and call.panel.filter(pk=user.pk).exists()
+
+
+def visible_recognition_calls(user: Any) -> QuerySet[Any]:
+    """Published lists are public; calls in progress are seen by staff, their panel and
+    (while nominations are open) enterprise users."""
+    from greenledger.web.assessments.models import RecognitionCall, RecognitionStatus
+
+    role = role_of(user)
+    queryset = RecognitionCall.objects.all()
+    if role in STAFF_ROLES:
+        return queryset
+    published = Q(status=RecognitionStatus.PUBLISHED)
+    if role is None:
+        return queryset.filter(published)
+    scope = published | Q(panel=user)
+    if role in ENTERPRISE_ROLES:
+        scope |= Q(status=RecognitionStatus.OPEN)
+    return queryset.filter(scope).distinct()

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "greenledger.web.reporting",
+    "greenledger.web.assessments",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,16 @@ PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
 GREENLEDGER_MAX_UPLOAD_BYTES = env.integer("GREENLEDGER_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
 # A running import whose heartbeat is older than this is re-queued by the worker.
 GREENLEDGER_IMPORT_STALE_SECONDS = env.integer("GREENLEDGER_IMPORT_STALE_SECONDS", 15 * 60)
+# Evidence files of assessment applications (PDF and images), stored under PRIVATE_MEDIA_ROOT.
+GREENLEDGER_MAX_EVIDENCE_BYTES = env.integer("GREENLEDGER_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
+# The public address certificates' QR codes link to (the /verify/<number> page).
+GREENLEDGER_PUBLIC_URL = env.raw("GREENLEDGER_PUBLIC_URL") or "http://127.0.0.1:8000"
+# Certificate numbers: <prefix>-<designation code>-<year>-<sequence>.
+GREENLEDGER_CERTIFICATE_PREFIX = env.raw("GREENLEDGER_CERTIFICATE_PREFIX") or "DJ"
+# Renewal reminders go out this many days before a certificate expires.
+GREENLEDGER_RENEWAL_REMINDER_DAYS = env.integer("GREENLEDGER_RENEWAL_REMINDER_DAYS", 90)
+DEFAULT_FROM_EMAIL = env.raw("DEFAULT_FROM_EMAIL") or "greenledger@localhost"
+EMAIL_BACKEND = env.raw("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 # Background tasks (imports): the database queue, worked by `greenledger worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MEDIA_URL = "/media/"

@@ -1,0 +1,2 @@
+"""Assessments and recognition: calls, applications with evidence, third-party review,
+certificates with public verification, and demonstration-unit recognition."""
