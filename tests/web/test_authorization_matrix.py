@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -28,40 +27,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from greenledger.web.api import api
 from greenledger.web.audit.models import AuditEntry
 from greenledger.web.ui.assets import plotly_version
+from tests.web.assessments import matrix_api as assessment_api
+from tests.web.assessments import matrix_applications as assessment_applications
+from tests.web.assessments import matrix_recognition as assessment_recognition
+from tests.web.assessments import matrix_reviews as assessment_reviews
 from tests.web.conftest import PERSONAS, World, credit_code
-
-
-def expect(*statuses: int) -> dict[str, int]:
-    assert len(statuses) == len(PERSONAS), "a row needs one status per persona"
-    return dict(zip(PERSONAS, statuses, strict=True))
-
-
-@dataclass(frozen=True)
-class Row:
-    """Expected statuses for one route.
-
-    ``params`` maps a URL parameter to the name of a World attribute (its primary key is used)
-    or to a function of the world that returns the value, e.g. ``lambda w: "2.35.2"``.
-    """
-
-    statuses: dict[str, int]
-    method: str = "get"
-    params: dict[str, str | Callable[[World], Any]] = field(default_factory=dict)
-    body: Callable[[World], dict[str, Any]] | None = None
-    # A page's successful write answers with a redirect (post/redirect/get): for such a row a
-    # 302 means "done", and the write must have appended to the audit ledger.
-    writes: bool = False
-
-
-# Which of A's objects a URL parameter names, unless a row says otherwise.
-DEFAULT_PARAMS = {
-    "organisation_id": "company_a",
-    "org_id": "company_a",
-    "site_id": "site_a",
-    "designation_id": "designation_a",
-    "membership_id": "membership_a",
-    "token_id": "token_a",
-}
+from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
 
 #                                  ent_a ent_b  eval  secr admin  anal  publ  anon
 # --------------------------------------------------------------------------------- pages
@@ -462,6 +433,16 @@ URL_TABLE.update({
         Row(expect(200, 404, 404, 403, 403, 404, 404, 404), method="post"),  # no file: the form
     ],
 })  # fmt: skip
+
+# The assessments app's rows live beside its tests, one module per area.
+for _module in (
+    assessment_applications,
+    assessment_reviews,
+    assessment_recognition,
+    assessment_api,
+):
+    URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
+    API_TABLE.update(getattr(_module, "API_ROWS", {}))
 
 ADMIN_PREFIX = "admin/"
 STAFF = {"secretariat", "district_admin"}

@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 
 from greenledger.web.accounts.api import router as accounts_router
 from greenledger.web.accounts.auth import BearerTokenOrAnonymous
+from greenledger.web.assessments.api import router as assessments_router
 from greenledger.web.members.api import router as members_router
 from greenledger.web.reporting.api import router as reporting_router
 
@@ -27,6 +28,7 @@ api = NinjaAPI(
 api.add_router("/", members_router)
 api.add_router("/tokens", accounts_router)
 api.add_router("/reporting", reporting_router)
+api.add_router("/assessments", assessments_router)
 
 
 @api.exception_handler(ValidationError)

@@ -12,5 +12,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reporting/", include("greenledger.web.reporting.urls")),
+    path("assessments/", include("greenledger.web.assessments.urls")),
+    path("", include("greenledger.web.assessments.urls_public")),
     path("", include("greenledger.web.ui.urls")),
 ]

@@ -1,0 +1,7 @@
+"""The assessments API (mounted under /api/assessments)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["assessments"])
