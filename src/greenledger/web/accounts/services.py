@@ -39,9 +39,14 @@ def user_role_check(role: str, organisation: Organisation | None) -> None:
         raise ValidationError(
             {"organisation": _("This role needs an organisation.")}, code="required"
         )
-    if role not in ORGANISATION_ROLES and organisation is not None:
+    # An evaluator may name the evaluation body they work for (conflicts of interest use it).
+    if role not in ORGANISATION_ROLES | {Role.EVALUATOR} and organisation is not None:
         raise ValidationError(
-            {"organisation": _("Only enterprise users and financial analysts have one.")},
+            {
+                "organisation": _(
+                    "Only enterprise users, financial analysts and evaluators have one."
+                )
+            },
             code="invalid",
         )
     if role == Role.FINANCIAL_ANALYST and organisation.kind != OrganisationKind.FINANCIAL:
