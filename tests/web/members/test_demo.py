@@ -70,8 +70,9 @@ def test_loading_twice_changes_nothing(demo: None) -> None:
 
 def test_each_role_has_a_demo_account_whose_password_and_token_work(demo: None) -> None:
     for role in Role.values:
-        user = User.objects.get(role=role)
-        assert user.check_password(DEMO_PASSWORD)
+        users = User.objects.filter(role=role)
+        assert users.exists(), role
+        assert all(user.check_password(DEMO_PASSWORD) for user in users)
     client = Client()
     manager = User.objects.get(username="manager")
     own = client.get(
@@ -102,3 +103,24 @@ def test_the_bulk_loader_adds_synthetic_organisations_with_valid_codes(db: None)
     assert len(codes) == len(set(codes)) == 300
     assert all(is_valid(code) for code in codes)
     assert AuditEntry.objects.filter(action="organisation_bulk_create").count() == 2
+
+
+def test_the_demo_has_open_calls_a_verified_inventory_and_a_published_recognition(
+    demo: None,
+) -> None:
+    from greenledger.web.assessments.models import Call, CallStatus, Nomination, RecognitionCall
+    from greenledger.web.reporting.models import Submission
+
+    manager = User.objects.get(username="manager")
+    assert Call.objects.filter(status=CallStatus.OPEN).count() == 2
+    verified = Submission.objects.get(organisation=manager.organisation, year=2025)
+    assert verified.status == "verified"
+    recognition = RecognitionCall.objects.get()
+    assert recognition.status == "published"
+    ranked = list(Nomination.objects.filter(call=recognition).order_by("rank"))
+    # trimmed means by hand (see assessments/demo.py): 90.0, 86.0 (mean 86.0), 86.0 (85.6)
+    assert [n.rank for n in ranked] == [1, 2, 3, 4, 5]
+    assert [round(n.trimmed_mean, 2) for n in ranked] == [90.0, 86.0, 86.0, 81.33, 81.0]
+    assert [round(n.mean, 2) for n in ranked] == [87.0, 86.0, 85.6, 82.4, 77.2]
+    assert [n.recognised for n in ranked] == [True, True, True, False, False]
+    assert all(n.designation.type == recognition.type for n in ranked[:3])

@@ -211,6 +211,10 @@ DEMO_USERS = [
     DemoUser("manager", "enterprise_manager", "energy manager of the first green factory"),
     DemoUser("reporter", "enterprise_reporter", "reporter at the same enterprise"),
     DemoUser("evaluator", "evaluator", "evaluator assigned to a few enterprises"),
+    DemoUser("evaluator2", "evaluator", "second evaluator (assessment reviews, panels)"),
+    DemoUser("evaluator3", "evaluator", "third evaluator (deciding reviews, panels)"),
+    DemoUser("evaluator4", "evaluator", "recognition panel member"),
+    DemoUser("evaluator5", "evaluator", "recognition panel member"),
     DemoUser("analyst", "financial_analyst", "analyst at a green bank with sharing grants"),
     DemoUser("public", "public", "a registered member of the public"),
 ]
@@ -364,11 +368,13 @@ def demo_users(orgs: dict[str, Organisation]) -> dict[str, Organisation | None]:
 def demo_load() -> DemoReport:
     """Load (or complete) the demo district in one transaction; see the module docstring."""
     from greenledger.web.accounts import demo_accounts  # accounts depends on members
+    from greenledger.web.assessments import demo as assessments_demo
 
     with transaction.atomic():
         loader = _Loader()
         report = loader.load()
         demo_accounts.load(report=report, organisations=loader.orgs, homes=demo_users(loader.orgs))
+        assessments_demo.load(report=report)
     return report
 
 

@@ -184,7 +184,7 @@ def panel_score_record(
     *, actor: Any, nomination: Nomination, score: Any, comment: str = ""
 ) -> PanelScore:
     """A panel member scores a nomination (0-100); scoring again replaces their score."""
-    call = nomination.call
+    call = RecognitionCall.objects.get(pk=nomination.call_id)  # its status as stored now
     require(permissions.can_score_panel(actor, call), _("Only the call's panel scores it."))
     if call.status != RecognitionStatus.SCORING:
         raise invalid("status", _("The panel scores only while the call is in scoring."))
