@@ -218,3 +218,119 @@ def approved_application(world: World) -> Application:
 
 def certificate(world: World) -> Any:
     return approved_application(world).certificate
+
+
+# -- builders of the API matrix: evidence, relations, recognition --------------------------------
+
+
+def draft_evidence(world: World) -> Any:
+    """One evidence file on A's draft application."""
+
+    def build() -> Any:
+        return services.evidence_add(
+            actor=world.users["enterprise_a"], application=draft_application(world),
+            item=REQUIRED_EVIDENCE[0], upload=pdf_upload(), filename="registration.pdf",
+        )  # fmt: skip
+
+    return cached(world, "draft_evidence", build)
+
+
+def relation(world: World) -> Any:
+    """Company A declares company C (published) its consultant."""
+
+    def build() -> Any:
+        return services.relation_declare(
+            actor=world.users["enterprise_a"], organisation=world.company_a,
+            related=world.company_c, kind="consultant", note="节能诊断服务",
+        )  # fmt: skip
+
+    return cached(world, "relation", build)
+
+
+def panel(world: World) -> list[User]:
+    """Three evaluators of no organisation: the persona ``evaluator`` and two more."""
+    return [
+        world.users["evaluator"],
+        evaluator(world, "evaluator-2"),
+        evaluator(world, "evaluator-3"),
+    ]
+
+
+def unaudited_panel_ids(world: World) -> list[int]:
+    """Ids of three evaluators for a request body. The matrix builds a body after counting the
+    audit ledger, so the two extra evaluators are created without the service (which would
+    audit the creation and look like a refused request that changed state)."""
+
+    def build() -> list[int]:
+        extra = [
+            User.objects.create_user(username=f"panel-{n}", password=PASSWORD, role=Role.EVALUATOR)
+            for n in (1, 2)
+        ]
+        return [world.users["evaluator"].pk, *(u.pk for u in extra)]
+
+    return cached(world, "unaudited_panel_ids", build)
+
+
+def recognition_call(world: World) -> Any:
+    """An open call for zero-carbon demonstration units, the three-evaluator panel, two places,
+    a third of the scores trimmed at each end (with three scores: the median)."""
+
+    def build() -> Any:
+        return services.recognition_call_open(
+            actor=world.users["secretariat"], type="zero_carbon_demo_unit",
+            title="2026年度零碳示范单位评选", year=2026,
+            deadline=timezone.localdate() + dt.timedelta(days=30), places=2,
+            issuing_body="东江新区绿色低碳产业联盟", panel=panel(world), trim=0.34,
+        )  # fmt: skip
+
+    return cached(world, "recognition_call", build)
+
+
+def nomination(world: World) -> Any:
+    """Company A's manager nominates A under the open recognition call."""
+
+    def build() -> Any:
+        return services.nomination_create(
+            actor=world.users["enterprise_a"], call=recognition_call(world),
+            organisation=world.company_a, site=world.site_a,
+            statement="屋顶光伏与绿电交易覆盖全部用电",
+        )  # fmt: skip
+
+    return cached(world, "nomination", build)
+
+
+def recognition_in_scoring(world: World) -> Any:
+    def build() -> Any:
+        nomination(world)
+        return services.recognition_start_scoring(
+            actor=world.users["secretariat"], call=recognition_call(world)
+        )
+
+    return cached(world, "recognition_in_scoring", build)
+
+
+def recognition_scored(world: World) -> Any:
+    """The call in scoring with every panel member's score on A's nomination."""
+
+    def build() -> Any:
+        call = recognition_in_scoring(world)
+        for member, score in zip(panel(world), (80, 85, 90), strict=True):
+            services.panel_score_record(actor=member, nomination=nomination(world), score=score)
+        return call
+
+    return cached(world, "recognition_scored", build)
+
+
+def unaudited_call(world: World) -> Call:
+    """An open call for a request body, created without the service for the same reason as
+    ``unaudited_panel_ids``."""
+
+    def build() -> Call:
+        return Call.objects.create(
+            ruleset_id=RULESET, title="2026年度零碳工厂申报（矩阵）", year=2026,
+            deadline=timezone.localdate() + dt.timedelta(days=30),
+            designation_type="zero_carbon_factory", issuing_body="东江新区经济和科技委员会",
+            created_at=timezone.now(),
+        )  # fmt: skip
+
+    return cached(world, "unaudited_call", build)
