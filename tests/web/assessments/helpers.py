@@ -321,6 +321,20 @@ def recognition_scored(world: World) -> Any:
     return cached(world, "recognition_scored", build)
 
 
+# -- builders of the recognition pages ------------------------------------------------------------
+
+
+def recognition_published(world: World) -> Any:
+    """The scored call (A's nomination only) published by the secretariat: A is recognised."""
+
+    def build() -> Any:
+        return services.recognition_publish(
+            actor=world.users["secretariat"], call=recognition_scored(world)
+        )
+
+    return cached(world, "recognition_published", build)
+
+
 def unaudited_call(world: World) -> Call:
     """An open call for a request body, created without the service for the same reason as
     ``unaudited_panel_ids``."""
