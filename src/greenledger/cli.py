@@ -21,6 +21,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "worker": "greenledger.web.commands:worker",
     "demo-data": "greenledger.web.commands:demo_data",
     "audit": "greenledger.web.commands:audit",
+    "certificates": "greenledger.web.commands:certificates",
     "manage": "greenledger.web.commands:manage",
 }
 

@@ -1,4 +1,5 @@
-"""The web platform's `greenledger` commands: serve, worker, demo-data, audit verify, manage.
+"""The web platform's `greenledger` commands: serve, worker, demo-data, audit verify,
+certificates remind, manage.
 
 Wired lazily by ``greenledger.cli.LAZY_COMMANDS``. Each sets DJANGO_SETTINGS_MODULE (default
 ``greenledger.web.settings.base``) and calls ``django.setup()`` before touching the database.
@@ -6,6 +7,7 @@ Wired lazily by ``greenledger.cli.LAZY_COMMANDS``. Each sets DJANGO_SETTINGS_MOD
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 
@@ -194,6 +196,39 @@ def verify() -> None:
     click.echo(f"BROKEN: {report.first_break}", err=True)
     click.echo(f"{report.checked} entries before it are intact.", err=True)
     raise SystemExit(1)
+
+
+@click.group()
+def certificates() -> None:
+    """Certificates issued on approved assessments."""
+
+
+@certificates.command()
+@click.option(
+    "--days",
+    type=click.IntRange(0),
+    default=None,
+    help="Remind of certificates expiring within this many days "
+    "(default: GREENLEDGER_RENEWAL_REMINDER_DAYS).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Count the days from this date (YYYY-MM-DD) instead of today.",
+)
+def remind(days: int | None, today: dt.datetime | None) -> None:
+    """E-mail the holders of certificates due for renewal (each certificate once)."""
+    setup_django()
+    from greenledger.web.assessments.services import certificates_send_reminders
+    from greenledger.web.assessments.services.certificates import reminder_recipients
+
+    day = today.date() if today is not None else None
+    sent = certificates_send_reminders(today=day, days=days)
+    click.echo(f"Sent {len(sent)} renewal reminder(s).")
+    for certificate in sent:
+        recipients = ", ".join(reminder_recipients(certificate)) or "no e-mail address on file"
+        click.echo(f"  {certificate.number} (valid until {certificate.valid_until}): {recipients}")
 
 
 @click.command(
