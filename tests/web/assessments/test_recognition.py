@@ -218,6 +218,7 @@ def test_a_full_round_ranks_by_trimmed_mean_and_records_the_designations(world: 
     assert "Not recognised" in rows[2][1] and "Not recognised" not in rows[0][1]
     assert "95.0" not in page and "evaluator-2" not in page and "屋顶光伏" not in page
     assert f'id="supporting-{nominations["A"].pk}"' not in page
+    assert 'data-chart="chart-ranking"' in page and 'id="chart-ranking"' in page
     # Staff also see every reviewer's score (evaluator-4 has none for A).
     staff_page = text(round_.staff.get(reverse("recognition_call", args=[call.pk]), **EN))
     staff_rows = ranking_rows(staff_page)

@@ -97,7 +97,7 @@ class NominationForm(forms.Form):
         help_text=_("Why the unit deserves recognition: results, measures, figures."),
     )
 
-    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisation is None:
             self.fields["organisation"].queryset = Organisation.objects.order_by("name_zh")

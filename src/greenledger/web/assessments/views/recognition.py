@@ -38,6 +38,8 @@ from greenledger.web.assessments.services.recognition import expected_scorers
 from greenledger.web.assessments.services.relations import conflict_of_interest
 from greenledger.web.reporting.forms import apply_service_errors
 from greenledger.web.reporting.views._common import act
+from greenledger.web.ui.assets import plotly_version
+from greenledger.web.ui.templatetags.ui_extras import local_name
 
 NAV = "recognition"
 CALL_FIELDS = ("type", "title", "year", "deadline", "places", "trim", "issuing_body")
@@ -254,14 +256,56 @@ def _call_context(
     }
 
 
+def _ranking_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A Plotly spec (drawn by ui/charts.js): each nominee's trimmed mean as a bar, coloured
+    when recognised, with its mean as a marker beside it. Ranked first at the top."""
+    ranked = [r["nomination"] for r in rows if r["nomination"].rank is not None]
+    ranked.reverse()
+    names = [f"{n.rank}. {local_name(n.organisation)}" for n in ranked]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": str(_("Trimmed mean")),
+                "y": names,
+                "x": [n.trimmed_mean for n in ranked],
+                "marker": {"color": ["#23835f" if n.recognised else "#a9b8b1" for n in ranked]},
+                "hovertemplate": "%{y}: %{x:.2f}<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": str(_("Mean")),
+                "y": names,
+                "x": [n.mean for n in ranked],
+                "marker": {"color": "#1d2a24", "symbol": "line-ns-open", "size": 18},
+                "hovertemplate": "%{y}: %{x:.2f}<extra></extra>",
+            },
+        ],
+        "layout": {
+            "margin": {"l": 10, "r": 20, "t": 10, "b": 30},
+            "height": 80 + 36 * len(ranked),
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+            "xaxis": {"range": [0, 100], "gridcolor": "#e6ece9", "zeroline": False},
+            "yaxis": {"automargin": True},
+        },
+    }
+
+
 def _render_call(
     request: HttpRequest,
     call: RecognitionCall,
     nomination_form: NominationForm | None = None,
 ) -> HttpResponse:
-    return _render(
-        request, "assessments/recognition_call.html", _call_context(request, call, nomination_form)
-    )
+    context = _call_context(request, call, nomination_form)
+    if call.status == RecognitionStatus.PUBLISHED and context["rows"]:
+        context["chart"] = _ranking_chart(context["rows"])
+        context["plotly_version"] = plotly_version()
+    return _render(request, "assessments/recognition_call.html", context)
 
 
 @require_safe
