@@ -237,6 +237,20 @@ def can_run_assessments(user: Any) -> bool:
     return is_registry_staff(user)
 
 
+def can_use_assessments(user: Any) -> bool:
+    """The assessment pages (calls, applications, reviews) are for the district's participants:
+    every signed-in user except members of the public."""
+    role = role_of(user)
+    return role is not None and role != Role.PUBLIC
+
+
+def visible_calls(user: Any) -> QuerySet[Any]:
+    """Calls for applications, open and closed, for the participants of the assessment pages."""
+    from greenledger.web.assessments.models import Call
+
+    return Call.objects.all() if can_use_assessments(user) else Call.objects.none()
+
+
 def visible_applications(user: Any) -> QuerySet[Any]:
     from greenledger.web.assessments.models import Application
 
@@ -291,6 +305,21 @@ def visible_certificates(user: Any) -> QuerySet[Any]:
 
 def can_declare_relations(user: Any, organisation: Organisation) -> bool:
     return can_change_organisation(user, organisation)
+
+
+def visible_relations(user: Any) -> QuerySet[Any]:
+    """Declared relations: staff see all; an enterprise manager sees those of their own
+    organisation (declared by it or naming it); nobody else sees any."""
+    from greenledger.web.assessments.models import OrganisationRelation
+
+    role = role_of(user)
+    queryset = OrganisationRelation.objects.all()
+    if role in STAFF_ROLES:
+        return queryset
+    if role == Role.ENTERPRISE_MANAGER and user.organisation_id is not None:
+        own = user.organisation_id
+        return queryset.filter(Q(organisation_id=own) | Q(related_id=own))
+    return queryset.none()
 
 
 def can_nominate(user: Any, organisation: Organisation) -> bool:
