@@ -58,7 +58,7 @@ class CallIn(Schema):
     year: int
     deadline: dt.date
     issuing_body: str
-    level: str = DesignationLevel.DISTRICT
+    level: str = DesignationLevel.DISTRICT.value
     validity_years: int = 3
     thresholds: dict[str, float] = {}
     agreement_tolerance: float = 5.0
