@@ -48,6 +48,18 @@ def display_name(user: Any) -> str:
     return str(user.get_full_name() or user.get_username())
 
 
+def shown(value: Any) -> str:
+    """An input or indicator value for the page: yes/no, or a number to at most 4 decimals."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int | float):
+        number = float(value)
+        if number and abs(number) < 0.001:
+            return f"{number:.3g}"
+        return f"{number:,.4f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 def level_titles(application: Application) -> dict[str, str]:
     return {lv["id"]: lv["title"] for lv in application.prescore.get("levels", [])}
 
@@ -134,6 +146,7 @@ def review_context(request: HttpRequest, application: Application) -> dict[str, 
         and application.status in ASSIGNABLE
         and (len(state.regular) < services.reviews.REGULAR_REVIEWS or state.needs_tiebreak)
     )
+    options = evaluator_options(application) if can_assign else []
     certificate = getattr(application, "certificate", None) if application.pk else None
     if certificate is not None and not (
         permissions.visible_certificates(user).filter(pk=certificate.pk).exists()
@@ -148,7 +161,8 @@ def review_context(request: HttpRequest, application: Application) -> dict[str, 
                 application.final_level, application.final_level
             ),
             "can_assign": can_assign,
-            "evaluators": evaluator_options(application) if can_assign else [],
+            "evaluators": options,
+            "assignable": any(not option["blocked"] for option in options),
             "assign_tiebreak": can_assign and state.needs_tiebreak,
             "decide_form": DecideForm()
             if staff and not reviewer and application.status == ApplicationStatus.REVIEWED
@@ -311,7 +325,8 @@ def _item_rows(form: ReviewForm, result: Any, application: Application) -> list[
                 "field": form[f"passed-{requirement.id}"],
                 "comment": form[f"comment-{requirement.id}"],
                 "computed": requirement.passed,
-                "inputs": list(requirement.inputs.items()),
+                "value": "",
+                "inputs": [(name, shown(value), "") for name, value in requirement.inputs.items()],
                 "thresholds": requirement.thresholds,
                 "evidence": evidence.get(requirement.id, []),
             }
@@ -324,8 +339,9 @@ def _item_rows(form: ReviewForm, result: Any, application: Application) -> list[
                 "field": form[f"points-{indicator.id}"],
                 "comment": form[f"comment-{indicator.id}"],
                 "computed": indicator.points,
+                "value": shown(indicator.value),
                 "inputs": [
-                    (name, value, indicator.input_sources.get(name, ""))
+                    (name, shown(value), indicator.input_sources.get(name, ""))
                     for name, value in indicator.inputs.items()
                 ],
                 "thresholds": indicator.thresholds,
