@@ -56,13 +56,26 @@ def new_recognition_call(world: Any) -> dict[str, Any]:
     }
 
 
+# The matrix recognises resolver routes of the API by ``<int:...>`` parameters only, so the two
+# operations with text parameters are listed among the pages as well: asked with a browser
+# session (which the API treats as anonymous), both are public.
+RULESET_PARAMS = {
+    "standard": lambda w: "zero_carbon_factory_shanghai",
+    "edition": lambda w: "t-seesa-009",
+}
+URL_ROWS: dict[str, list[Row]] = {
+    "api/assessments/rulesets/<str:standard>/<str:edition>": [Row(EVERYONE, params=RULESET_PARAMS)],
+    "api/assessments/verify/<str:number>": [
+        Row(EVERYONE, params={"number": lambda w: helpers.certificate(w).number})
+    ],
+}
+
 #                                                ent_a ent_b  eval  secr admin  anal  publ  anon
 API_ROWS: dict[tuple[str, str], Row] = {
     # ------------------------------------------------------------------ rule sets and calls
     ("GET", f"{API}/rulesets"): Row(EVERYONE),
     ("GET", f"{API}/rulesets/{{standard}}/{{edition}}"):
-        Row(EVERYONE, params={"standard": lambda w: "zero_carbon_factory_shanghai",
-                              "edition": lambda w: "t-seesa-009"}),
+        Row(EVERYONE, params=RULESET_PARAMS),
     ("GET", f"{API}/calls"): Row(EVERYONE),
     ("POST", f"{API}/calls"):
         Row(expect(403, 403, 403, 201, 201, 403, 403, 403), body=new_call),
