@@ -63,12 +63,6 @@ RULESET_PARAMS = {
     "standard": lambda w: "zero_carbon_factory_shanghai",
     "edition": lambda w: "t-seesa-009",
 }
-URL_ROWS: dict[str, list[Row]] = {
-    "api/assessments/rulesets/<str:standard>/<str:edition>": [Row(EVERYONE, params=RULESET_PARAMS)],
-    "api/assessments/verify/<str:number>": [
-        Row(EVERYONE, params={"number": lambda w: helpers.certificate(w).number})
-    ],
-}
 
 #                                                ent_a ent_b  eval  secr admin  anal  publ  anon
 API_ROWS: dict[tuple[str, str], Row] = {

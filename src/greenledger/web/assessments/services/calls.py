@@ -17,7 +17,7 @@ from greenledger.core.assessment import (
 from greenledger.core.errors import GreenLedgerError
 from greenledger.web.accounts import permissions
 from greenledger.web.assessments.models import Call, CallStatus
-from greenledger.web.assessments.services._common import invalid, now, require
+from greenledger.web.assessments.services._common import invalid, now, require, today
 from greenledger.web.audit.services import audit_append, snapshot
 from greenledger.web.members.models import DesignationLevel, DesignationType
 
@@ -79,7 +79,7 @@ def call_open(
         errors["title"] = [_("Give the call a title.")]
     if not 1990 <= int(year) <= 2100:
         errors["year"] = [_("The year must lie between 1990 and 2100.")]
-    if deadline < now().date():
+    if deadline < today():
         errors["deadline"] = [_("The deadline has already passed.")]
     if level not in DesignationLevel.values:
         errors["level"] = [_("Unknown level.")]
@@ -129,4 +129,4 @@ def call_close(*, actor: Any, call: Call) -> Call:
 
 
 def call_accepts_applications(call: Call) -> bool:
-    return call.status == CallStatus.OPEN and now().date() <= call.deadline
+    return call.status == CallStatus.OPEN and today() <= call.deadline

@@ -16,6 +16,7 @@ from greenledger.web.accounts.models import Role, User
 from greenledger.web.assessments.models import Certificate, CertificateStatus
 from greenledger.web.assessments.selectors import certificates_due_for_renewal
 from greenledger.web.assessments.services._common import invalid, now, require
+from greenledger.web.assessments.services._common import today as local_today
 from greenledger.web.audit.services import audit_append, snapshot
 from greenledger.web.members.models import DesignationStatus
 from greenledger.web.members.services import designation_set_status
@@ -62,7 +63,7 @@ def certificates_send_reminders(
 ) -> list[Certificate]:
     """E-mail the holders of valid certificates that expire within ``days`` (by default
     GREENLEDGER_RENEWAL_REMINDER_DAYS) and were not reminded yet; each is reminded once."""
-    today = today or now().date()
+    today = today or local_today()
     days = settings.GREENLEDGER_RENEWAL_REMINDER_DAYS if days is None else days
     sent = []
     for certificate in certificates_due_for_renewal(today, days):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenledger.web.accounts import permissions
@@ -95,7 +96,7 @@ def application_decide(
         after=snapshot(application, ["status", "decision_reason", "final_points", "final_level"]),
     )
     if approve:
-        issue_certificate(actor, application, moment.date())
+        issue_certificate(actor, application, timezone.localdate(moment))
     return application
 
 

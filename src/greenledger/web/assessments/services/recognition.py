@@ -21,7 +21,7 @@ from greenledger.web.assessments.models import (
     RecognitionCall,
     RecognitionStatus,
 )
-from greenledger.web.assessments.services._common import invalid, now, refuse, require
+from greenledger.web.assessments.services._common import invalid, now, refuse, require, today
 from greenledger.web.assessments.services.relations import conflict_of_interest
 from greenledger.web.audit.services import audit_append, snapshot
 from greenledger.web.members.models import DesignationLevel, Organisation, Site
@@ -131,7 +131,7 @@ def nomination_create(
         permissions.can_nominate(actor, organisation),
         _("The secretariat nominates; an enterprise's manager nominates their own."),
     )
-    if call.status != RecognitionStatus.OPEN or now().date() > call.deadline:
+    if call.status != RecognitionStatus.OPEN or today() > call.deadline:
         raise invalid("call", _("Nominations for this call are closed."))
     if site is not None and site.organisation_id != organisation.pk:
         raise invalid("site", _("The site belongs to another organisation."))
@@ -250,7 +250,7 @@ def recognition_publish(*, actor: Any, call: RecognitionCall) -> RecognitionCall
     ranking = rank(statistics)
     last_rank = ranking[min(call.places, len(ranking)) - 1][0] if ranking else 0
     by_id = {str(n.pk): n for n in nominations}
-    today = now().date()
+    day = today()
     for position, key in ranking:
         nomination = by_id[key]
         stats = statistics[key]
@@ -268,7 +268,7 @@ def recognition_publish(*, actor: Any, call: RecognitionCall) -> RecognitionCall
                 batch=call.title[:60],
                 year=call.year,
                 issuing_body=call.issuing_body,
-                valid_from=today,
+                valid_from=day,
             )
         nomination.save(update_fields=["mean", "trimmed_mean", "rank", "recognised", "designation"])
     call.status = RecognitionStatus.PUBLISHED

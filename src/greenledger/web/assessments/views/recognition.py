@@ -33,7 +33,7 @@ from greenledger.web.assessments.recognition_forms import (
     ScoreForm,
     person,
 )
-from greenledger.web.assessments.services._common import now
+from greenledger.web.assessments.services._common import today
 from greenledger.web.assessments.services.recognition import expected_scorers
 from greenledger.web.assessments.services.relations import conflict_of_interest
 from greenledger.web.reporting.forms import apply_service_errors
@@ -99,7 +99,7 @@ def _nomination_or_404(user: Any, nomination_id: int) -> Nomination:
 
 def _nominations_open(call: RecognitionCall) -> bool:
     # The same test as the service's (nomination_create).
-    return call.status == RecognitionStatus.OPEN and now().date() <= call.deadline
+    return call.status == RecognitionStatus.OPEN and today() <= call.deadline
 
 
 # ------------------------------------------------------------------------------------ the list
@@ -135,9 +135,9 @@ def recognition_list(request: HttpRequest) -> HttpResponse:
     own = _own_organisation(user)
     nominate: list[dict[str, Any]] = []
     if own is not None:
-        today = now().date()
+        day = today()
         calls = RecognitionCall.objects.filter(
-            status=RecognitionStatus.OPEN, deadline__gte=today
+            status=RecognitionStatus.OPEN, deadline__gte=day
         ).order_by("deadline", "id")
         nominated = set(
             Nomination.objects.filter(organisation=own, call__in=calls).values_list(
