@@ -112,3 +112,28 @@ def test_the_json_form_of_an_application_is_checked_with_paths():
         "$.evidence.b: must be a list of references",
         "$.thresholds: must be a JSON object",
     ]
+
+
+def test_a_partial_preview_scores_what_the_inputs_allow_and_lists_the_rest():
+    ruleset = load_ruleset("zero_carbon_factory_shanghai/t-seesa-009")
+    verified = {"tco2e_per_wan_yuan": 0.3, "renewable_electricity_share": 0.5, "ghg_tco2e": 900.0}
+    result = assess(ruleset, Application({}), verified, partial=True)
+    # (0.5 - 0.3) / 0.4 x 30 = 15 and (0.5 - 0.2) / 0.6 x 30 = 15; the rest waits for answers
+    assert [i.id for i in result.indicators] == ["carbon_intensity", "renewable_share"]
+    assert result.total_points == pytest.approx(30.0)
+    assert result.level is None and not any(level.reached for level in result.levels)
+    assert set(result.pending) == {
+        "boundary_and_registration",
+        "no_major_incident",
+        "no_obsolete_equipment",
+        "zero_carbon_plan",
+        "third_party_inventory",
+        "offset_coverage",
+        "management_system",
+    }
+    assert "offset_tco2e" in result.missing_inputs
+    assert "ghg_tco2e" not in result.missing_inputs
+    # without `partial` the same application is refused, naming every missing input
+    with pytest.raises(InputError) as caught:
+        assess(ruleset, Application({}), verified)
+    assert len(caught.value.problems) == len(result.missing_inputs)

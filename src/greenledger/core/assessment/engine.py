@@ -76,13 +76,20 @@ def assess(
     inventory_inputs: Mapping[str, float] | None = None,
     *,
     file: str | None = None,
+    partial: bool = False,
 ) -> AssessmentResult:
     """Score `application`; inputs the application leaves out are taken from the verified
-    inventory (`inventory_inputs`, see `inputs_from_inventory`) where the rule set allows it."""
+    inventory (`inventory_inputs`, see `inputs_from_inventory`) where the rule set allows it.
+
+    With `partial`, missing inputs are not an error: the items that need them are left out of
+    the result and listed in `pending` (with the inputs in `missing_inputs`), the total covers
+    the items scored so far and no level is given. A preview for applicants, never a result."""
     by_path = {t.path: t for t in ruleset.thresholds()}
     override_problems = _override_problems(ruleset, application, by_path, file)
     try:
-        values, origins = _inputs(ruleset, application, inventory_inputs or {}, file)
+        values, origins, missing = _inputs(
+            ruleset, application, inventory_inputs or {}, file, partial=partial
+        )
     except InputError as exc:
         raise InputError([*override_problems, *exc.problems], exc.headline) from None
     if override_problems:
@@ -104,8 +111,12 @@ def assess(
     names: dict[str, Value] = dict(values)
     names.update({key: resolve(t) for key, t in ruleset.constants.items()})
     problems: list[Problem] = []
+    pending: list[str] = []
     requirements = []
     for req in ruleset.requirements:
+        if req.condition.names & missing:
+            pending.append(req.id)
+            continue
         evidence = application.evidence.get(req.id, ())
         try:
             met = bool(req.condition.evaluate(names))
@@ -135,6 +146,9 @@ def assess(
         )
     indicators = []
     for indicator in ruleset.indicators:
+        if indicator.formula.names & missing:
+            pending.append(indicator.id)
+            continue
         try:
             indicators.append(_indicator(ruleset, indicator, names, origins, application, use))
         except FormulaError as exc:
@@ -148,13 +162,18 @@ def assess(
     levels = []
     for level in ruleset.levels:
         minimum = resolve(level.minimum) if level.minimum is not None else 0.0
-        conditions_met = all(bool(c.evaluate(level_names)) for c in level.conditions)
+        conditions_met = not any(
+            c.names & (missing | set(pending)) for c in level.conditions
+        ) and all(bool(c.evaluate(level_names)) for c in level.conditions)
         levels.append(
             LevelResult(
                 level.id,
                 level.title,
                 minimum,
-                basic_met and total >= minimum - WEIGHT_TOLERANCE and conditions_met,
+                not pending
+                and basic_met
+                and total >= minimum - WEIGHT_TOLERANCE
+                and conditions_met,
                 tuple(c.text for c in level.conditions),
                 conditions_met,
                 use(level.minimum) if level.minimum is not None else None,
@@ -179,6 +198,8 @@ def assess(
         level_title=reached[-1].title if reached else None,
         unconfirmed_thresholds=tuple(dict.fromkeys(applied)),
         overridden_thresholds=tuple(sorted(application.thresholds)),
+        pending=tuple(pending),
+        missing_inputs=tuple(sorted(missing)),
     )
 
 
@@ -225,10 +246,13 @@ def _inputs(
     application: Application,
     inventory: Mapping[str, float],
     file: str | None,
-) -> tuple[dict[str, Value], dict[str, str]]:
+    *,
+    partial: bool = False,
+) -> tuple[dict[str, Value], dict[str, str], set[str]]:
     problems: list[Problem] = []
     values: dict[str, Value] = {}
     origins: dict[str, str] = {}
+    missing: set[str] = set()
     for key in sorted(set(application.inputs) - set(ruleset.inputs)):
         problems.append(Problem(f"$.inputs.{key}: not an input of {ruleset.id}", file))
     for name, spec in ruleset.inputs.items():
@@ -239,6 +263,9 @@ def _inputs(
             value, origin = inventory[spec.inventory], "inventory"
         elif spec.default is not None:
             value, origin = spec.default, "default"
+        elif partial:
+            missing.add(name)
+            continue
         else:
             unit = f" ({spec.unit})" if spec.unit else ""
             problems.append(Problem(f"{path}: missing; {spec.title}{unit}", file))
@@ -257,7 +284,7 @@ def _inputs(
         problems.append(Problem(f"$.evidence.{key}: no requirement or indicator has this id", file))
     if problems:
         raise InputError(problems, headline="the application is incomplete or invalid")
-    return values, origins
+    return values, origins, missing
 
 
 def _item_ids(ruleset: RuleSet) -> set[str]:

@@ -78,6 +78,8 @@ class AssessmentResult:
     level_title: str | None
     unconfirmed_thresholds: tuple[str, ...]  # paths of the unconfirmed thresholds applied
     overridden_thresholds: tuple[str, ...]
+    pending: tuple[str, ...] = ()  # items not scored yet (a partial preview): their inputs
+    missing_inputs: tuple[str, ...] = ()  # are missing
 
     @property
     def points_by_group(self) -> dict[str, float]:
@@ -107,6 +109,8 @@ class AssessmentResult:
             "level_title": self.level_title,
             "unconfirmed_thresholds": list(self.unconfirmed_thresholds),
             "overridden_thresholds": list(self.overridden_thresholds),
+            "pending": list(self.pending),
+            "missing_inputs": list(self.missing_inputs),
             "points_by_group": self.points_by_group,
             "requirements": plain(self.requirements),
             "indicators": plain(self.indicators),

@@ -110,6 +110,17 @@ def evaluate(application: Application) -> tuple[AssessmentResult | None, tuple[P
     return result, ()
 
 
+def preview(application: Application) -> AssessmentResult:
+    """A partial pre-score while inputs are missing: the items the verified inventory and the
+    answers so far can score, the others listed as pending. Never a result to decide on."""
+    return assess(
+        ruleset_for(application),
+        core_application(application),
+        application.inventory_inputs,
+        partial=True,
+    )
+
+
 @dataclass(frozen=True)
 class EvidenceItem:
     id: str
