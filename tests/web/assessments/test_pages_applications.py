@@ -78,14 +78,21 @@ def test_the_application_page_explains_the_renewable_share_from_the_verified_inv
     assert 'id="total-points"' in body and 'id="prescore-problems"' not in body
 
 
-def test_a_draft_without_answers_lists_the_missing_inputs_instead_of_a_score(
+def test_a_draft_without_answers_gets_a_partial_pre_score_and_the_missing_inputs(
     world: World,
 ) -> None:
     application = helpers.draft_application(world)
     body = text(client(world, "enterprise_a").get(application_url(application)))
     problems = section(body, "prescore-problems", "</ul>")
     assert "registered_in_shanghai" in problems and "offset_tco2e" in problems
-    assert 'id="total-points"' not in body
+    # scored already from the verified inventory: the carbon intensity, linear from 0.5 to 0.1
+    # over 30 points, and the renewable share 0.4: (0.4 - 0.2) / 0.6 x 30 = 10
+    intensity = application.inventory_inputs["tco2e_per_wan_yuan"]
+    expected = (0.5 - intensity) / 0.4 * 30 + 10
+    total = section(body, "total-points", "</span>")
+    assert f"{expected:.2f}" in total
+    assert 'id="prescore-partial"' in body
+    assert 'id="indicator-offset_coverage"' not in body  # waits for the offset answer
     # the inventory-supplied value is shown beside its (blank) field
     assert re.search(r'id="input-renewable_electricity_share".*?0\.4', body, re.S)
     assert 'id="submit-button"' in body

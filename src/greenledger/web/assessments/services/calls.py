@@ -92,7 +92,9 @@ def call_open(
     overrides = {str(k): float(v) for k, v in (thresholds or {}).items()}
     problems = threshold_override_problems(ruleset, overrides)
     if problems:
-        errors["thresholds"] = [p.reason.removeprefix("$.thresholds.") for p in problems]
+        errors["thresholds"] = [
+            p.reason.removeprefix("$.thresholds.").removeprefix("$.thresholds: ") for p in problems
+        ]
     if errors:
         raise ValidationError(errors)
     call = Call.objects.create(

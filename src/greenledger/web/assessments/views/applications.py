@@ -22,6 +22,7 @@ from greenledger.web.assessments.selectors import (
     evaluate,
     evidence_items,
     missing_evidence,
+    preview,
     ruleset_for,
 )
 from greenledger.web.assessments.services.calls import call_accepts_applications
@@ -117,6 +118,8 @@ def application_context(
     draft = application.status == ApplicationStatus.DRAFT
     can_prepare = draft and permissions.can_prepare_application(user, application)
     result, problems = evaluate(application)
+    if result is None and draft and not any("missing" not in p.reason for p in problems):
+        result = preview(application)  # only inputs are missing: score what can be scored
     form = inputs_form or InputsForm(ruleset=ruleset, declared=application.inputs)
     inputs = _input_rows(ruleset, application, form)
     origins = {row["name"]: row["origin"] for row in inputs}
