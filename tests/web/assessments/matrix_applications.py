@@ -93,14 +93,16 @@ URL_ROWS: dict[str, list[Row]] = {
         Row(expect(403, 403, 403, 200, 200, 403, 403, 403), method="post",
             body=lambda w: new_call(w, **{"threshold:indicators.renewable_share.weight": "40"})),
     ],
-    "assessments/calls/<int:call_id>/": [Row(PARTICIPANTS, params=CALL)],
+    # a call is a public notice
+    "assessments/calls/<int:call_id>/": [Row(expect(200, 200, 200, 200, 200, 200, 200, 200),
+                                             params=CALL)],
     "assessments/calls/<int:call_id>/apply/": [
         # B's manager may not choose A's site: the form says so
-        Row(expect(302, 200, 403, 403, 403, 403, 404, 404), method="post", writes=True,
+        Row(expect(302, 200, 403, 403, 403, 403, 403, 403), method="post", writes=True,
             params=CALL, body=lambda w: {"site": w.site_a.pk}),
     ],
     "assessments/calls/<int:call_id>/close/": [
-        Row(expect(403, 403, 403, 302, 302, 403, 404, 404), method="post", writes=True,
+        Row(expect(403, 403, 403, 302, 302, 403, 403, 403), method="post", writes=True,
             params=CALL),
     ],
     "assessments/applications/<int:application_id>/": [

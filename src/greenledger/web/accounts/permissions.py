@@ -245,10 +245,10 @@ def can_use_assessments(user: Any) -> bool:
 
 
 def visible_calls(user: Any) -> QuerySet[Any]:
-    """Calls for applications, open and closed, for the participants of the assessment pages."""
+    """Calls for applications are public notices: everybody sees them (open and closed)."""
     from greenledger.web.assessments.models import Call
 
-    return Call.objects.all() if can_use_assessments(user) else Call.objects.none()
+    return Call.objects.all()
 
 
 def visible_applications(user: Any) -> QuerySet[Any]:
@@ -284,6 +284,19 @@ def can_submit_application(user: Any, application: Any) -> bool:
         role_of(user) == Role.ENTERPRISE_MANAGER
         and user.organisation_id == application.organisation_id
     )
+
+
+def visible_reviews(user: Any) -> QuerySet[Any]:
+    """Individual reviews: their own evaluator and the secretariat; nobody else (not the
+    applicant, not the application's other evaluator)."""
+    from greenledger.web.assessments.models import Review
+
+    role = role_of(user)
+    if role in STAFF_ROLES:
+        return Review.objects.all()
+    if role is None:
+        return Review.objects.none()
+    return Review.objects.filter(evaluator_id=user.pk)
 
 
 def can_score_review(user: Any, review: Any) -> bool:

@@ -36,19 +36,9 @@ def visible_application(request: HttpRequest, application_id: int) -> Applicatio
     return application
 
 
-def visible_reviews(user: Any) -> Any:
-    """Reviews are seen by their own evaluator and by the secretariat; nobody else (not the
-    applicant, not the application's other evaluator) sees an individual review."""
-    if permissions.can_run_assessments(user):
-        return Review.objects.all()
-    if permissions.role_of(user) is None:
-        return Review.objects.none()
-    return Review.objects.filter(evaluator_id=user.pk)
-
-
 def visible_review(request: HttpRequest, review_id: int) -> Review:
     review = (
-        visible_reviews(user_of(request))
+        permissions.visible_reviews(user_of(request))
         .select_related("application__call", "evaluator")
         .filter(pk=review_id)
         .first()

@@ -14,7 +14,6 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from greenledger.web.accounts import permissions
 from greenledger.web.assessments import services
 from greenledger.web.assessments.api._router import router, user_of, visible_organisation
-from greenledger.web.assessments.models import OrganisationRelation
 from greenledger.web.responses import Status
 
 
@@ -34,21 +33,10 @@ class RelationIn(Schema):
     note: str = ""
 
 
-def visible_relations(user: Any) -> Any:
-    if permissions.can_run_assessments(user):
-        return OrganisationRelation.objects.all()
-    organisation = getattr(user, "organisation", None)
-    if organisation is None or not permissions.can_declare_relations(user, organisation):
-        return OrganisationRelation.objects.none()
-    return OrganisationRelation.objects.filter(
-        Q(organisation_id=organisation.pk) | Q(related_id=organisation.pk)
-    )
-
-
 @router.get("/relations", response=list[RelationOut], summary="List declared relations")
 @paginate(LimitOffsetPagination)
 def relation_list(request: HttpRequest, organisation_id: int | None = None) -> Any:
-    queryset = visible_relations(user_of(request)).order_by("id")
+    queryset = permissions.visible_relations(user_of(request)).order_by("id")
     if organisation_id:
         queryset = queryset.filter(
             Q(organisation_id=organisation_id) | Q(related_id=organisation_id)
@@ -72,7 +60,7 @@ def relation_create(request: HttpRequest, payload: RelationIn) -> Any:
 @router.delete("/relations/{int:relation_id}", response={204: None})
 def relation_delete(request: HttpRequest, relation_id: int) -> Any:
     relation = (
-        visible_relations(user_of(request))
+        permissions.visible_relations(user_of(request))
         .select_related("organisation")
         .filter(pk=relation_id)
         .first()

@@ -14,8 +14,9 @@ from django.http import HttpRequest
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from greenledger.web.accounts import permissions
 from greenledger.web.assessments import services
-from greenledger.web.assessments.api._router import router, user_of, visible_review, visible_reviews
+from greenledger.web.assessments.api._router import router, user_of, visible_review
 from greenledger.web.assessments.models import Review
 
 
@@ -63,7 +64,7 @@ def review_list(
     request: HttpRequest, status: str | None = None, application_id: int | None = None
 ) -> Any:
     """The caller's own reviews (the secretariat: all of them)."""
-    queryset = visible_reviews(user_of(request)).order_by("-id")
+    queryset = permissions.visible_reviews(user_of(request)).order_by("-id")
     if status:
         queryset = queryset.filter(status=status)
     if application_id:

@@ -259,8 +259,7 @@ def call_context(
 
 @require_safe
 def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
-    if (response := login_needed(request)) is not None:
-        return response
+    """A call is a public notice: anybody reads it; participants act on it."""
     call = call_or_404(request.user, call_id)
     return page(request, "assessments/call.html", call_context(request, call))
 
