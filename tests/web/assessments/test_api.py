@@ -281,7 +281,10 @@ def test_a_recognition_round_ranks_by_the_trimmed_mean_of_the_panel(world: World
     published = call(world, "secretariat", "post", f"/recognition/calls/{call_id}/publish")
     assert published.status_code == 200, published.content
     assert published.json()["status"] == "published"
-    ranking = call(world, "anonymous", "get", f"/recognition/calls/{call_id}").json()["ranking"]
+    public = call(world, "anonymous", "get", f"/recognition/calls/{call_id}").json()["ranking"]
+    # the public list is the recognised units; staff see the whole ranking
+    assert [(r["organisation"], r["rank"]) for r in public] == [("乙公司", 1), ("丙公司", 2)]
+    ranking = call(world, "secretariat", "get", f"/recognition/calls/{call_id}").json()["ranking"]
     assert [(r["organisation"], r["rank"], r["recognised"]) for r in ranking] == [
         ("乙公司", 1, True),
         ("丙公司", 2, True),

@@ -206,16 +206,22 @@ def test_a_full_round_ranks_by_trimmed_mean_and_records_the_designations(world: 
     assert {d.organisation_id for d in new} == {world.company_b.pk, world.company_c.pk}
     assert {ranked["B"].designation_id, ranked["C"].designation_id} == {d.pk for d in new}
 
-    # The public page: the ranking in order with trimmed means, no reviewer's scores.
+    # The public page: the recognised units in rank order with trimmed means; the units not
+    # recognised and every reviewer's scores stay with staff and the panel.
     anonymous = world.client("anonymous")
     page = text(anonymous.get(reverse("recognition_call", args=[call.pk]), **EN))
     rows = ranking_rows(page)
-    assert [rank for rank, _ in rows] == ["1", "2", "3"]
-    names = ["Company C", "Company B", "Company A"]  # the English names on English pages
-    assert [name in row for name, (_, row) in zip(names, rows, strict=True)] == [True] * 3
+    assert [rank for rank, _ in rows] == ["1", "2"]
+    names = ["Company C", "Company B"]  # the English names on English pages
+    assert [name in row for name, (_, row) in zip(names, rows, strict=True)] == [True] * 2
     assert "75.50" in rows[0][1] and "69.50" in rows[0][1]
     assert "73.00" in rows[1][1] and "77.75" in rows[1][1]
-    assert "Not recognised" in rows[2][1] and "Not recognised" not in rows[0][1]
+    assert "Company A" not in page
+    # A's own manager still sees where A ranked
+    own = ranking_rows(
+        text(world.client("enterprise_a").get(reverse("recognition_call", args=[call.pk]), **EN))
+    )
+    assert [rank for rank, _ in own] == ["1", "2", "3"] and "Not recognised" in own[2][1]
     assert "95.0" not in page and "evaluator-2" not in page and "屋顶光伏" not in page
     assert f'id="supporting-{nominations["A"].pk}"' not in page
     assert 'data-chart="chart-ranking"' in page and 'id="chart-ranking"' in page

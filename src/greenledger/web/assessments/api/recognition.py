@@ -117,6 +117,11 @@ def recognition_detail_dict(call: RecognitionCall, user: Any) -> dict[str, Any]:
                 "designation_id": n.designation_id,
             }
             for n in nominations
+            # the published list is the recognised units; the full ranking stays with staff,
+            # the panel and each nominee's own users
+            if n.recognised
+            or _runs_or_scores(user, call)
+            or getattr(user, "organisation_id", None) == n.organisation_id
         ]
     if not _runs_or_scores(user, call):
         return data

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -69,20 +69,26 @@ def _own_organisation(user: Any) -> Any:
 
 
 def _sees_all_nominations(user: Any, call: RecognitionCall) -> bool:
-    if permissions.can_run_assessments(user) or call.status == RecognitionStatus.PUBLISHED:
+    """Staff always; the panel once scoring starts (the full ranking too)."""
+    if permissions.can_run_assessments(user):
         return True
-    return call.status == RecognitionStatus.SCORING and permissions.can_score_panel(user, call)
+    scoring_or_after = call.status in (RecognitionStatus.SCORING, RecognitionStatus.PUBLISHED)
+    return scoring_or_after and permissions.can_score_panel(user, call)
 
 
 def _nominations_for(user: Any, call: RecognitionCall) -> Any:
-    """The call's nominations the viewer may see: all of them for staff, for the panel once
-    scoring starts and for everybody once published; an enterprise's users see their own."""
+    """The call's nominations the viewer may see: all of them for staff and (from scoring on)
+    the panel; the published list (the recognised units) for everybody; an enterprise's users
+    also see their own nomination."""
     queryset = call.nominations.select_related("organisation", "site").order_by("rank", "id")
     if _sees_all_nominations(user, call):
         return queryset
+    visible = Q(pk__in=[])
+    if call.status == RecognitionStatus.PUBLISHED:
+        visible |= Q(recognised=True)
     if permissions.is_enterprise_user(user) and user.organisation_id is not None:
-        return queryset.filter(organisation_id=user.organisation_id)
-    return queryset.none()
+        visible |= Q(organisation_id=user.organisation_id)
+    return queryset.filter(visible)
 
 
 def _nomination_or_404(user: Any, nomination_id: int) -> Nomination:
