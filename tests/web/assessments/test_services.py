@@ -383,3 +383,12 @@ def test_renewal_reminders_go_out_once_before_expiry(world):
     assert f"/verify/{certificate.number}" in mail.outbox[0].body
     assert services.certificates_send_reminders(today=due, days=90) == []
     assert len(mail.outbox) == 1
+
+
+def test_the_registry_pages_link_the_designation_to_its_public_verification(world):
+    certificate = helpers.certificate(world)
+    link = f'href="/verify/{certificate.number}"'
+    for url in (f"/members/{world.company_a.pk}/", f"/sites/{world.site_a.pk}/", "/designations/"):
+        body = world.client("secretariat").get(url).content.decode()
+        assert link in body, url
+    assert world.client("anonymous").get(f"/verify/{certificate.number}").status_code == 200

@@ -52,12 +52,21 @@ def organisation_directory(*, user: Any, filters: DirectoryFilters) -> QuerySet[
     return queryset.select_related("membership").order_by("id")
 
 
+# A designation issued through an assessment carries its certificate (assessments app), whose
+# number links to the public verification page.
+CERTIFICATE = "certificate"
+
+
 def designations(
     *, user: Any, type: str = "", level: str = "", year: int | None = None, status: str = ""
 ) -> QuerySet[Designation]:
-    return selectors.designation_list(
-        user=user, type=type or None, level=level or None, year=year, status=status or None
-    ).order_by("-year", "type", "id")
+    return (
+        selectors.designation_list(
+            user=user, type=type or None, level=level or None, year=year, status=status or None
+        )
+        .select_related(CERTIFICATE)
+        .order_by("-year", "type", "id")
+    )
 
 
 def designation_years(*, user: Any) -> list[int]:
@@ -114,9 +123,9 @@ def organisation_profile(*, user: Any, organisation_id: int) -> OrganisationProf
             selectors.site_list(user=user, organisation_id=organisation.pk).order_by("kind", "id")
         ),
         designations=list(
-            selectors.designation_list(user=user, organisation_id=organisation.pk).order_by(
-                "-year", "id"
-            )
+            selectors.designation_list(user=user, organisation_id=organisation.pk)
+            .select_related(CERTIFICATE)
+            .order_by("-year", "id")
         ),
     )
 
@@ -141,6 +150,7 @@ def site_profile(*, user: Any, site_id: int) -> SiteProfile:
     held = (
         selectors.designation_list(user=user, organisation_id=site.organisation_id)
         .filter(site_id=site.pk)
+        .select_related(CERTIFICATE)
         .order_by("-year", "id")
     )
     return SiteProfile(site=site, parent_park=parent, tenants=tenants, designations=list(held))
