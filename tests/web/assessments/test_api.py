@@ -348,7 +348,11 @@ def test_a_rule_set_lists_its_thresholds_with_their_sources(world: World) -> Non
     assert renewable["weight"]["value"] == pytest.approx(30)
     assert renewable["benchmark"]["value"] == pytest.approx(0.2)
     assert renewable["leading"]["value"] == pytest.approx(0.8)
-    assert set(renewable["benchmark"]) == {"path", "value", "confirmed", "configurable", "source"}
+    benchmark = renewable["benchmark"]
+    assert set(benchmark) == {
+        "path", "value", "default", "confirmed", "configurable", "overridden", "source"
+    }  # fmt: skip
+    assert benchmark["confirmed"] is False and benchmark["overridden"] is False
     assert len(detail["unconfirmed_thresholds"]) == row["unconfirmed_thresholds"]
     assert detail["levels"]
     assert call(world, "anonymous", "get", "/rulesets/green_factory/1999").status_code == 404

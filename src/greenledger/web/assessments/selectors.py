@@ -13,6 +13,7 @@ from greenledger.core.assessment import Application as CoreApplication
 from greenledger.core.assessment import (
     AssessmentResult,
     RuleSet,
+    Threshold,
     assess,
     inputs_from_inventory,
     load_ruleset,
@@ -28,6 +29,7 @@ from greenledger.core.intake import frame_to_lines
 from greenledger.core.inventory import compute_inventory
 from greenledger.web.assessments.models import (
     Application,
+    Call,
     Certificate,
     CertificateStatus,
     Review,
@@ -161,6 +163,89 @@ def declared_inputs(ruleset: RuleSet, application: Application) -> list[dict[str
             value, origin = None, "missing"
         rows.append({"name": name, "spec": spec, "value": value, "origin": origin})
     return rows
+
+
+# -- rule sets ---------------------------------------------------------------------------------
+
+
+def threshold_info(ruleset: RuleSet, call: Call | None, threshold: Threshold) -> dict[str, Any]:
+    """A threshold as the call applies it: its value (the call's, when it sets one), the rule
+    set's value, whether it is confirmed, and its source."""
+    overrides = call.thresholds if call is not None else {}
+    return {
+        "path": threshold.path,
+        "value": float(overrides.get(threshold.path, threshold.value)),
+        "default": threshold.value,
+        "confirmed": threshold.confirmed,
+        "configurable": threshold.configurable,
+        "overridden": threshold.path in overrides,
+        "source": threshold.source.describe(ruleset.documents),
+    }
+
+
+def ruleset_outline(ruleset: RuleSet, call: Call | None = None) -> dict[str, Any]:
+    """The rule set explained: basic requirements, indicators with their thresholds and
+    sources, levels, the documents cited; every threshold as the call applies it."""
+
+    def info(threshold: Threshold | None) -> dict[str, Any] | None:
+        return None if threshold is None else threshold_info(ruleset, call, threshold)
+
+    groups = {key: group.title for key, group in ruleset.groups.items()}
+    return {
+        "ruleset": ruleset,
+        "requirements": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "condition": r.condition.text,
+                "evidence": r.evidence,
+                "source": r.source.describe(ruleset.documents),
+            }
+            for r in ruleset.requirements
+        ],
+        "indicators": [
+            {
+                "id": i.id,
+                "title": i.title,
+                "group": i.group,
+                "group_title": groups.get(i.group, i.group),
+                "method": i.method,
+                "formula": i.formula.text,
+                "unit": i.unit,
+                "better": i.better,
+                "weight": info(i.weight),
+                "benchmark": info(i.benchmark),
+                "leading": info(i.leading),
+                "at_benchmark": info(i.at_benchmark),
+                "steps": [
+                    {
+                        "bound": info(s.bound),
+                        "points": info(s.points),
+                        "comparison": s.comparison,
+                    }
+                    for s in i.steps
+                ],
+                "points_formula": i.points.text if i.points is not None else "",
+                "evidence": i.evidence,
+                "source": i.source.describe(ruleset.documents),
+            }
+            for i in ruleset.indicators
+        ],
+        "levels": [
+            {
+                "id": level.id,
+                "title": level.title,
+                "minimum": info(level.minimum),
+                "conditions": [c.text for c in level.conditions],
+            }
+            for level in ruleset.levels
+        ],
+        "total": info(ruleset.total),
+        "constants": [{"name": k, "threshold": info(t)} for k, t in ruleset.constants.items()],
+        "documents": list(ruleset.documents.values()),
+        "unconfirmed_count": len(ruleset.unconfirmed()),
+        "overridden_count": len(call.thresholds) if call is not None else 0,
+    }
 
 
 # -- reviews ------------------------------------------------------------------------------------

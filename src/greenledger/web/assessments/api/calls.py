@@ -4,6 +4,7 @@ them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -16,6 +17,7 @@ from greenledger.core.errors import GreenLedgerError
 from greenledger.web.assessments import services
 from greenledger.web.assessments.api._router import router, user_of
 from greenledger.web.assessments.models import Call
+from greenledger.web.assessments.selectors import ruleset_outline, threshold_info
 from greenledger.web.assessments.services.calls import call_accepts_applications
 from greenledger.web.members.models import DesignationLevel
 from greenledger.web.responses import Status
@@ -74,22 +76,9 @@ def _rulesets() -> list[RuleSet]:
     return found
 
 
-def _threshold(threshold: Threshold | None, ruleset: RuleSet) -> dict[str, Any] | None:
-    if threshold is None:
-        return None
-    return {
-        "path": threshold.path,
-        "value": threshold.value,
-        "confirmed": threshold.confirmed,
-        "configurable": threshold.configurable,
-        "source": threshold.source.describe(ruleset.documents),
-    }
-
-
 def ruleset_detail_dict(ruleset: RuleSet) -> dict[str, Any]:
-    def threshold(t: Threshold | None) -> dict[str, Any] | None:
-        return _threshold(t, ruleset)
-
+    """The rule set item by item (the outline the call pages show), for the API."""
+    outline = ruleset_outline(ruleset)
     return {
         "id": ruleset.id,
         "title": ruleset.title,
@@ -98,82 +87,20 @@ def ruleset_detail_dict(ruleset: RuleSet) -> dict[str, Any]:
         "status": ruleset.status,
         "subject": ruleset.subject,
         "notes": list(ruleset.notes),
-        "documents": [
-            {
-                "key": d.key,
-                "citation": d.citation,
-                "issued_by": d.issued_by,
-                "in_force": d.in_force,
-                "url": d.url,
-            }
-            for d in ruleset.documents.values()
-        ],
-        "inputs": [
-            {
-                "name": i.name,
-                "title": i.title,
-                "kind": i.kind,
-                "unit": i.unit,
-                "inventory": i.inventory,
-                "default": i.default,
-                "minimum": i.minimum,
-                "maximum": i.maximum,
-            }
-            for i in ruleset.inputs.values()
-        ],
-        "total": threshold(ruleset.total),
+        "documents": [dataclasses.asdict(d) for d in ruleset.documents.values()],
+        "inputs": [dataclasses.asdict(i) for i in ruleset.inputs.values()],
         "groups": [
-            {"id": g.id, "title": g.title, "weight": threshold(g.weight)}
+            {"id": g.id, "title": g.title, "weight": outline_threshold(ruleset, g.weight)}
             for g in ruleset.groups.values()
         ],
-        "requirements": [
-            {
-                "id": r.id,
-                "title": r.title,
-                "condition": r.condition.text,
-                "evidence": r.evidence,
-                "source": r.source.describe(ruleset.documents),
-            }
-            for r in ruleset.requirements
-        ],
-        "indicators": [
-            {
-                "id": i.id,
-                "title": i.title,
-                "group": i.group,
-                "method": i.method,
-                "formula": i.formula.text,
-                "unit": i.unit,
-                "better": i.better,
-                "evidence": i.evidence,
-                "source": i.source.describe(ruleset.documents),
-                "weight": threshold(i.weight),
-                "benchmark": threshold(i.benchmark),
-                "leading": threshold(i.leading),
-                "at_benchmark": threshold(i.at_benchmark),
-                "steps": [
-                    {
-                        "comparison": s.comparison,
-                        "bound": threshold(s.bound),
-                        "points": threshold(s.points),
-                    }
-                    for s in i.steps
-                ],
-                "points_formula": i.points.text if i.points is not None else None,
-            }
-            for i in ruleset.indicators
-        ],
-        "levels": [
-            {
-                "id": lv.id,
-                "title": lv.title,
-                "minimum": threshold(lv.minimum),
-                "conditions": [c.text for c in lv.conditions],
-            }
-            for lv in ruleset.levels
-        ],
+        **{key: outline[key] for key in ("requirements", "indicators", "levels", "total")},
+        "constants": outline["constants"],
         "unconfirmed_thresholds": [t.path for t in ruleset.unconfirmed()],
     }
+
+
+def outline_threshold(ruleset: RuleSet, threshold: Threshold | None) -> dict[str, Any] | None:
+    return None if threshold is None else threshold_info(ruleset, None, threshold)
 
 
 @router.get("/rulesets", response=list[RuleSetOut], summary="List the rule sets")

@@ -11,9 +11,8 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 
 from greenledger.web.accounts import permissions
 from greenledger.web.assessments.models import (
@@ -22,7 +21,8 @@ from greenledger.web.assessments.models import (
     Evidence,
     OrganisationRelation,
 )
-from greenledger.web.reporting.views._common import act, error_text, htmx_target
+from greenledger.web.reporting.views._common import act, error_text
+from greenledger.web.reporting.views._common import page as reporting_page
 
 NAV = "assessments"
 
@@ -42,21 +42,10 @@ __all__ = [
 
 
 def page(
-    request: HttpRequest,
-    template: str,
-    context: dict[str, Any],
-    *,
-    partial: str | None = None,
-    target: str | None = None,
-    status: int = 200,
+    request: HttpRequest, template: str, context: dict[str, Any], **options: Any
 ) -> HttpResponse:
-    """The whole page, or only ``partial`` for an htmx request aimed at ``target``."""
-    use_partial = partial is not None and htmx_target(request) == target
-    response = render(
-        request, partial if use_partial else template, {"nav": NAV, **context}, status=status
-    )
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
+    """The reporting pages' renderer (whole page or htmx partial), under "Assessments"."""
+    return reporting_page(request, template, context, nav=NAV, **options)
 
 
 def login_needed(request: HttpRequest) -> HttpResponse | None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from greenledger.core.assessment import RuleSet, RuleSetNotFound, Threshold, load_ruleset
+from greenledger.core.assessment import RuleSet, RuleSetNotFound, load_ruleset
 from greenledger.web.accounts import permissions
 from greenledger.web.assessments import services
 from greenledger.web.assessments.forms import (
@@ -29,6 +29,7 @@ from greenledger.web.assessments.models import (
     CallStatus,
     Review,
 )
+from greenledger.web.assessments.selectors import ruleset_outline
 from greenledger.web.assessments.services.calls import call_accepts_applications
 from greenledger.web.assessments.views._common import (
     act,
@@ -146,85 +147,6 @@ def call_new(request: HttpRequest) -> HttpResponse:
 # -- a call -------------------------------------------------------------------------------------
 
 
-def threshold_info(ruleset: RuleSet, call: Call | None, threshold: Threshold) -> dict[str, Any]:
-    """A threshold as the call applies it: its value (the call's, when it sets one), the rule
-    set's value, whether it is confirmed, and its source."""
-    overrides = call.thresholds if call is not None else {}
-    return {
-        "path": threshold.path,
-        "value": float(overrides.get(threshold.path, threshold.value)),
-        "default": threshold.value,
-        "confirmed": threshold.confirmed,
-        "configurable": threshold.configurable,
-        "overridden": threshold.path in overrides,
-        "source": threshold.source.describe(ruleset.documents),
-    }
-
-
-def ruleset_context(ruleset: RuleSet, call: Call | None) -> dict[str, Any]:
-    """The rule set explained: basic requirements, indicators with their thresholds and
-    sources, levels, the documents cited; every threshold as the call applies it."""
-
-    def info(threshold: Threshold | None) -> dict[str, Any] | None:
-        return None if threshold is None else threshold_info(ruleset, call, threshold)
-
-    groups = {key: group.title for key, group in ruleset.groups.items()}
-    return {
-        "ruleset": ruleset,
-        "requirements": [
-            {
-                "id": r.id,
-                "title": r.title,
-                "condition": r.condition.text,
-                "evidence": r.evidence,
-                "source": r.source.describe(ruleset.documents),
-            }
-            for r in ruleset.requirements
-        ],
-        "indicators": [
-            {
-                "id": i.id,
-                "title": i.title,
-                "group": groups.get(i.group, i.group),
-                "method": i.method,
-                "formula": i.formula.text,
-                "unit": i.unit,
-                "better": i.better,
-                "weight": info(i.weight),
-                "benchmark": info(i.benchmark),
-                "leading": info(i.leading),
-                "at_benchmark": info(i.at_benchmark),
-                "steps": [
-                    {
-                        "bound": info(s.bound),
-                        "points": info(s.points),
-                        "comparison": s.comparison,
-                    }
-                    for s in i.steps
-                ],
-                "points_formula": i.points.text if i.points is not None else "",
-                "evidence": i.evidence,
-                "source": i.source.describe(ruleset.documents),
-            }
-            for i in ruleset.indicators
-        ],
-        "levels": [
-            {
-                "id": level.id,
-                "title": level.title,
-                "minimum": info(level.minimum),
-                "conditions": [c.text for c in level.conditions],
-            }
-            for level in ruleset.levels
-        ],
-        "total": info(ruleset.total),
-        "constants": [{"name": k, "threshold": info(t)} for k, t in ruleset.constants.items()],
-        "documents": list(ruleset.documents.values()),
-        "unconfirmed_count": len(ruleset.unconfirmed()),
-        "overridden_count": len(call.thresholds) if call is not None else 0,
-    }
-
-
 def own_sites(user: Any) -> Any:
     if not permissions.is_enterprise_user(user) or user.organisation_id is None:
         return Site.objects.none()
@@ -249,7 +171,7 @@ def call_context(
     return {
         "call": call,
         "accepts": accepts,
-        "explained": ruleset_context(ruleset, call) if ruleset is not None else None,
+        "explained": ruleset_outline(ruleset, call) if ruleset is not None else None,
         "applications": applications,
         "show_applications": permissions.role_of(user) != "financial_analyst",
         "apply_form": apply_form if can_apply else None,

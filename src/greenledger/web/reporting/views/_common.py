@@ -34,11 +34,13 @@ def page(
     partial: str | None = None,
     target: str | None = None,
     status: int = 200,
+    nav: str = NAV,
 ) -> HttpResponse:
-    """The whole page, or only ``partial`` for an htmx request aimed at ``target``."""
+    """The whole page, or only ``partial`` for an htmx request aimed at ``target``; ``nav``
+    names the main-navigation entry to highlight."""
     use_partial = partial is not None and htmx_target(request) == target
     response = render(
-        request, partial if use_partial else template, {"nav": NAV, **context}, status=status
+        request, partial if use_partial else template, {"nav": nav, **context}, status=status
     )
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
