@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenledger.web.members.models import DesignationLevel, DesignationType
 
@@ -245,7 +246,8 @@ class Review(models.Model):
 
 
 class CertificateStatus(models.TextChoices):
-    VALID = "valid", _("Valid")
+    # "Valid" alone is the validity column of the registry's designation table (有效期).
+    VALID = "valid", pgettext_lazy("certificate state", "Valid")
     REVOKED = "revoked", _("Revoked")
 
 

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from greenledger.web.accounts import permissions
@@ -29,7 +29,7 @@ PDF_LANGUAGES = {"": "zh-hans", "zh": "zh-hans", "zh-hans": "zh-hans", "en": "en
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label=_lazy("Reason for the revocation"),
+        label=gettext_lazy("Reason for the revocation"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )

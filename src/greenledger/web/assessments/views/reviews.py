@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greenledger.web.accounts import permissions
@@ -69,12 +69,12 @@ def level_titles(application: Application) -> dict[str, str]:
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_lazy("Decision"),
-        choices=[("approve", _lazy("Approve")), ("reject", _lazy("Reject"))],
+        label=gettext_lazy("Decision"),
+        choices=[("approve", gettext_lazy("Approve")), ("reject", gettext_lazy("Reject"))],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_lazy("Reasons for the decision"),
+        label=gettext_lazy("Reasons for the decision"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
@@ -212,7 +212,7 @@ class ReviewForm(forms.Form):
     ``comment-<item>``."""
 
     summary = forms.CharField(
-        label=_lazy("Overall summary"),
+        label=gettext_lazy("Overall summary"),
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -223,7 +223,7 @@ class ReviewForm(forms.Form):
         for requirement in result.requirements:
             self.fields[f"passed-{requirement.id}"] = forms.ChoiceField(
                 label=requirement.title,
-                choices=[(PASS, _lazy("Met")), (FAIL, _lazy("Not met"))],
+                choices=[(PASS, gettext_lazy("Met")), (FAIL, gettext_lazy("Not met"))],
                 widget=forms.RadioSelect,
                 required=False,
             )
@@ -241,7 +241,7 @@ class ReviewForm(forms.Form):
     @staticmethod
     def _comment() -> forms.CharField:
         return forms.CharField(
-            label=_lazy("Comment"),
+            label=gettext_lazy("Comment"),
             required=False,
             max_length=4000,
             widget=forms.Textarea(attrs={"rows": 2}),
