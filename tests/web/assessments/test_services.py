@@ -39,6 +39,9 @@ def _png() -> bytes:
 
 PNG_BYTES = _png()
 
+# The refusals are asserted in English (the default language is Simplified Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def errors_of(exc: ValidationError) -> dict[str, list[str]]:
     return exc.message_dict
