@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenledger.core.assessment.formula import FormulaError, Value
-from greenledger.core.assessment.model import Indicator, RuleSet, Threshold
+from greenledger.core.assessment.model import Indicator, Input, RuleSet, Threshold
 from greenledger.core.assessment.result import (
     AssessmentResult,
     IndicatorResult,
@@ -257,18 +257,13 @@ def _inputs(
         problems.append(Problem(f"$.inputs.{key}: not an input of {ruleset.id}", file))
     for name, spec in ruleset.inputs.items():
         path = f"$.inputs.{name}"
-        if name in application.inputs:
-            value, origin = application.inputs[name], "application"
-        elif spec.inventory and spec.inventory in inventory:
-            value, origin = inventory[spec.inventory], "inventory"
-        elif spec.default is not None:
-            value, origin = spec.default, "default"
-        elif partial:
-            missing.add(name)
-            continue
-        else:
-            unit = f" ({spec.unit})" if spec.unit else ""
-            problems.append(Problem(f"{path}: missing; {spec.title}{unit}", file))
+        value, origin = input_source(spec, application.inputs, inventory)
+        if value is None:
+            if partial:
+                missing.add(name)
+            else:
+                unit = f" ({spec.unit})" if spec.unit else ""
+                problems.append(Problem(f"{path}: missing; {spec.title}{unit}", file))
             continue
         if (spec.kind == "bool") != isinstance(value, bool):
             expected = "true or false" if spec.kind == "bool" else "a number"
@@ -285,6 +280,21 @@ def _inputs(
     if problems:
         raise InputError(problems, headline="the application is incomplete or invalid")
     return values, origins, missing
+
+
+def input_source(
+    spec: Input, declared: Mapping[str, Value], inventory: Mapping[str, float]
+) -> tuple[Value | None, str]:
+    """Where an input's value comes from, in order: the application ("application"), the
+    verified inventory when the rule set allows it ("inventory"), the rule set's default
+    ("default"); (None, "missing") otherwise."""
+    if spec.name in declared:
+        return declared[spec.name], "application"
+    if spec.inventory and spec.inventory in inventory:
+        return inventory[spec.inventory], "inventory"
+    if spec.default is not None:
+        return spec.default, "default"
+    return None, "missing"
 
 
 def _item_ids(ruleset: RuleSet) -> set[str]:

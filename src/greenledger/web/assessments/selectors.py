@@ -18,6 +18,7 @@ from greenledger.core.assessment import (
     inputs_from_inventory,
     load_ruleset,
 )
+from greenledger.core.assessment.engine import input_source
 from greenledger.core.assessment.review import (
     Judgement,
     ReviewOutcome,
@@ -153,14 +154,7 @@ def declared_inputs(ruleset: RuleSet, application: Application) -> list[dict[str
     """Every input of the rule set with its value and where it comes from."""
     rows = []
     for name, spec in ruleset.inputs.items():
-        if name in application.inputs:
-            value, origin = application.inputs[name], "application"
-        elif spec.inventory and spec.inventory in application.inventory_inputs:
-            value, origin = application.inventory_inputs[spec.inventory], "inventory"
-        elif spec.default is not None:
-            value, origin = spec.default, "default"
-        else:
-            value, origin = None, "missing"
+        value, origin = input_source(spec, application.inputs, application.inventory_inputs)
         rows.append({"name": name, "spec": spec, "value": value, "origin": origin})
     return rows
 
