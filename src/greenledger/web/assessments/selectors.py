@@ -37,8 +37,7 @@ from greenledger.web.assessments.models import (
     ReviewStatus,
 )
 from greenledger.web.members.models import Organisation, Site
-from greenledger.web.reporting.models import Submission, SubmissionStatus
-from greenledger.web.reporting.selectors import latest_inventory
+from greenledger.web.reporting.selectors import newest_verified_inventory
 from greenledger.web.reporting.services._common import library
 from greenledger.web.reporting.services.inventory import accounting_context, version_frame
 
@@ -49,15 +48,11 @@ def verified_inventory_inputs(
     """Indicator inputs from the organisation's newest verified inventory, and what they were
     computed from. The site's own lines (and lines of no site) are used when the organisation
     reports several sites; otherwise the whole inventory. ({}, {}) when nothing is verified."""
-    submission = (
-        Submission.objects.filter(organisation=organisation, status=SubmissionStatus.VERIFIED)
-        .order_by("-year")
-        .first()
-    )
-    inventory = latest_inventory(submission) if submission else None
-    if submission is None or inventory is None:
+    inventory = newest_verified_inventory(organisation)
+    if inventory is None:
         return {}, {}
     version = inventory.version
+    submission = version.submission
     frame = version_frame(version)
     scope = "organisation"
     if frame.filter(pl.col("site") != "").select(pl.col("site").n_unique()).item() > 1:

@@ -7,7 +7,12 @@ from typing import Any
 import polars as pl
 
 from greenledger.web.reporting import storage
-from greenledger.web.reporting.models import InventoryResult, Submission, SubmissionVersion
+from greenledger.web.reporting.models import (
+    InventoryResult,
+    Submission,
+    SubmissionStatus,
+    SubmissionVersion,
+)
 
 DIFF_KEY = ("site_id", "period", "activity", "instrument", "product", "technology")
 DIFF_VALUES = ("quantity", "unit", "removal_efficiency", "sulfur_percent", "product_unit")
@@ -62,6 +67,17 @@ def latest_inventory(submission: Submission) -> InventoryResult | None:
         .order_by("-version__number")
         .first()
     )
+
+
+def newest_verified_inventory(organisation: Any) -> InventoryResult | None:
+    """The inventory of the organisation's newest verified reporting year (its latest
+    version), or None when nothing is verified yet."""
+    submission = (
+        Submission.objects.filter(organisation=organisation, status=SubmissionStatus.VERIFIED)
+        .order_by("-year")
+        .first()
+    )
+    return latest_inventory(submission) if submission is not None else None
 
 
 def submission_inventories(submissions: Any) -> list[tuple[Submission, InventoryResult]]:

@@ -26,8 +26,7 @@ from greenledger.web.assessments.services.relations import conflict_of_interest
 from greenledger.web.audit.services import audit_append, snapshot
 from greenledger.web.members.models import DesignationLevel, Organisation, Site
 from greenledger.web.members.services import designation_create
-from greenledger.web.reporting.models import Submission, SubmissionStatus
-from greenledger.web.reporting.selectors import latest_inventory
+from greenledger.web.reporting.selectors import newest_verified_inventory
 
 SCORE_RANGE = (0.0, 100.0)  # the panel's scoring scale (the district's procedure)
 SUPPORTING_FIGURES = (
@@ -101,16 +100,11 @@ def supporting_data(organisation: Organisation) -> dict[str, Any]:
             organisation.designations.filter(status="active").values_list("type", flat=True)
         )
     }
-    submission = (
-        Submission.objects.filter(organisation=organisation, status=SubmissionStatus.VERIFIED)
-        .order_by("-year")
-        .first()
-    )
-    inventory = latest_inventory(submission) if submission else None
-    if submission and inventory:
+    inventory = newest_verified_inventory(organisation)
+    if inventory is not None:
         totals = inventory.enterprise_totals
         data["inventory"] = {
-            "year": submission.year,
+            "year": inventory.version.submission.year,
             "version": inventory.version.number,
             "factor_set_version": inventory.factor_set_version,
             **{name: totals.get(name) for name in SUPPORTING_FIGURES},
