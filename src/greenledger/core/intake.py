@@ -20,6 +20,7 @@ import polars as pl
 
 from greenledger.core.errors import InputError, Problem, UnitError
 from greenledger.core.factors.library import FactorLibrary, normalise_name
+from greenledger.core.messages import Message, message
 from greenledger.core.model import ActivityLine
 from greenledger.core.resolve import INSTRUMENTS
 from greenledger.core.tabular import SOURCE_ROW, read_table
@@ -111,13 +112,13 @@ class _Problems:
         self.items: list[Problem] = []
         self.count = 0
 
-    def add(self, reason: str, row: int | None = None, column: str | None = None) -> None:
+    def add(self, reason: Message, row: int | None = None, column: str | None = None) -> None:
         self.count += 1
         if len(self.items) < MAX_PROBLEMS:
             self.items.append(Problem(reason, file=self.file, row=row, column=column))
 
     def add_rows(
-        self, frame: pl.DataFrame, mask: pl.Expr, column: str, reason: Callable[[str], str]
+        self, frame: pl.DataFrame, mask: pl.Expr, column: str, reason: Callable[[str], Message]
     ) -> None:
         bad = frame.filter(mask).select("row", column)
         self.count += max(0, bad.height - (MAX_PROBLEMS - len(self.items)))
@@ -127,12 +128,16 @@ class _Problems:
 
     def raise_if_any(self) -> None:
         if self.items:
-            shown = "" if self.count == len(self.items) else f" (the first {len(self.items)} shown)"
-            raise InputError(
-                self.items,
-                headline=f"{self.count} problem{'s' if self.count != 1 else ''} in {self.file}"
-                f"{shown}; nothing was computed",
-            )
+            if self.count == len(self.items):
+                headline = message("intake.headline", count=self.count, file=self.file)
+            else:
+                headline = message(
+                    "intake.headline_first",
+                    count=self.count,
+                    file=self.file,
+                    shown=len(self.items),
+                )
+            raise InputError(self.items, headline=headline)
 
 
 def read_activity_file(
@@ -160,7 +165,12 @@ def validate_frame(raw: pl.DataFrame, library: FactorLibrary, *, file: str) -> p
         frame = frame.with_row_index("row", offset=2).with_columns(pl.col("row").cast(pl.Int64))
 
     for column in REQUIRED:
-        problems.add_rows(frame, pl.col(column) == "", column, _constant(f"the {column} is empty"))
+        problems.add_rows(
+            frame,
+            pl.col(column) == "",
+            column,
+            _constant(message("intake.empty_cell", column=column)),
+        )
 
     activity_map = _map_distinct(frame["activity"], lambda v: _activity_id(library, v))
     frame = frame.with_columns(
@@ -181,13 +191,16 @@ def validate_frame(raw: pl.DataFrame, library: FactorLibrary, *, file: str) -> p
         frame,
         pl.col("value").is_null() & (pl.col("quantity") != ""),
         "quantity",
-        lambda v: f"{v!r} is not a number",
+        lambda v: message("intake.not_a_number", value=v),
     )
     problems.add_rows(
-        frame, ~pl.col("value").is_finite(), "quantity", lambda v: f"{v!r} is not a finite number"
+        frame,
+        ~pl.col("value").is_finite(),
+        "quantity",
+        lambda v: message("intake.not_finite", value=v),
     )
     problems.add_rows(
-        frame, pl.col("value") < 0, "quantity", lambda v: f"the quantity {v} is negative"
+        frame, pl.col("value") < 0, "quantity", lambda v: message("intake.negative", value=v)
     )
 
     frame = _convert_units(frame, library, problems)
@@ -225,10 +238,11 @@ def _normalise_headers(raw: pl.DataFrame, problems: _Problems) -> pl.DataFrame:
     for column in REQUIRED:
         if column not in frame.columns:
             hint = difflib.get_close_matches(column, unknown, n=1, cutoff=0.6)
-            did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+            found: str | Message = ", ".join(raw.columns) or message("common.none")
             problems.add(
-                f"the required column {column!r} is missing (columns found: "
-                f"{', '.join(raw.columns) or 'none'}){did_you_mean}",
+                message("intake.missing_column_hint", column=column, found=found, hint=hint[0])
+                if hint
+                else message("intake.missing_column", column=column, found=found),
                 row=1,
                 column=column,
             )
@@ -236,7 +250,7 @@ def _normalise_headers(raw: pl.DataFrame, problems: _Problems) -> pl.DataFrame:
     return frame.with_columns(pl.lit("").alias(c) for c in missing_optional)
 
 
-def _constant(reason: str) -> Callable[[str], str]:
+def _constant(reason: Message) -> Callable[[str], Message]:
     return lambda _value: reason
 
 
@@ -249,10 +263,11 @@ def _activity_id(library: FactorLibrary, name: str) -> str | None:
     return found.id if found else None
 
 
-def _unknown_activity(library: FactorLibrary, name: str) -> str:
+def _unknown_activity(library: FactorLibrary, name: str) -> Message:
     close = library.suggest_activities(name)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return f"unknown activity {name!r}{hint}"
+    if close:
+        return message("intake.unknown_activity_hint", value=name, hint=", ".join(close))
+    return message("intake.unknown_activity", value=name)
 
 
 def _convert_units(
@@ -261,7 +276,7 @@ def _convert_units(
     pairs = frame.select("activity_id", "unit").unique().drop_nulls("activity_id")
     multipliers: list[float | None] = []
     product_units: list[str] = []
-    errors: dict[tuple[str, str], str] = {}
+    errors: dict[tuple[str, str], Message] = {}
     for activity_id, unit in pairs.iter_rows():
         activity = library.activities[activity_id]
         product_units.append(unit if activity.category == "product_output" else "")
@@ -275,7 +290,9 @@ def _convert_units(
             multipliers.append(conversion_factor(unit, activity.canonical_unit))
         except UnitError as exc:
             multipliers.append(None)
-            errors[(activity_id, unit)] = f"{exc} for activity {activity_id}"
+            errors[(activity_id, unit)] = message(
+                "intake.unit_for_activity", reason=exc.message, activity=activity_id
+            )
     table = pairs.with_columns(
         pl.Series("multiplier", multipliers, dtype=pl.Float64),
         pl.Series("product_unit", product_units, dtype=pl.String),
@@ -298,7 +315,7 @@ def _parse_periods(frame: pl.DataFrame, problems: _Problems) -> pl.DataFrame:
         frame,
         pl.col("period_norm").is_null() & (pl.col("period") != ""),
         "period",
-        lambda v: f"{v!r} is not a period; write YYYY-MM (a month) or YYYY (a year)",
+        lambda v: message("intake.bad_period", value=v),
     )
     return frame
 
@@ -356,7 +373,9 @@ def _parse_options(
         frame,
         pl.col("instrument_id").is_null(),
         "instrument",
-        lambda v: f"unknown instrument {v!r}; one of {', '.join(i for i in INSTRUMENTS if i)}",
+        lambda v: message(
+            "intake.unknown_instrument", value=v, choices=", ".join(i for i in INSTRUMENTS if i)
+        ),
     )
     electricity = [
         a.id for a in library.activities.values() if a.category == "purchased_electricity"
@@ -365,28 +384,30 @@ def _parse_options(
         frame,
         (pl.col("instrument_id").fill_null("") != "") & ~pl.col("activity_id").is_in(electricity),
         "instrument",
-        lambda v: f"the instrument {v!r} applies to purchased electricity only",
+        lambda v: message("intake.instrument_not_electricity", value=v),
     )
     problems.add_rows(
         frame,
         pl.col("efficiency").is_null(),
         "removal_efficiency",
-        lambda v: (
-            f"{v!r} is not a removal efficiency; write a fraction 0..1 or a percentage such as 95%"
-        ),
+        lambda v: message("intake.bad_efficiency", value=v),
     )
     problems.add_rows(
         frame,
         pl.col("sulfur").is_null() & (pl.col("sulfur_percent") != ""),
         "sulfur_percent",
-        lambda v: f"{v!r} is not a sulfur content in % (0 to 10)",
+        lambda v: message("intake.bad_sulfur", value=v),
     )
     technologies = sorted({f.technology for f in library.factors if f.technology})
     problems.add_rows(
         frame,
         (pl.col("technology") != "") & ~pl.col("technology").is_in(technologies),
         "technology",
-        lambda v: f"unknown technology {v!r}; one of {', '.join(technologies) or 'none'}",
+        lambda v: message(
+            "intake.unknown_technology",
+            value=v,
+            choices=", ".join(technologies) or message("common.none"),
+        ),
     )
     return frame
 
@@ -425,7 +446,7 @@ def _find_duplicates(frame: pl.DataFrame, problems: _Problems) -> None:
         pl.col("row") != pl.col("first")
     )
     for row, first in marked.select("row", "first").iter_rows():
-        problems.add(f"the row repeats row {first} exactly (a duplicated line)", row=row)
+        problems.add(message("intake.duplicate_row", first=first), row=row)
 
 
 # -- conversions between the frame and line records ---------------------------------------------

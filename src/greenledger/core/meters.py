@@ -28,6 +28,7 @@ from typing import Any
 import polars as pl
 
 from greenledger.core.errors import GreenLedgerError, InputError, Problem
+from greenledger.core.messages import Message, message
 from greenledger.core.tabular import read_table
 
 COLUMNS = ("meter", "timestamp", "kwh")
@@ -61,10 +62,8 @@ SCHEMA: dict[str, Any] = {
 _OFFSET = r"(Z|z|[+-]\d{2}:?\d{2})$"
 _SITE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _HOUR = dt.timedelta(hours=1)
-_DST_HINT = (
-    " China has not observed daylight saving time since 1991, so this looks like a meter or "
-    "export set to a foreign time zone."
-)
+# Codes of the problems that report missing hours (gaps) rather than bad rows.
+GAP_CODES = frozenset({"meters.gap_hour", "meters.gap_hours", "meters.more_gaps"})
 
 
 class ChecksumMismatch(GreenLedgerError):
@@ -134,8 +133,13 @@ class MeterReport:
             count = len(self.problems)
             raise InputError(
                 self.problems,
-                headline=f"{count} problem{'s' if count != 1 else ''} in the meter series "
-                f"{self.file} ({self.coverage_percent:.1f}% of the hours of {self.year} covered)",
+                headline=message(
+                    "meters.headline",
+                    count=count,
+                    file=self.file,
+                    coverage=self.coverage_percent,
+                    year=self.year,
+                ),
             )
 
 
@@ -150,7 +154,7 @@ def read_meter_file(path: Path) -> pl.DataFrame:
             frame = pl.read_parquet(path)
         except (pl.exceptions.PolarsError, OSError) as exc:
             raise InputError(
-                [Problem(f"The file is not a readable Parquet file ({exc}).", file=path.name)]
+                [Problem(message("meters.bad_parquet", detail=str(exc)), file=path.name)]
             ) from None
         return _as_text(frame)
     if suffix == ".csv":
@@ -158,7 +162,9 @@ def read_meter_file(path: Path) -> pl.DataFrame:
     raise InputError(
         [
             Problem(
-                f"Meter series are read from .csv or .parquet files, not {suffix or 'this file'}.",
+                message("meters.bad_suffix", suffix=suffix)
+                if suffix
+                else message("meters.no_suffix"),
                 file=path.name,
             )
         ]
@@ -192,11 +198,15 @@ class _Problems:
         self.file = file
         self.items: list[Problem] = []
 
-    def add(self, reason: str, *, row: int | None = None, column: str | None = None) -> None:
+    def add(self, reason: Message, *, row: int | None = None, column: str | None = None) -> None:
         self.items.append(Problem(reason, file=self.file, row=row, column=column))
 
     def rows(
-        self, bad: pl.DataFrame, column: str, reason: Callable[[dict[str, Any]], str], kind: str
+        self,
+        bad: pl.DataFrame,
+        column: str,
+        reason: Callable[[dict[str, Any]], Message],
+        kind: Message,
     ) -> None:
         """One problem per bad row, the first few only, then one line counting the rest."""
         for record in bad.head(ROWS_LISTED_PER_KIND).iter_rows(named=True):
@@ -204,8 +214,7 @@ class _Problems:
         rest = bad.height - ROWS_LISTED_PER_KIND
         if rest > 0:
             self.add(
-                f"{rest:,} more rows have {kind} (the rows listed above are the first "
-                f"{ROWS_LISTED_PER_KIND}).",
+                message("meters.more_rows", rest=rest, kind=kind, listed=ROWS_LISTED_PER_KIND),
                 column=column,
             )
 
@@ -233,7 +242,7 @@ def validate_series(
     if year is None:
         if parsed.is_empty():
             problems.items.append(
-                Problem("No timestamp in the file could be read.", file=file, column="timestamp")
+                Problem(message("meters.no_timestamp"), file=file, column="timestamp")
             )
             raise InputError(problems.items)
         year = int(parsed["local"].dt.year().mode().sort()[0])
@@ -245,8 +254,8 @@ def validate_series(
     problems.rows(
         frame.filter(pl.col("utc").is_not_null() & ~pl.col("in_year") & pl.col("on_hour")),
         "timestamp",
-        lambda r: f"The timestamp {r['timestamp']!r} is outside the year {year}.",
-        f"timestamps outside the year {year}",
+        lambda r: message("meters.outside_year", value=r["timestamp"], year=year),
+        message("meters.kind.outside_year", year=year),
     )
     valid = frame.filter(
         (pl.col("meter") != "") & pl.col("value_ok") & pl.col("on_hour") & pl.col("in_year")
@@ -297,13 +306,12 @@ def _normalise_headers(raw: pl.DataFrame, file: str) -> pl.DataFrame:
             renames[name] = canonical
     frame = raw.rename(renames)
     missing = [c for c in COLUMNS if c not in frame.columns]
-    found = ", ".join(raw.columns) or "none"
+    found: str | Message = ", ".join(raw.columns) or message("common.none")
     if missing:
         raise InputError(
             [
                 Problem(
-                    f"The required column {column!r} is missing; a meter series has the columns "
-                    f"meter, timestamp and kwh (columns found: {found}).",
+                    message("meters.missing_column", column=column, found=found),
                     file=file,
                     row=1,
                     column=column,
@@ -326,32 +334,32 @@ def _parse_values(frame: pl.DataFrame, problems: _Problems) -> pl.DataFrame:
     problems.rows(
         frame.filter(pl.col("meter") == ""),
         "meter",
-        lambda r: "The meter is empty.",
-        "an empty meter",
+        lambda r: message("meters.empty_meter"),
+        message("meters.kind.empty_meter"),
     )
     problems.rows(
         frame.filter(pl.col("kwh") == ""),
         "kwh",
-        lambda r: "The kWh value is empty; that hour counts as missing.",
-        "an empty kWh value",
+        lambda r: message("meters.empty_kwh"),
+        message("meters.kind.empty_kwh"),
     )
     problems.rows(
         frame.filter((pl.col("kwh") != "") & pl.col("value").is_null()),
         "kwh",
-        lambda r: f"The kWh value {r['kwh']!r} is not a number.",
-        "a kWh value that is not a number",
+        lambda r: message("meters.kwh_not_number", value=r["kwh"]),
+        message("meters.kind.kwh_not_number"),
     )
     problems.rows(
         frame.filter(pl.col("value").is_not_null() & ~pl.col("value").is_finite()),
         "kwh",
-        lambda r: f"The kWh value {r['kwh']!r} is not a finite number.",
-        "a kWh value that is not finite",
+        lambda r: message("meters.kwh_not_finite", value=r["kwh"]),
+        message("meters.kind.kwh_not_finite"),
     )
     problems.rows(
         frame.filter(pl.col("value") < 0),
         "kwh",
-        lambda r: f"The kWh value {r['kwh']} is negative; consumption per hour cannot be.",
-        "a negative kWh value",
+        lambda r: message("meters.kwh_negative", value=r["kwh"]),
+        message("meters.kind.kwh_negative"),
     )
     return frame
 
@@ -400,26 +408,20 @@ def _parse_timestamps(frame: pl.DataFrame, problems: _Problems) -> pl.DataFrame:
     problems.rows(
         frame.filter(pl.col("naive").is_null() & (pl.col("timestamp") != "")),
         "timestamp",
-        lambda r: (
-            f"{r['timestamp']!r} is not a timestamp; write YYYY-MM-DD HH:MM in China Standard "
-            "Time, or ISO 8601 with an offset such as 2023-01-01T00:00+08:00."
-        ),
-        "a value that is not a timestamp",
+        lambda r: message("meters.bad_timestamp", value=r["timestamp"]),
+        message("meters.kind.bad_timestamp"),
     )
     problems.rows(
         frame.filter(pl.col("timestamp") == ""),
         "timestamp",
-        lambda r: "The timestamp is empty.",
-        "an empty timestamp",
+        lambda r: message("meters.empty_timestamp"),
+        message("meters.kind.empty_timestamp"),
     )
     problems.rows(
         frame.filter(pl.col("utc").is_not_null() & ~pl.col("on_hour")),
         "timestamp",
-        lambda r: (
-            f"The timestamp {r['timestamp']!r} is not on the hour; an hourly series has one "
-            "value per whole hour (add up shorter readings into hours first)."
-        ),
-        "timestamps not on the hour",
+        lambda r: message("meters.not_on_hour", value=r["timestamp"]),
+        message("meters.kind.not_on_hour"),
     )
     _report_offsets(frame, problems)
     return frame
@@ -453,15 +455,24 @@ def _report_offsets(frame: pl.DataFrame, problems: _Problems) -> None:
         )
     )
     for record in runs.iter_rows(named=True):
-        rows = (
-            f"row {record['first']}"
-            if record["count"] == 1
-            else f"rows {record['first']} to {record['last']}"
-        )
+        offset = _format_offset(record["minutes"])
         problems.add(
-            f"The timestamps of meter {record['meter']} in {rows} carry the UTC offset "
-            f"{_format_offset(record['minutes'])}; China Standard Time is +08:00 all year."
-            + _DST_HINT,
+            message(
+                "meters.foreign_offset_row",
+                meter=record["meter"],
+                first=record["first"],
+                offset=offset,
+                hint=message("meters.dst_hint"),
+            )
+            if record["count"] == 1
+            else message(
+                "meters.foreign_offset_rows",
+                meter=record["meter"],
+                first=record["first"],
+                last=record["last"],
+                offset=offset,
+                hint=message("meters.dst_hint"),
+            ),
             row=record["first"],
             column="timestamp",
         )
@@ -493,23 +504,37 @@ def _report_duplicates(valid: pl.DataFrame, problems: _Problems) -> None:
     for listed, record in enumerate(repeated.iter_rows(named=True)):
         if listed == ROWS_LISTED_PER_KIND:
             problems.add(
-                f"{repeated.height - listed:,} more hours appear more than once (the hours "
-                f"listed above are the first {ROWS_LISTED_PER_KIND}).",
+                message(
+                    "meters.more_duplicates",
+                    rest=repeated.height - listed,
+                    listed=ROWS_LISTED_PER_KIND,
+                ),
                 column="timestamp",
             )
             break
         rows = ", ".join(str(r) for r in record["row"])
         local: dt.datetime = record["local"]
         values = sorted(set(record["value"]))
-        differ = (
-            f" with different values ({', '.join(f'{v:g}' for v in values)} kWh)"
+        differ: str | Message = (
+            message("meters.different_values", values=", ".join(f"{v:g}" for v in values))
             if len(values) > 1
             else ""
         )
-        hint = _DST_HINT if local.month in (10, 11) and len(record["row"]) == 2 else ""
+        hint: str | Message = (
+            message("meters.dst_hint")
+            if local.month in (10, 11) and len(record["row"]) == 2
+            else ""
+        )
         problems.add(
-            f"The hour {local:%Y-%m-%d %H:%M} of meter {record['meter']} appears "
-            f"{len(record['row'])} times (rows {rows}){differ}; the first is kept." + hint,
+            message(
+                "meters.duplicate_hour",
+                hour=f"{local:%Y-%m-%d %H:%M}",
+                meter=record["meter"],
+                times=len(record["row"]),
+                rows=rows,
+                differ=differ,
+                hint=hint,
+            ),
             row=record["row"][1],
             column="timestamp",
         )
@@ -535,21 +560,28 @@ def _summarise(
     for index, (first, last) in enumerate(gaps):
         if index == GAPS_LISTED_PER_METER:
             problems.add(
-                f"Meter {meter} has {len(gaps) - index:,} more gaps (the gaps listed above are "
-                f"the first {GAPS_LISTED_PER_METER}).",
+                message(
+                    "meters.more_gaps",
+                    meter=meter,
+                    rest=len(gaps) - index,
+                    listed=GAPS_LISTED_PER_METER,
+                ),
                 column="timestamp",
             )
             break
         hours = int((last - first) / _HOUR) + 1
         if hours == 1:
-            span = f"for the hour {first:%Y-%m-%d %H:%M}"
+            hint: str | Message = message("meters.dst_hint") if first.month in (3, 4) else ""
+            gap = message("meters.gap_hour", meter=meter, hour=f"{first:%Y-%m-%d %H:%M}", hint=hint)
         else:
-            span = f"for {hours:,} hours, from {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}"
-        hint = _DST_HINT if hours == 1 and first.month in (3, 4) else ""
-        problems.add(
-            f"Meter {meter} has no value {span} (China Standard Time)." + hint,
-            column="timestamp",
-        )
+            gap = message(
+                "meters.gap_hours",
+                meter=meter,
+                hours=hours,
+                first=f"{first:%Y-%m-%d %H:%M}",
+                last=f"{last:%Y-%m-%d %H:%M}",
+            )
+        problems.add(gap, column="timestamp")
     monthly = (
         rows.group_by(pl.col("local").dt.month().alias("month"))
         .agg(pl.col("value").sum())
@@ -577,9 +609,7 @@ def _hint_hour_ending(
     for summary in summaries:
         if summary.meter in carried_over and summary.gaps and summary.gaps[0][0] == first_hour:
             problems.add(
-                f"Meter {summary.meter} has no value for {year}-01-01 00:00 but one for "
-                f"{year + 1}-01-01 00:00: the series seems to name each hour by its end; name "
-                "each hour by its start (00:00 is the hour from 00:00 to 01:00).",
+                message("meters.hour_ending", meter=summary.meter, year=year, next_year=year + 1),
                 column="timestamp",
             )
 

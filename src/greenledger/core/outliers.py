@@ -20,6 +20,7 @@ import polars as pl
 
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.factors.library import FactorLibrary
+from greenledger.core.messages import Message, message
 
 # -- policy (review thresholds, not standard factors; change them here only) -------------------
 
@@ -54,7 +55,11 @@ class Outlier:
     robust_z: float | None  # (quantity - median) / (1.4826 MAD); None when the MAD is 0
     history_points: int
     row: int | None
-    explanation: str
+    message: Message  # why it is an outlier; ``explanation`` is the English text
+
+    @property
+    def explanation(self) -> str:
+        return self.message.english()
 
     @property
     def direction(self) -> str:
@@ -73,15 +78,19 @@ def check_plausible(frame: pl.DataFrame, *, file: str | None = None) -> None:
     for record in bad.iter_rows(named=True):
         problems.append(
             Problem(
-                f"The quantity {record['quantity']:.4g} of {record['activity']} in "
-                f"{record['period']} is not plausible (more than {ABSURD_QUANTITY:.0e} in the "
-                "activity's canonical unit); check the unit and the decimal separator.",
+                message(
+                    "outliers.absurd",
+                    quantity=record["quantity"],
+                    activity=record["activity"],
+                    period=record["period"],
+                    limit=ABSURD_QUANTITY,
+                ),
                 file=file,
                 row=record["row"] if rows else None,
                 column="quantity",
             )
         )
-    raise InputError(problems, headline=f"{len(problems)} implausible quantities; nothing saved")
+    raise InputError(problems, headline=message("outliers.headline", count=len(problems)))
 
 
 def find_outliers(
@@ -150,7 +159,7 @@ def find_outliers(
                 robust_z=robust_z,
                 history_points=record["points"],
                 row=record["row"],
-                explanation=_explain(record, unit, window_months),
+                message=_explain(record, unit, window_months),
             )
         )
     return outliers
@@ -191,38 +200,52 @@ def _unit(library: FactorLibrary | None, activity: str, record: dict[str, object
     return ""
 
 
-def _explain(record: dict[str, object], unit: str, window_months: int) -> str:
-    where = f"{record['activity']}"
-    if record["site"]:
-        where += f" at site {record['site']}"
-    where += f" in {record['period']}"
+def _explain(record: dict[str, object], unit: str, window_months: int) -> Message:
+    where = (
+        message(
+            "outliers.where_site",
+            activity=record["activity"],
+            site=record["site"],
+            period=record["period"],
+        )
+        if record["site"]
+        else message("outliers.where", activity=record["activity"], period=record["period"])
+    )
     points = record["points"]
     previous = (
-        f"the previous {window_months} months"
+        message("outliers.previous", window=window_months)
         if points == window_months
-        else f"the {points} months reported in the previous {window_months}"
+        else message("outliers.previous_some", points=points, window=window_months)
     )
     quantity = float(record["quantity"])  # type: ignore[arg-type]
     median = float(record["median"])  # type: ignore[arg-type]
     ratio = float(record["ratio"])  # type: ignore[arg-type]
     if median == 0:
-        return (
-            f"{where} is {_amount(quantity, unit)}, while the median of {previous} is 0; check "
-            "the quantity and its unit."
+        return message(
+            "outliers.zero_median",
+            where=where,
+            quantity=_amount(quantity, unit),
+            previous=previous,
         )
     if ratio > 1:
-        return (
-            f"{where} is {_times(ratio)} the median of {previous} ({_amount(median, unit)}); "
-            "check the quantity and its unit."
+        return message(
+            "outliers.above",
+            where=where,
+            times=_times(ratio),
+            previous=previous,
+            median=_amount(median, unit),
         )
     if quantity == 0:
-        return (
-            f"{where} is 0, against a median of {_amount(median, unit)} over {previous}; "
-            "check whether the month was reported completely."
+        return message(
+            "outliers.zero", where=where, median=_amount(median, unit), previous=previous
         )
-    return (
-        f"{where} is {_amount(quantity, unit)}, {_times(1 / ratio)} below the median of "
-        f"{previous} ({_amount(median, unit)}); check the quantity and its unit."
+    return message(
+        "outliers.below",
+        where=where,
+        quantity=_amount(quantity, unit),
+        times=_times(1 / ratio),
+        previous=previous,
+        median=_amount(median, unit),
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from greenledger.core.errors import InputError, Problem
+from greenledger.core.messages import message
 from greenledger.core.workbook_safety import DEFAULT_MAX_UPLOAD_BYTES, inspect_upload
 
 # Column a reader adds when the row numbers users see are not simply 2, 3, 4 ... (a workbook
@@ -25,7 +26,7 @@ def read_table(path: Path) -> pl.DataFrame:
     """Read a CSV or XLSX file into an all-text frame; InputError if it cannot be read."""
     suffix = path.suffix.lower()
     if not path.exists():
-        raise InputError([Problem("the file does not exist", file=path.name)])
+        raise InputError([Problem(message("tabular.missing"), file=path.name)])
     if suffix in {".xlsx", ".xlsm"}:
         inspect_upload(path, max_bytes=DEFAULT_MAX_UPLOAD_BYTES)  # macros, encryption, ZIP bombs
     if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
@@ -43,11 +44,9 @@ def _read_csv(path: Path) -> pl.DataFrame:
         try:
             data = data.decode("gb18030").encode("utf-8")
         except UnicodeDecodeError:
-            raise InputError(
-                [Problem("the file is neither UTF-8 nor GBK/GB18030 text", file=path.name)]
-            ) from None
+            raise InputError([Problem(message("tabular.encoding"), file=path.name)]) from None
     if not data.strip():
-        raise InputError([Problem("the file is empty", file=path.name)])
+        raise InputError([Problem(message("tabular.empty"), file=path.name)])
     try:
         return pl.read_csv(
             io.BytesIO(data),
@@ -56,7 +55,7 @@ def _read_csv(path: Path) -> pl.DataFrame:
         )
     except pl.exceptions.PolarsError as exc:
         raise InputError(
-            [Problem(f"not a readable CSV file: {_first_line(exc)}", file=path.name)]
+            [Problem(message("tabular.bad_csv", detail=_first_line(exc)), file=path.name)]
         ) from None
 
 
@@ -68,10 +67,10 @@ def _read_workbook(path: Path) -> pl.DataFrame:
         rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own types for damaged or encrypted files
         raise InputError(
-            [Problem(f"not a readable workbook: {_first_line(exc)}", file=path.name)]
+            [Problem(message("tabular.bad_workbook", detail=_first_line(exc)), file=path.name)]
         ) from None
     if not rows:
-        raise InputError([Problem("the first sheet is empty", file=path.name)])
+        raise InputError([Problem(message("tabular.empty_sheet"), file=path.name)])
     header = [_cell_text(cell) for cell in rows[0]]
     columns: dict[str, list[str]] = {name or f"column_{i + 1}": [] for i, name in enumerate(header)}
     names = list(columns)

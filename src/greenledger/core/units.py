@@ -15,6 +15,7 @@ from typing import Any
 import pint
 
 from greenledger.core.errors import UnitError
+from greenledger.core.messages import Message, message
 
 ureg: Any = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
 ureg.load_definitions(str(resources.files("greenledger.core") / "units.txt"))
@@ -79,7 +80,7 @@ def _normalise(text: str) -> str:
 def parse_unit(text: str) -> Any:
     """Parse a unit as a user or a data file wrote it; raise UnitError naming it if unknown."""
     if not text or not text.strip():
-        raise UnitError("the unit is empty")
+        raise UnitError(message("units.empty"))
     key = _normalise(text)
     expression = _ALIASES.get(key) or _ALIASES.get(key.lower()) or key
     if expression in {"1", "dimensionless", "-"}:
@@ -87,9 +88,9 @@ def parse_unit(text: str) -> Any:
     try:
         parsed = ureg.parse_expression(expression)
     except Exception as exc:  # pint raises several unrelated types for bad input
-        raise UnitError(f"unknown unit {text!r}") from exc
+        raise UnitError(message("units.unknown", unit=text)) from exc
     if isinstance(parsed, (int, float)):
-        raise UnitError(f"{text!r} is a number, not a unit")
+        raise UnitError(message("units.number", unit=text))
     return parsed  # a Quantity: magnitude carries any scale such as 10000*t
 
 
@@ -100,23 +101,28 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     target = parse_unit(to_unit)
     if source.dimensionality != target.dimensionality:
         raise UnitError(
-            f"unit {from_unit!r} is a {_dimension_name(source)}, "
-            f"but {_dimension_name(target)} is expected here (for example {to_unit})"
+            message(
+                "units.wrong_dimension",
+                unit=from_unit,
+                found=_dimension_name(source),
+                expected=_dimension_name(target),
+                example=to_unit,
+            )
         )
     return float((source / target).to("dimensionless").magnitude)
 
 
-def _dimension_name(quantity: Any) -> str:
+def _dimension_name(quantity: Any) -> Message:
     for name, unit in (
         ("energy", "J"),
         ("mass", "kg"),
         ("volume", "m**3"),
-        ("sum of money", "yuan"),
-        ("pure number", "dimensionless"),
+        ("money", "yuan"),
+        ("number", "dimensionless"),
     ):
         if quantity.dimensionality == ureg.parse_expression(unit).dimensionality:
-            return name
-    return f"quantity of dimension {quantity.dimensionality}"
+            return message(f"units.dimension.{name}")
+    return message("units.dimension.other", dimensionality=str(quantity.dimensionality))
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:

@@ -6,7 +6,7 @@ bombs, nested archives, and content that does not match the file's extension.
 ``inspect_sheet`` then opens an XLSX with openpyxl and refuses the things a data sheet must not
 hold: merged cells and formulas (the reader needs one plain value per cell).
 
-Every problem is a ``Problem`` with a complete English sentence as its reason, raised together
+Every problem is a ``Problem`` whose coded message reads as a complete sentence, raised together
 in one ``InputError``.
 """
 
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from greenledger.core.errors import InputError, Problem
+from greenledger.core.messages import Message, message
 
 # -- policy limits (platform policy, not standard factors; change them here only) -------------
 
@@ -55,12 +56,12 @@ _NESTED_ARCHIVE = re.compile(r"\.(zip|xlsx|xlsm|xlsb|xls|docx|docm|pptx|jar|7z|r
 _EMBEDDED_FOLDERS = ("xl/embeddings/", "xl/activex/")
 # Signatures of binary formats people mistake for CSV, with a name to tell them.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook saved with the wrong extension?)"),
-    (OLE_SIGNATURE, "a legacy Office file (an .xls workbook saved with the wrong extension?)"),
-    (b"%PDF", "a PDF document"),
-    (PARQUET_MAGIC, "a Parquet file"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "workbook.content.zip"),
+    (OLE_SIGNATURE, "workbook.content.ole"),
+    (b"%PDF", "workbook.content.pdf"),
+    (PARQUET_MAGIC, "workbook.content.parquet"),
+    (b"\x89PNG", "workbook.content.png"),
+    (b"\xff\xd8\xff", "workbook.content.jpeg"),
 )
 
 
@@ -69,20 +70,21 @@ def inspect_upload(path: Path, *, max_bytes: int) -> None:
     name = path.name
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise InputError([Problem("The file does not exist.", file=name)])
+        raise InputError([Problem(message("workbook.missing"), file=name)])
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(
             [
                 Problem(
-                    f"The file is {_megabytes(size)}, larger than the limit of "
-                    f"{_megabytes(max_bytes)}; split it into smaller files.",
+                    message(
+                        "workbook.too_large", size=_megabytes(size), limit=_megabytes(max_bytes)
+                    ),
                     file=name,
                 )
             ]
         )
     if size == 0:
-        raise InputError([Problem("The file is empty.", file=name)])
+        raise InputError([Problem(message("workbook.empty"), file=name)])
     with path.open("rb") as handle:
         head = handle.read(CSV_SNIFF_BYTES)
 
@@ -92,8 +94,7 @@ def inspect_upload(path: Path, *, max_bytes: int) -> None:
         raise InputError(
             [
                 Problem(
-                    f"Macro-enabled workbooks ({suffix}) are not accepted; save the workbook as "
-                    "an Excel Workbook (.xlsx) without macros and upload it again.",
+                    message("workbook.macro_suffix", suffix=suffix),
                     file=name,
                 )
             ]
@@ -110,8 +111,11 @@ def inspect_upload(path: Path, *, max_bytes: int) -> None:
         raise InputError(
             [
                 Problem(
-                    f"Files of type {suffix or '(no extension)'} are not accepted; upload one of "
-                    f"{', '.join(ACCEPTED_SUFFIXES)}.",
+                    message(
+                        "workbook.bad_suffix", suffix=suffix, accepted=", ".join(ACCEPTED_SUFFIXES)
+                    )
+                    if suffix
+                    else message("workbook.no_suffix", accepted=", ".join(ACCEPTED_SUFFIXES)),
                     file=name,
                 )
             ]
@@ -121,13 +125,11 @@ def inspect_upload(path: Path, *, max_bytes: int) -> None:
 def _ole_problem(path: Path, suffix: str) -> Problem:
     if suffix in WORKBOOK_SUFFIXES:
         return Problem(
-            "The workbook is password-protected (encrypted), so it cannot be read; remove the "
-            "password in Excel (File, Info, Protect Workbook) and upload it again.",
+            message("workbook.encrypted_ole"),
             file=path.name,
         )
     return Problem(
-        "Legacy Excel 97-2003 workbooks (.xls) are not accepted because they can hide macros and "
-        "encryption; open the file in Excel and save it as an Excel Workbook (.xlsx).",
+        message("workbook.legacy_xls"),
         file=path.name,
     )
 
@@ -139,8 +141,7 @@ def _inspect_zip(path: Path, head: bytes) -> None:
         raise InputError(
             [
                 Problem(
-                    f"The file is not a readable workbook: an {path.suffix.lower()} file is a ZIP "
-                    f"archive, but this file is {what}.",
+                    message("workbook.not_zip", suffix=path.suffix.lower(), content=what),
                     file=name,
                 )
             ]
@@ -151,7 +152,7 @@ def _inspect_zip(path: Path, head: bytes) -> None:
         raise InputError(
             [
                 Problem(
-                    f"The file is not a readable workbook: its ZIP structure is damaged ({exc}).",
+                    message("workbook.damaged_zip", detail=str(exc)),
                     file=name,
                 )
             ]
@@ -160,10 +161,10 @@ def _inspect_zip(path: Path, head: bytes) -> None:
         infos = archive.infolist()
         problems = _directory_problems(name, infos)
         if problems:
-            raise InputError(problems, headline=f"{name} was refused before it was opened")
+            raise InputError(problems, headline=message("workbook.refused", file=name))
         problems = _content_problems(name, archive, infos)
     if problems:
-        raise InputError(problems, headline=f"{name} was refused before it was opened")
+        raise InputError(problems, headline=message("workbook.refused", file=name))
 
 
 def _directory_problems(name: str, infos: Sequence[zipfile.ZipInfo]) -> list[Problem]:
@@ -171,8 +172,7 @@ def _directory_problems(name: str, infos: Sequence[zipfile.ZipInfo]) -> list[Pro
     if len(infos) > MAX_ZIP_ENTRIES:
         problems.append(
             Problem(
-                f"The workbook has {len(infos):,} parts, more than the limit of "
-                f"{MAX_ZIP_ENTRIES:,}; it is not an ordinary workbook.",
+                message("workbook.too_many_parts", parts=len(infos), limit=MAX_ZIP_ENTRIES),
                 file=name,
             )
         )
@@ -180,9 +180,11 @@ def _directory_problems(name: str, infos: Sequence[zipfile.ZipInfo]) -> list[Pro
     if total > MAX_UNCOMPRESSED_BYTES:
         problems.append(
             Problem(
-                f"The workbook would expand to {_megabytes(total)} when opened, more than the "
-                f"limit of {_megabytes(MAX_UNCOMPRESSED_BYTES)}; it looks like a ZIP bomb and "
-                "was not opened.",
+                message(
+                    "workbook.expands",
+                    size=_megabytes(total),
+                    limit=_megabytes(MAX_UNCOMPRESSED_BYTES),
+                ),
                 file=name,
             )
         )
@@ -193,49 +195,44 @@ def _directory_problems(name: str, infos: Sequence[zipfile.ZipInfo]) -> list[Pro
             if ratio > MAX_COMPRESSION_RATIO:
                 problems.append(
                     Problem(
-                        f"The part {part} is compressed {ratio:,.0f} to 1, more than the limit "
-                        f"of {MAX_COMPRESSION_RATIO} to 1; it looks like a ZIP bomb and was not "
-                        "opened.",
+                        message(
+                            "workbook.ratio", part=part, ratio=ratio, limit=MAX_COMPRESSION_RATIO
+                        ),
                         file=name,
                     )
                 )
         if part.lower().endswith("vbaproject.bin"):
             problems.append(
                 Problem(
-                    f"The workbook contains macros (the part {part}); save it as an Excel "
-                    "Workbook (.xlsx) without macros and upload it again.",
+                    message("workbook.macros", part=part),
                     file=name,
                 )
             )
         elif part.lower().endswith(("encryptedpackage", "encryptioninfo")):
             problems.append(
                 Problem(
-                    "The workbook is password-protected (encrypted), so it cannot be read; "
-                    "remove the password and upload it again.",
+                    message("workbook.encrypted"),
                     file=name,
                 )
             )
         elif _NESTED_ARCHIVE.search(part) or part.lower().startswith(_EMBEDDED_FOLDERS):
             problems.append(
                 Problem(
-                    f"The workbook contains an embedded file or archive ({part}); embedded "
-                    "files are not accepted, so remove the embedded object and upload again.",
+                    message("workbook.embedded", part=part),
                     file=name,
                 )
             )
         if info.flag_bits & 0x1:
             problems.append(
                 Problem(
-                    f"The part {part} is encrypted inside the ZIP archive; such files cannot be "
-                    "read.",
+                    message("workbook.encrypted_part", part=part),
                     file=name,
                 )
             )
     if not any(info.filename == "[Content_Types].xml" for info in infos):
         problems.append(
             Problem(
-                "The file is not a readable workbook: it is a ZIP archive, but not an Excel "
-                "workbook (it has no [Content_Types].xml part).",
+                message("workbook.no_content_types"),
                 file=name,
             )
         )
@@ -262,8 +259,7 @@ def _content_problems(
                 if first in ZIP_SIGNATURES:
                     problems.append(
                         Problem(
-                            f"The workbook contains a nested ZIP archive ({info.filename}); "
-                            "embedded archives are not accepted.",
+                            message("workbook.nested_zip", part=info.filename),
                             file=name,
                         )
                     )
@@ -274,9 +270,10 @@ def _content_problems(
                     if total + part_total > MAX_UNCOMPRESSED_BYTES:
                         return [
                             Problem(
-                                "The workbook expands to more than "
-                                f"{_megabytes(MAX_UNCOMPRESSED_BYTES)} although its directory "
-                                "declares less; it looks like a ZIP bomb and was not opened.",
+                                message(
+                                    "workbook.expands_undeclared",
+                                    limit=_megabytes(MAX_UNCOMPRESSED_BYTES),
+                                ),
                                 file=name,
                             )
                         ]
@@ -284,8 +281,7 @@ def _content_problems(
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             problems.append(
                 Problem(
-                    f"The file is not a readable workbook: the part {info.filename} is damaged "
-                    f"({exc}).",
+                    message("workbook.damaged_part", part=info.filename, detail=str(exc)),
                     file=name,
                 )
             )
@@ -296,13 +292,13 @@ def _inspect_csv(name: str, head: bytes) -> None:
     for signature, what in _BINARY_SIGNATURES:
         if head.startswith(signature):
             raise InputError(
-                [Problem(f"The file is named .csv but it is {what}, not text.", file=name)]
+                [Problem(message("workbook.csv_binary", content=message(what)), file=name)]
             )
     if b"\x00" in head and not _is_utf16(head):
         raise InputError(
             [
                 Problem(
-                    "The file is named .csv but it holds binary data (NUL bytes), not text.",
+                    message("workbook.csv_nul"),
                     file=name,
                 )
             ]
@@ -311,8 +307,7 @@ def _inspect_csv(name: str, head: bytes) -> None:
         raise InputError(
             [
                 Problem(
-                    "The file is UTF-16 text; save it as CSV UTF-8 (or as CSV from Chinese "
-                    "Excel, which writes GBK) and upload it again.",
+                    message("workbook.utf16"),
                     file=name,
                 )
             ]
@@ -331,21 +326,20 @@ def _inspect_parquet(path: Path, head: bytes, size: int) -> None:
         raise InputError(
             [
                 Problem(
-                    f"The file is named .parquet but it is {_describe_content(head)}, not a "
-                    "Parquet file.",
+                    message("workbook.not_parquet", content=_describe_content(head)),
                     file=path.name,
                 )
             ]
         )
 
 
-def _describe_content(head: bytes) -> str:
+def _describe_content(head: bytes) -> Message:
     for signature, what in _BINARY_SIGNATURES:
         if head.startswith(signature):
-            return what
+            return message(what)
     if b"\x00" in head:
-        return "binary data of an unknown kind"
-    return "plain text"
+        return message("workbook.content.binary")
+    return message("workbook.content.text")
 
 
 def _megabytes(size: int) -> str:
@@ -370,7 +364,7 @@ def inspect_sheet(path: Path, *, sheet: str | None = None) -> None:
         workbook = load_workbook(path, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for damaged parts
         raise InputError(
-            [Problem(f"The file is not a readable workbook ({_first_line(exc)}).", file=name)]
+            [Problem(message("workbook.unreadable", detail=_first_line(exc)), file=name)]
         ) from None
     try:
         worksheet = _pick_sheet(workbook, sheet, name)
@@ -380,8 +374,7 @@ def inspect_sheet(path: Path, *, sheet: str | None = None) -> None:
     if problems:
         raise InputError(
             problems,
-            headline=f"{len(problems)} cell problem{'s' if len(problems) != 1 else ''} in {name}; "
-            "a data sheet holds one plain value per cell",
+            headline=message("workbook.cell_headline", count=len(problems), file=name),
         )
 
 
@@ -395,12 +388,18 @@ def _pick_sheet(workbook: Any, sheet: str | None, file: str) -> Any:
     if _fold(sheet) in folded:
         return workbook[folded[_fold(sheet)]]
     close = suggest_sheet(names, sheet)
-    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    sheets = ", ".join(repr(n) for n in names)
     raise InputError(
         [
             Problem(
-                f"The workbook has no sheet named {sheet!r} (its sheets are "
-                f"{', '.join(repr(n) for n in names)}).{hint}",
+                message(
+                    "workbook.no_sheet_hint",
+                    sheet=sheet,
+                    sheets=sheets,
+                    hint=", ".join(repr(c) for c in close),
+                )
+                if close
+                else message("workbook.no_sheet", sheet=sheet, sheets=sheets),
                 file=file,
                 sheet=sheet,
             )
@@ -418,8 +417,7 @@ def _sheet_problems(worksheet: Any, file: str) -> Iterable[Problem]:
         if merged.min_row > last_row or merged.min_col > last_column:
             continue  # outside the data area (a note far below or right of the table)
         yield Problem(
-            f"The cells {merged.coord} are merged; unmerge them and write the value in every "
-            "row it applies to.",
+            message("workbook.merged", cells=merged.coord),
             file=file,
             sheet=title,
             row=merged.min_row,
@@ -429,14 +427,15 @@ def _sheet_problems(worksheet: Any, file: str) -> Iterable[Problem]:
         for cell in row:
             value = cell.value
             if isinstance(value, (ArrayFormula, DataTableFormula)):
-                text = getattr(value, "text", None) or "an array formula"
+                text = getattr(value, "text", None) or ""
             elif isinstance(value, str) and value.startswith("=") and cell.data_type == "f":
                 text = value
             else:
                 continue
             yield Problem(
-                f"The cell {cell.coordinate} holds the formula {_clip(text)}; replace it by its "
-                "value (copy, then paste as values).",
+                message("workbook.formula", cell=cell.coordinate, formula=_clip(text))
+                if text
+                else message("workbook.array_formula", cell=cell.coordinate),
                 file=file,
                 sheet=title,
                 row=cell.row,
