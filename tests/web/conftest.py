@@ -12,12 +12,16 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from greenledger.core.registry.credit_code import make_code
@@ -191,6 +195,32 @@ def build_world() -> World:
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
+
+
+@contextmanager
+def world_kept_for_the_module(django_db_blocker: Any) -> Iterator[World]:
+    """One world for many tests: built once inside an outer transaction that is rolled back.
+
+    As Django's ``TestCase.setUpTestData``: each test's own transaction (pytest-django's ``db``)
+    nests as a savepoint inside this one and rolls back, so every test starts from the same
+    world without rebuilding it. Use it from a module-scoped fixture of a module whose tests all
+    use the plain ``db`` fixture (a transactional test would commit through the outer block).
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def fresh_copy(world: World) -> World:
+    """A copy of a kept world for one test: its own model instances and an empty object cache."""
+    copied = copy.deepcopy(world)
+    copied.objects = {}
+    return copied
 
 
 @pytest.fixture

@@ -31,7 +31,13 @@ from tests.web.assessments import matrix_api as assessment_api
 from tests.web.assessments import matrix_applications as assessment_applications
 from tests.web.assessments import matrix_recognition as assessment_recognition
 from tests.web.assessments import matrix_reviews as assessment_reviews
-from tests.web.conftest import PERSONAS, World, credit_code
+from tests.web.conftest import (
+    PERSONAS,
+    World,
+    credit_code,
+    fresh_copy,
+    world_kept_for_the_module,
+)
 from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
 
 #                                  ent_a ent_b  eval  secr admin  anal  publ  anon
@@ -84,6 +90,19 @@ URL_TABLE: dict[str, list[Row]] = {
         Row(expect(404, 404, 404, 404, 404, 404, 404, 404), params={"version": lambda w: "0.0.0"}),
     ],
 }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def kept_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    """The matrix asks ~2,000 questions of one small district: build it once for the module."""
+    with world_kept_for_the_module(django_db_blocker) as world:
+        yield world
+
+
+@pytest.fixture
+def world(kept_world: World, db: Any) -> World:
+    """Each case starts from the kept world; its writes roll back with the case's savepoint."""
+    return fresh_copy(kept_world)
 
 
 def new_organisation(world: World) -> dict[str, Any]:
