@@ -1,45 +1,106 @@
 """The REST API (django-ninja): Bearer-token authentication, one router per app.
 
-Docs at /api/docs, schema at /api/openapi.json.
+Docs at /api/docs, schema at /api/openapi.json. Every error under /api/ answers JSON in the one
+shape of ``greenledger.web.contract.errors.ApiError`` (unknown routes and wrong methods included),
+and every operation declares each status it can answer (``greenledger.web.contract.openapi``).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import functools
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.common import no_append_slash
 from ninja import NinjaAPI
 
 from greenledger.web.accounts.api import router as accounts_router
 from greenledger.web.accounts.auth import BearerTokenOrAnonymous
 from greenledger.web.assessments.api import router as assessments_router
+from greenledger.web.contract import handlers
+from greenledger.web.contract.errors import error_response
+from greenledger.web.contract.openapi import declare_statuses, optional_security
 from greenledger.web.members.api import router as members_router
 from greenledger.web.reporting.api import router as reporting_router
 
-api = NinjaAPI(
+
+@no_append_slash
+def unknown_route(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any path under /api/ that names no operation: the JSON 404."""
+    return error_response(request, 404, _("No API operation at this address."))
+
+
+def _json_405(view: Any) -> Any:
+    """ninja answers a wrong method with a plain-text 405: answer it in the contract's shape."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            allowed = response.get("Allow", "")
+            message = _("%(method)s is not allowed here; allowed: %(allowed)s.") % {
+                "method": request.method,
+                "allowed": allowed,
+            }
+            return error_response(request, 405, message, headers={"Allow": allowed})
+        return response
+
+    return wrapped
+
+
+class ContractAPI(NinjaAPI):
+    """NinjaAPI answering every error in one shape and declaring every status it answers."""
+
+    _statuses_declared = False
+
+    def _get_bound_routers(self) -> Any:
+        bound = super()._get_bound_routers()
+        if not self._statuses_declared:
+            for router in bound:
+                for path_view in router.path_operations.values():
+                    for operation in path_view.operations:
+                        declare_statuses(operation)
+            self._statuses_declared = True
+        return bound
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_405(pattern.callback)
+        patterns.append(re_path(r"^(?P<rest>.*)$", unknown_route, name="unknown-route"))
+        return patterns
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        optional_security(schema, BearerTokenOrAnonymous.__name__)
+        return schema
+
+
+api = ContractAPI(
     title="GreenLedger API",
     version="1",
-    description="The registry of a green low-carbon industrial district's alliance.",
+    description=(
+        "The registry of a green low-carbon industrial district's alliance.\n\n"
+        "Errors: every error answers JSON in the `ApiError` shape: `status`, a stable machine "
+        "`code` (bad_request, unauthenticated, permission_denied, not_found, "
+        "method_not_allowed, conflict, payload_too_large, unsupported_media_type, "
+        "validation_error, throttled, server_error), a `message` in the request's language "
+        "(Accept-Language: zh-hans or en), `errors` naming each refused field with its reason "
+        "and code, and on a 500 the `correlation_id` of the logged traceback."
+    ),
     auth=BearerTokenOrAnonymous(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=handlers.JsonOnlyParser(),
 )
 api.add_router("/", members_router)
 api.add_router("/tokens", accounts_router)
 api.add_router("/reporting", reporting_router)
 api.add_router("/assessments", assessments_router)
-
-
-@api.exception_handler(ValidationError)
-def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """Field errors of a service: 422 with {"errors": {field: [messages]}}."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"errors": errors}, status=422)
-
-
-@api.exception_handler(PermissionDenied)
-def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": str(_("You do not have permission to do this."))}, status=403
-    )
+handlers.install(api)

@@ -19,6 +19,7 @@ from greenledger.web.accounts import services as account_services
 from greenledger.web.assessments.models import Application, ApplicationStatus
 from greenledger.web.members.models import Designation
 from tests.web.assessments import helpers
+from tests.web.api_support import field_messages
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -120,12 +121,12 @@ def test_an_application_goes_from_the_call_to_a_verified_certificate(world: Worl
     # a PNG with a .pdf name is refused by its content, naming the file
     refused = upload(world, application_id, other_items[0], "plan.pdf", png_bytes())
     assert refused.status_code == 422
-    (message,) = refused.json()["errors"]["file"]
+    (message,) = field_messages(refused, "file")
     assert message.startswith("plan.pdf:") and "image/png" in message
 
     early = call(world, "enterprise_a", "post", f"/applications/{application_id}/submit")
     assert early.status_code == 422
-    missing = early.json()["errors"]["evidence"]
+    missing = field_messages(early, "evidence")
     assert len(missing) == len(other_items)
     for item, text in zip(other_items, missing, strict=True):
         assert item in text
@@ -318,7 +319,7 @@ def test_an_evaluator_related_to_the_applicant_cannot_be_assigned(world: World) 
     refused = call(world, "secretariat", "post", f"/applications/{application.pk}/reviews",
                    json={"evaluator_id": related.pk})  # fmt: skip
     assert refused.status_code == 422
-    (message,) = refused.json()["errors"]["evaluator"]
+    (message,) = field_messages(refused, "evaluator")
     assert "Conflict of interest" in message and "declared relation" in message
     assert not application.reviews.exists()
 
@@ -350,9 +351,17 @@ def test_a_rule_set_lists_its_thresholds_with_their_sources(world: World) -> Non
     assert renewable["leading"]["value"] == pytest.approx(0.8)
     benchmark = renewable["benchmark"]
     assert set(benchmark) == {
-        "path", "value", "default", "confirmed", "configurable", "overridden", "source"
+        "path", "value", "default", "confirmed", "configurable", "overridden", "source",
+        "limit", "bound", "wording",
     }  # fmt: skip
     assert benchmark["confirmed"] is False and benchmark["overridden"] is False
+    assert (benchmark["limit"], benchmark["bound"], benchmark["wording"]) == ("", "", "")
+    centre = call(world, "anonymous", "get", "/rulesets/zero_carbon_data_center/t-seesa-013").json()
+    limit = next(c for c in centre["constants"] if c["name"] == "pue_limit_large")["threshold"]
+    assert (limit["value"], limit["limit"], limit["bound"], limit["wording"]) == (
+        1.3, "max", "inclusive", "1.3以下"
+    )  # fmt: skip
+    assert "发改高技〔2021〕1742号" in limit["source"]
     assert len(detail["unconfirmed_thresholds"]) == row["unconfirmed_thresholds"]
     assert detail["levels"]
     assert call(world, "anonymous", "get", "/rulesets/green_factory/1999").status_code == 404

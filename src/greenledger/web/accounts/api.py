@@ -10,6 +10,9 @@ from ninja import Router, Schema
 
 from greenledger.web.accounts import selectors, services
 from greenledger.web.accounts.auth import BearerToken
+from greenledger.web.accounts.models import ApiToken
+from greenledger.web.contract.openapi import answers
+from greenledger.web.contract.types import DbId, column
 from greenledger.web.responses import Status
 
 router = Router(tags=["tokens"], auth=BearerToken())
@@ -25,7 +28,7 @@ class TokenOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str
+    name: str = column(ApiToken, "name")
 
 
 class TokenCreated(TokenOut):
@@ -56,7 +59,8 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
 
 
 @router.delete("/{int:token_id}", response={204: None}, summary="Revoke an API token")
-def revoke_token(request: HttpRequest, token_id: int) -> Any:
+@answers(drop=(403,))  # only the caller's own tokens are found; another's answers 404
+def revoke_token(request: HttpRequest, token_id: DbId) -> Any:
     token = selectors.api_token_get(user=request.auth, pk=token_id)  # type: ignore[attr-defined]
     services.api_token_revoke(actor=request.auth, token=token)  # type: ignore[attr-defined]
     return Status(204, None)

@@ -11,11 +11,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from greenledger.web.accounts import permissions
+from greenledger.web.contract.openapi import answers
+from greenledger.web.contract.types import DbId, Year, column, paginated
 from greenledger.web.members import selectors, services
-from greenledger.web.members.models import Organisation, Site
+from greenledger.web.members.models import Designation, Organisation, Site
 from greenledger.web.responses import Status
 
 router = Router(tags=["registry"])
@@ -35,29 +36,29 @@ class OrganisationOut(Schema):
 
 
 class OrganisationIn(Schema):
-    kind: str
-    name_zh: str
-    name_en: str = ""
-    credit_code: str
-    industry_code: str = ""
-    address: str = ""
-    district: str
-    contact_name: str = ""
-    contact_phone: str = ""
-    contact_email: str = ""
+    kind: str = column(Organisation, "kind")
+    name_zh: str = column(Organisation, "name_zh")
+    name_en: str = column(Organisation, "name_en", "")
+    credit_code: str = column(Organisation, "credit_code")
+    industry_code: str = column(Organisation, "industry_code", "")
+    address: str = column(Organisation, "address", "")
+    district: str = column(Organisation, "district")
+    contact_name: str = column(Organisation, "contact_name", "")
+    contact_phone: str = column(Organisation, "contact_phone", "")
+    contact_email: str = column(Organisation, "contact_email", "")
     published: bool = False
 
 
 class OrganisationPatch(Schema):
-    name_zh: str | None = None
-    name_en: str | None = None
-    credit_code: str | None = None
-    industry_code: str | None = None
-    address: str | None = None
-    district: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    contact_email: str | None = None
+    name_zh: str | None = column(Organisation, "name_zh", None)
+    name_en: str | None = column(Organisation, "name_en", None)
+    credit_code: str | None = column(Organisation, "credit_code", None)
+    industry_code: str | None = column(Organisation, "industry_code", None)
+    address: str | None = column(Organisation, "address", None)
+    district: str | None = column(Organisation, "district", None)
+    contact_name: str | None = column(Organisation, "contact_name", None)
+    contact_phone: str | None = column(Organisation, "contact_phone", None)
+    contact_email: str | None = column(Organisation, "contact_email", None)
 
 
 class SiteOut(Schema):
@@ -73,24 +74,24 @@ class SiteOut(Schema):
 
 
 class SiteIn(Schema):
-    organisation_id: int
-    kind: str
-    name_zh: str
-    name_en: str = ""
-    district: str | None = None
-    address: str = ""
-    parent_park_id: int | None = None
-    it_load_kw: Decimal | None = None
+    organisation_id: DbId
+    kind: str = column(Site, "kind")
+    name_zh: str = column(Site, "name_zh")
+    name_en: str = column(Site, "name_en", "")
+    district: str | None = column(Site, "district", None)
+    address: str = column(Site, "address", "")
+    parent_park_id: DbId | None = None
+    it_load_kw: Decimal | None = column(Site, "it_load_kw", None)
 
 
 class SitePatch(Schema):
-    kind: str | None = None
-    name_zh: str | None = None
-    name_en: str | None = None
-    district: str | None = None
-    address: str | None = None
-    parent_park_id: int | None = None
-    it_load_kw: Decimal | None = None
+    kind: str | None = column(Site, "kind", None)
+    name_zh: str | None = column(Site, "name_zh", None)
+    name_en: str | None = column(Site, "name_en", None)
+    district: str | None = column(Site, "district", None)
+    address: str | None = column(Site, "address", None)
+    parent_park_id: DbId | None = None
+    it_load_kw: Decimal | None = column(Site, "it_load_kw", None)
 
 
 class DesignationOut(Schema):
@@ -108,16 +109,16 @@ class DesignationOut(Schema):
 
 
 class DesignationIn(Schema):
-    organisation_id: int
-    site_id: int | None = None
-    type: str
-    level: str
-    batch: str = ""
-    year: int
-    issuing_body: str
+    organisation_id: DbId
+    site_id: DbId | None = None
+    type: str = column(Designation, "type")
+    level: str = column(Designation, "level")
+    batch: str = column(Designation, "batch", "")
+    year: Year
+    issuing_body: str = column(Designation, "issuing_body")
     valid_from: dt.date
     valid_until: dt.date | None = None
-    status: str = "active"
+    status: str = column(Designation, "status", "active")
 
 
 class ParkOut(Schema):
@@ -170,7 +171,7 @@ def _site(request: HttpRequest, pk: int) -> Site:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="List organisations")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_organisations(
     request: HttpRequest, kind: str | None = None, search: str | None = None
 ) -> Any:
@@ -178,7 +179,7 @@ def list_organisations(
 
 
 @router.get("/organisations/{int:organisation_id}", response=OrganisationOut)
-def get_organisation(request: HttpRequest, organisation_id: int) -> Any:
+def get_organisation(request: HttpRequest, organisation_id: DbId) -> Any:
     return _organisation(request, organisation_id)
 
 
@@ -196,7 +197,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Any:
 
 @router.patch("/organisations/{int:organisation_id}", response=OrganisationOut)
 def update_organisation(
-    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+    request: HttpRequest, organisation_id: DbId, payload: OrganisationPatch
 ) -> Any:
     organisation = _organisation(request, organisation_id)
     changes = payload.dict(exclude_unset=True)
@@ -208,12 +209,12 @@ def update_organisation(
 
 
 @router.get("/sites", response=list[SiteOut], summary="List sites")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_sites(
     request: HttpRequest,
     kind: str | None = None,
-    organisation_id: int | None = None,
-    park_id: int | None = None,
+    organisation_id: DbId | None = None,
+    park_id: DbId | None = None,
 ) -> Any:
     return selectors.site_list(
         user=request.auth,  # type: ignore[attr-defined]
@@ -224,7 +225,7 @@ def list_sites(
 
 
 @router.get("/sites/{int:site_id}", response=SiteOut)
-def get_site(request: HttpRequest, site_id: int) -> Any:
+def get_site(request: HttpRequest, site_id: DbId) -> Any:
     return _site(request, site_id)
 
 
@@ -235,6 +236,7 @@ def _park(request: HttpRequest, park_id: int | None) -> Site | None:
 
 
 @router.post("/sites", response={201: SiteOut})
+@answers(404)  # the organisation or park named in the body is not visible
 def create_site(request: HttpRequest, payload: SiteIn) -> Any:
     data = payload.dict()
     organisation = _organisation(request, data.pop("organisation_id"))
@@ -246,7 +248,7 @@ def create_site(request: HttpRequest, payload: SiteIn) -> Any:
 
 
 @router.patch("/sites/{int:site_id}", response=SiteOut)
-def update_site(request: HttpRequest, site_id: int, payload: SitePatch) -> Any:
+def update_site(request: HttpRequest, site_id: DbId, payload: SitePatch) -> Any:
     site = _site(request, site_id)
     changes = payload.dict(exclude_unset=True)
     if "parent_park_id" in changes:
@@ -255,21 +257,21 @@ def update_site(request: HttpRequest, site_id: int, payload: SitePatch) -> Any:
 
 
 @router.delete("/sites/{int:site_id}", response={204: None})
-def delete_site(request: HttpRequest, site_id: int) -> Any:
+def delete_site(request: HttpRequest, site_id: DbId) -> Any:
     site = _site(request, site_id)
     services.site_delete(actor=request.auth, site=site)  # type: ignore[attr-defined]
     return Status(204, None)
 
 
 @router.get("/designations", response=list[DesignationOut], summary="List designations")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_designations(
     request: HttpRequest,
     type: str | None = None,
     level: str | None = None,
-    year: int | None = None,
+    year: Year | None = None,
     status: str | None = None,
-    organisation_id: int | None = None,
+    organisation_id: DbId | None = None,
 ) -> Any:
     return selectors.designation_list(
         user=request.auth,  # type: ignore[attr-defined]
@@ -282,7 +284,7 @@ def list_designations(
 
 
 @router.get("/designations/{int:designation_id}", response=DesignationOut)
-def get_designation(request: HttpRequest, designation_id: int) -> Any:
+def get_designation(request: HttpRequest, designation_id: DbId) -> Any:
     try:
         return selectors.designation_get(user=request.auth, pk=designation_id)  # type: ignore[attr-defined]
     except Http404:
@@ -290,6 +292,7 @@ def get_designation(request: HttpRequest, designation_id: int) -> Any:
 
 
 @router.post("/designations", response={201: DesignationOut})
+@answers(404)  # the organisation or site named in the body is not visible
 def create_designation(request: HttpRequest, payload: DesignationIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     if not permissions.can_manage_designations(user):

@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from greenledger.web.accounts import permissions
 from greenledger.web.accounts.models import User
@@ -22,6 +21,8 @@ from greenledger.web.assessments.api._router import (
     visible_site,
 )
 from greenledger.web.assessments.models import Application, Call, Evidence
+from greenledger.web.contract.openapi import answers
+from greenledger.web.contract.types import DbId, column_bounds, paginated
 from greenledger.web.reporting.services._common import problem_dicts
 from greenledger.web.responses import Status
 
@@ -41,8 +42,8 @@ class ApplicationOut(Schema):
 
 
 class ApplicationIn(Schema):
-    call_id: int
-    site_id: int
+    call_id: DbId
+    site_id: DbId
 
 
 class InputsIn(Schema):
@@ -61,7 +62,7 @@ class EvidenceOut(Schema):
 
 
 class AssignIn(Schema):
-    evaluator_id: int
+    evaluator_id: DbId
 
 
 class ReviewAssignedOut(Schema):
@@ -152,9 +153,9 @@ def application_detail_dict(application: Application, user: Any) -> dict[str, An
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="List applications")
-@paginate(LimitOffsetPagination)
+@paginated
 def application_list(
-    request: HttpRequest, call_id: int | None = None, status: str | None = None
+    request: HttpRequest, call_id: DbId | None = None, status: str | None = None
 ) -> Any:
     queryset = permissions.visible_applications(user_of(request)).order_by("-id")
     if call_id:
@@ -165,6 +166,7 @@ def application_list(
 
 
 @router.post("/applications", response={201: dict})
+@answers(404)  # the call or site named in the body is not visible
 def application_create(request: HttpRequest, payload: ApplicationIn) -> Any:
     """Apply for one of the organisation's sites; the pre-score is computed from its newest
     verified inventory."""
@@ -177,13 +179,13 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Any:
 
 
 @router.get("/applications/{int:application_id}", summary="One application, explained")
-def application_detail(request: HttpRequest, application_id: int) -> Any:
+def application_detail(request: HttpRequest, application_id: DbId) -> Any:
     application = visible_application(request, application_id)
     return application_detail_dict(application, user_of(request))
 
 
 @router.patch("/applications/{int:application_id}/inputs")
-def application_inputs(request: HttpRequest, application_id: int, payload: InputsIn) -> Any:
+def application_inputs(request: HttpRequest, application_id: DbId, payload: InputsIn) -> Any:
     """Declare inputs of a draft (a blank value clears one); answers with the new pre-score."""
     application = services.application_set_inputs(
         actor=user_of(request),
@@ -193,8 +195,15 @@ def application_inputs(request: HttpRequest, application_id: int, payload: Input
     return application_detail_dict(application, user_of(request))
 
 
-@router.post("/applications/{int:application_id}/evidence", response={201: EvidenceOut, 422: dict})
-def evidence_upload(request: HttpRequest, application_id: int) -> Any:
+@router.post("/applications/{int:application_id}/evidence", response={201: EvidenceOut})
+@answers(
+    multipart={
+        "item": {"type": "string", "maxLength": 100},
+        "file": {"type": "string", "format": "binary"},
+    },
+    required=["item", "file"],
+)
+def evidence_upload(request: HttpRequest, application_id: DbId) -> Any:
     """Upload one evidence file (multipart: ``item`` and ``file``; PDF, PNG or JPEG, checked
     by content)."""
     application = visible_application(request, application_id)
@@ -202,13 +211,18 @@ def evidence_upload(request: HttpRequest, application_id: int) -> Any:
         raise PermissionDenied
     upload = request.FILES.get("file")
     item = request.POST.get("item", "")
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if upload is None:
-        errors["file"] = [str(_("Attach the file as the 'file' field."))]
+        message = _("Attach the file as the 'file' field.")
+        errors["file"] = [ValidationError(message, code="required")]
     if not item:
-        errors["item"] = [str(_("Name the requirement or indicator the file backs."))]
+        message = _("Name the requirement or indicator the file backs.")
+        errors["item"] = [ValidationError(message, code="required")]
+    elif len(item) > (limit := column_bounds(Evidence, "item")["max_length"]):
+        message = _("At most %(max_length)s characters.") % {"max_length": limit}
+        errors["item"] = [ValidationError(message, code="string_too_long")]
     if errors:
-        return Status(422, {"errors": errors})
+        raise ValidationError(errors)
     evidence = services.evidence_add(
         actor=user_of(request),
         application=application,
@@ -220,7 +234,7 @@ def evidence_upload(request: HttpRequest, application_id: int) -> Any:
 
 
 @router.delete("/evidence/{int:evidence_id}", response={204: None})
-def evidence_delete(request: HttpRequest, evidence_id: int) -> Any:
+def evidence_delete(request: HttpRequest, evidence_id: DbId) -> Any:
     evidence = Evidence.objects.select_related("application").filter(pk=evidence_id).first()
     if evidence is None or not permissions.can_view_application(
         user_of(request), evidence.application
@@ -231,7 +245,7 @@ def evidence_delete(request: HttpRequest, evidence_id: int) -> Any:
 
 
 @router.post("/applications/{int:application_id}/submit")
-def application_submit(request: HttpRequest, application_id: int) -> Any:
+def application_submit(request: HttpRequest, application_id: DbId) -> Any:
     """Submit: refused (422) while inputs are unanswered or required evidence is missing."""
     application = services.application_submit(
         actor=user_of(request), application=visible_application(request, application_id)
@@ -239,9 +253,7 @@ def application_submit(request: HttpRequest, application_id: int) -> Any:
     return application_detail_dict(application, user_of(request))
 
 
-@router.post(
-    "/applications/{int:application_id}/reviews", response={201: ReviewAssignedOut, 422: dict}
-)
+@router.post("/applications/{int:application_id}/reviews", response={201: ReviewAssignedOut})
 def review_assign(request: HttpRequest, application_id: int, payload: AssignIn) -> Any:
     """Assign an evaluator (the secretariat): two regular reviews, a third when they disagree."""
     application = visible_application(request, application_id)
@@ -249,7 +261,8 @@ def review_assign(request: HttpRequest, application_id: int, payload: AssignIn) 
         raise PermissionDenied
     evaluator = User.objects.filter(pk=payload.evaluator_id).first()
     if evaluator is None:
-        return Status(422, {"errors": {"evaluator_id": [str(_("No such user."))]}})
+        message = _("No such user.")
+        raise ValidationError({"evaluator_id": [ValidationError(message, code="does_not_exist")]})
     review = services.review_assign(
         actor=user_of(request), application=application, evaluator=evaluator
     )
@@ -257,7 +270,7 @@ def review_assign(request: HttpRequest, application_id: int, payload: AssignIn) 
 
 
 @router.post("/applications/{int:application_id}/decision")
-def application_decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> Any:
+def application_decide(request: HttpRequest, application_id: DbId, payload: DecisionIn) -> Any:
     """Approve (issuing a certificate and a registry designation) or reject, with reasons."""
     application = services.application_decide(
         actor=user_of(request),

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from greenledger.core.assessment import RuleSet, Threshold, available_rulesets, load_ruleset
 from greenledger.core.errors import GreenLedgerError
@@ -19,6 +18,7 @@ from greenledger.web.assessments.api._router import router, user_of
 from greenledger.web.assessments.models import Call
 from greenledger.web.assessments.selectors import ruleset_outline, threshold_info
 from greenledger.web.assessments.services.calls import call_accepts_applications
+from greenledger.web.contract.types import DbId, Year, column, paginated
 from greenledger.web.members.models import DesignationLevel
 from greenledger.web.responses import Status
 
@@ -55,13 +55,13 @@ class CallOut(Schema):
 
 
 class CallIn(Schema):
-    ruleset_id: str
-    title: str
-    year: int
+    ruleset_id: str = column(Call, "ruleset_id")
+    title: str = column(Call, "title")
+    year: Year
     deadline: dt.date
-    issuing_body: str
-    level: str = DesignationLevel.DISTRICT.value
-    validity_years: int = 3
+    issuing_body: str = column(Call, "issuing_body")
+    level: str = column(Call, "level", DesignationLevel.DISTRICT.value)
+    validity_years: int = column(Call, "validity_years", 3)
     thresholds: dict[str, float] = {}
     agreement_tolerance: float = 5.0
 
@@ -134,8 +134,8 @@ def ruleset_detail(request: HttpRequest, standard: str, edition: str) -> Any:
 
 
 @router.get("/calls", response=list[CallOut], summary="List calls for applications")
-@paginate(LimitOffsetPagination)
-def call_list(request: HttpRequest, status: str | None = None, year: int | None = None) -> Any:
+@paginated
+def call_list(request: HttpRequest, status: str | None = None, year: Year | None = None) -> Any:
     queryset = Call.objects.order_by("-year", "-id")
     if status:
         queryset = queryset.filter(status=status)
@@ -158,10 +158,10 @@ def _call(call_id: int) -> Call:
 
 
 @router.get("/calls/{int:call_id}", response=CallOut)
-def call_detail(request: HttpRequest, call_id: int) -> Any:
+def call_detail(request: HttpRequest, call_id: DbId) -> Any:
     return _call(call_id)
 
 
 @router.post("/calls/{int:call_id}/close", response=CallOut)
-def call_close(request: HttpRequest, call_id: int) -> Any:
+def call_close(request: HttpRequest, call_id: DbId) -> Any:
     return services.call_close(actor=user_of(request), call=_call(call_id))

@@ -9,12 +9,12 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from greenledger.web.accounts import permissions
 from greenledger.web.assessments import selectors, services
 from greenledger.web.assessments.api._router import router, user_of, visible_certificate
 from greenledger.web.assessments.models import Certificate
+from greenledger.web.contract.types import DbId, paginated
 
 
 class CertificateOut(Schema):
@@ -79,7 +79,7 @@ class VerificationOut(Schema):
 
 
 @router.get("/certificates", response=list[CertificateOut], summary="List certificates")
-@paginate(LimitOffsetPagination)
+@paginated
 def certificate_list(request: HttpRequest) -> Any:
     return (
         permissions.visible_certificates(user_of(request))
@@ -89,12 +89,12 @@ def certificate_list(request: HttpRequest) -> Any:
 
 
 @router.get("/certificates/{int:certificate_id}", response=CertificateOut)
-def certificate_detail(request: HttpRequest, certificate_id: int) -> Any:
+def certificate_detail(request: HttpRequest, certificate_id: DbId) -> Any:
     return visible_certificate(request, certificate_id)
 
 
 @router.post("/certificates/{int:certificate_id}/revoke", response=CertificateOut)
-def certificate_revoke(request: HttpRequest, certificate_id: int, payload: RevokeIn) -> Any:
+def certificate_revoke(request: HttpRequest, certificate_id: DbId, payload: RevokeIn) -> Any:
     """Revoke (the registry designation is revoked with it)."""
     return services.certificate_revoke(
         actor=user_of(request),

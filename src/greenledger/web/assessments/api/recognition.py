@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Schema
 
 from greenledger.web.accounts import permissions
 from greenledger.web.accounts.models import User
@@ -29,6 +28,8 @@ from greenledger.web.assessments.api._router import (
 )
 from greenledger.web.assessments.models import Nomination, RecognitionCall, RecognitionStatus
 from greenledger.web.assessments.services.recognition import expected_scorers
+from greenledger.web.contract.openapi import answers
+from greenledger.web.contract.types import DbId, Year, column, paginated
 from greenledger.web.responses import Status
 
 
@@ -47,19 +48,19 @@ class RecognitionCallOut(Schema):
 
 
 class RecognitionCallIn(Schema):
-    type: str
-    title: str
-    year: int
+    type: str = column(RecognitionCall, "type")
+    title: str = column(RecognitionCall, "title")
+    year: Year
     deadline: dt.date
-    places: int
-    issuing_body: str
-    panel: list[int]
+    places: int = column(RecognitionCall, "places")
+    issuing_body: str = column(RecognitionCall, "issuing_body")
+    panel: list[DbId] = Field(description="User ids of the evaluators on the panel.")
     trim: float = 0.2
 
 
 class NominationIn(Schema):
-    organisation_id: int
-    site_id: int | None = None
+    organisation_id: DbId
+    site_id: DbId | None = None
     statement: str
 
 
@@ -156,20 +157,21 @@ def recognition_detail_dict(call: RecognitionCall, user: Any) -> dict[str, Any]:
 @router.get(
     "/recognition/calls", response=list[RecognitionCallOut], summary="List recognition calls"
 )
-@paginate(LimitOffsetPagination)
+@paginated
 def recognition_call_list(request: HttpRequest, status: str | None = None) -> Any:
     queryset = permissions.visible_recognition_calls(user_of(request)).order_by("-year", "-id")
     return queryset.filter(status=status) if status else queryset
 
 
-@router.post("/recognition/calls", response={201: dict, 422: dict})
+@router.post("/recognition/calls", response={201: dict})
 def recognition_call_create(request: HttpRequest, payload: RecognitionCallIn) -> Any:
     """Open a recognition call (the secretariat); ``panel`` lists evaluator user ids."""
     if not permissions.can_run_assessments(user_of(request)):
         raise PermissionDenied
     panel = list(User.objects.filter(pk__in=set(payload.panel)))
     if len(panel) != len(set(payload.panel)):
-        return Status(422, {"errors": {"panel": [str(_("Unknown user in the panel."))]}})
+        message = _("Unknown user in the panel.")
+        raise ValidationError({"panel": [ValidationError(message, code="does_not_exist")]})
     values = payload.dict()
     values["panel"] = panel
     call = services.recognition_call_open(actor=user_of(request), **values)
@@ -177,13 +179,14 @@ def recognition_call_create(request: HttpRequest, payload: RecognitionCallIn) ->
 
 
 @router.get("/recognition/calls/{int:call_id}")
-def recognition_call_detail(request: HttpRequest, call_id: int) -> Any:
+def recognition_call_detail(request: HttpRequest, call_id: DbId) -> Any:
     call = visible_recognition_call(request, call_id)
     return recognition_detail_dict(call, user_of(request))
 
 
 @router.post("/recognition/calls/{int:call_id}/nominations", response={201: NominationOut})
-def nomination_create(request: HttpRequest, call_id: int, payload: NominationIn) -> Any:
+@answers(404)  # also when the organisation or site named in the body is not visible
+def nomination_create(request: HttpRequest, call_id: DbId, payload: NominationIn) -> Any:
     """Nominate an organisation (the secretariat any; a manager their own)."""
     call = visible_recognition_call(request, call_id)
     organisation = visible_organisation(request, payload.organisation_id)
@@ -199,7 +202,7 @@ def nomination_create(request: HttpRequest, call_id: int, payload: NominationIn)
 
 
 @router.post("/recognition/calls/{int:call_id}/start-scoring")
-def recognition_start_scoring(request: HttpRequest, call_id: int) -> Any:
+def recognition_start_scoring(request: HttpRequest, call_id: DbId) -> Any:
     call = services.recognition_start_scoring(
         actor=user_of(request), call=visible_recognition_call(request, call_id)
     )
@@ -207,7 +210,7 @@ def recognition_start_scoring(request: HttpRequest, call_id: int) -> Any:
 
 
 @router.post("/recognition/nominations/{int:nomination_id}/scores", response={201: PanelScoreOut})
-def panel_score(request: HttpRequest, nomination_id: int, payload: ScoreIn) -> Any:
+def panel_score(request: HttpRequest, nomination_id: DbId, payload: ScoreIn) -> Any:
     """A panel member's score (0-100) for a nomination; scoring again replaces it."""
     score = services.panel_score_record(
         actor=user_of(request),
@@ -219,7 +222,7 @@ def panel_score(request: HttpRequest, nomination_id: int, payload: ScoreIn) -> A
 
 
 @router.post("/recognition/calls/{int:call_id}/publish")
-def recognition_publish(request: HttpRequest, call_id: int) -> Any:
+def recognition_publish(request: HttpRequest, call_id: DbId) -> Any:
     """Rank by trimmed mean (then mean), recognise the first ``places`` and publish."""
     call = services.recognition_publish(
         actor=user_of(request), call=visible_recognition_call(request, call_id)

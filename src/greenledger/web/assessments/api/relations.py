@@ -9,11 +9,13 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from greenledger.web.accounts import permissions
 from greenledger.web.assessments import services
 from greenledger.web.assessments.api._router import router, user_of, visible_organisation
+from greenledger.web.assessments.models import OrganisationRelation
+from greenledger.web.contract.openapi import answers
+from greenledger.web.contract.types import DbId, column, paginated
 from greenledger.web.responses import Status
 
 
@@ -27,15 +29,15 @@ class RelationOut(Schema):
 
 
 class RelationIn(Schema):
-    organisation_id: int
-    related_id: int
-    kind: str
-    note: str = ""
+    organisation_id: DbId
+    related_id: DbId
+    kind: str = column(OrganisationRelation, "kind")
+    note: str = column(OrganisationRelation, "note", "")
 
 
 @router.get("/relations", response=list[RelationOut], summary="List declared relations")
-@paginate(LimitOffsetPagination)
-def relation_list(request: HttpRequest, organisation_id: int | None = None) -> Any:
+@paginated
+def relation_list(request: HttpRequest, organisation_id: DbId | None = None) -> Any:
     queryset = permissions.visible_relations(user_of(request)).order_by("id")
     if organisation_id:
         queryset = queryset.filter(
@@ -45,6 +47,7 @@ def relation_list(request: HttpRequest, organisation_id: int | None = None) -> A
 
 
 @router.post("/relations", response={201: RelationOut})
+@answers(404)  # an organisation named in the body is not visible
 def relation_create(request: HttpRequest, payload: RelationIn) -> Any:
     """Declare a relation of an organisation with another; both must be visible to the caller."""
     relation = services.relation_declare(
@@ -58,7 +61,7 @@ def relation_create(request: HttpRequest, payload: RelationIn) -> Any:
 
 
 @router.delete("/relations/{int:relation_id}", response={204: None})
-def relation_delete(request: HttpRequest, relation_id: int) -> Any:
+def relation_delete(request: HttpRequest, relation_id: DbId) -> Any:
     relation = (
         permissions.visible_relations(user_of(request))
         .select_related("organisation")

@@ -12,12 +12,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from greenledger.web.accounts import permissions
 from greenledger.web.assessments import services
 from greenledger.web.assessments.api._router import router, user_of, visible_review
 from greenledger.web.assessments.models import Review
+from greenledger.web.contract.types import DbId, paginated
 
 
 class ReviewOut(Schema):
@@ -59,9 +59,9 @@ def review_detail_dict(review: Review) -> dict[str, Any]:
 
 
 @router.get("/reviews", response=list[ReviewOut], summary="List reviews")
-@paginate(LimitOffsetPagination)
+@paginated
 def review_list(
-    request: HttpRequest, status: str | None = None, application_id: int | None = None
+    request: HttpRequest, status: str | None = None, application_id: DbId | None = None
 ) -> Any:
     """The caller's own reviews (the secretariat: all of them)."""
     queryset = permissions.visible_reviews(user_of(request)).order_by("-id")
@@ -73,12 +73,12 @@ def review_list(
 
 
 @router.get("/reviews/{int:review_id}")
-def review_detail(request: HttpRequest, review_id: int) -> Any:
+def review_detail(request: HttpRequest, review_id: DbId) -> Any:
     return review_detail_dict(visible_review(request, review_id))
 
 
 @router.put("/reviews/{int:review_id}")
-def review_update(request: HttpRequest, review_id: int, payload: ReviewIn) -> Any:
+def review_update(request: HttpRequest, review_id: DbId, payload: ReviewIn) -> Any:
     """Save judgements ({item: {"points" | "passed", "comment"}}); ``submit`` completes the
     review (every item judged) and settles the application when the reviews agree."""
     review = services.review_save(

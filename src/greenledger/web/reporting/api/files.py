@@ -8,13 +8,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
 from greenledger.core.errors import InputError, Problem
 from greenledger.web.accounts import permissions
+from greenledger.web.contract.errors import error_response
+from greenledger.web.contract.openapi import answers
+from greenledger.web.contract.types import DbId, Year
 from greenledger.web.members.models import Site
 from greenledger.web.reporting import selectors, services
 from greenledger.web.reporting.api._router import router, visible_job, visible_submission
@@ -23,6 +26,7 @@ from greenledger.web.reporting.services._common import library, problem_dicts
 from greenledger.web.responses import Status
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BINARY = {"type": "string", "format": "binary"}
 
 
 class JobOut(Schema):
@@ -61,15 +65,23 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-def _refused(error: InputError) -> Any:
-    return Status(422, {"detail": error.headline, "problems": problem_dicts(error.problems)})
+def _refused(request: HttpRequest, error: InputError) -> Any:
+    """A file refused for its content: 422 with the located problems."""
+    return error_response(request, 422, error.headline, problems=problem_dicts(error.problems))
 
 
 def _uploaded(request: HttpRequest) -> Any:
     upload = request.FILES.get("file")
     if upload is None:
-        return Status(422, {"errors": {"file": [str(_("Attach the file as the 'file' field."))]}})
+        message = _("Attach the file as the 'file' field.")
+        raise ValidationError({"file": [ValidationError(message, code="required")]})
     return upload
+
+
+def _language(language: str, choices: Any) -> None:
+    if language not in choices:
+        message = _("Choose one of: %(expected)s.") % {"expected": ", ".join(choices)}
+        raise ValidationError({"language": [ValidationError(message, code="invalid_choice")]})
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -79,15 +91,14 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
-@router.post("/submissions/{int:submission_id}/imports", response={202: JobOut, 422: dict})
-def import_upload(request: HttpRequest, submission_id: int, replace: bool = False) -> Any:
+@router.post("/submissions/{int:submission_id}/imports", response={202: JobOut})
+@answers(multipart={"file": BINARY}, required=["file"])
+def import_upload(request: HttpRequest, submission_id: DbId, replace: bool = False) -> Any:
     """Upload an activity file (multipart field ``file``); it is imported in the background."""
     submission = visible_submission(request, submission_id)
     if not permissions.can_enter_activity_data(_user(request), submission):
         raise PermissionDenied
     upload = _uploaded(request)
-    if not hasattr(upload, "chunks"):
-        return upload
     try:
         job = services.import_job_create(
             actor=_user(request),
@@ -97,14 +108,14 @@ def import_upload(request: HttpRequest, submission_id: int, replace: bool = Fals
             replace=replace,
         )
     except InputError as error:
-        return _refused(error)
+        return _refused(request, error)
     services.import_job_enqueue(job)
     job.refresh_from_db()
     return Status(202, job)
 
 
 @router.get("/submissions/{int:submission_id}/imports", response=list[JobOut])
-def import_list(request: HttpRequest, submission_id: int) -> Any:
+def import_list(request: HttpRequest, submission_id: DbId) -> Any:
     """The submission's imports, newest first (its own organisation's users only)."""
     submission = visible_submission(request, submission_id)
     if not permissions.can_enter_activity_data(_user(request), submission):
@@ -113,12 +124,12 @@ def import_list(request: HttpRequest, submission_id: int) -> Any:
 
 
 @router.get("/imports/{int:job_id}", response=JobOut)
-def import_status(request: HttpRequest, job_id: int) -> Any:
+def import_status(request: HttpRequest, job_id: DbId) -> Any:
     return visible_job(request, job_id)
 
 
 @router.post("/imports/{int:job_id}/confirm-replace", response={202: JobOut})
-def import_confirm_replace(request: HttpRequest, job_id: int) -> Any:
+def import_confirm_replace(request: HttpRequest, job_id: DbId) -> Any:
     job = services.import_job_confirm_replace(
         actor=_user(request), job=visible_job(request, job_id)
     )
@@ -128,7 +139,8 @@ def import_confirm_replace(request: HttpRequest, job_id: int) -> Any:
 
 
 @router.get("/imports/{int:job_id}/error-report")
-def import_error_report(request: HttpRequest, job_id: int) -> Any:
+@answers(download=XLSX)
+def import_error_report(request: HttpRequest, job_id: DbId) -> Any:
     """The user's file with every bad cell marked, and a sheet listing the problems."""
     from greenledger.workbooks import mark_problems
 
@@ -150,13 +162,13 @@ def import_error_report(request: HttpRequest, job_id: int) -> Any:
     return _download(content, name, XLSX)
 
 
-@router.get("/template", response={422: dict})
+@router.get("/template")
+@answers(422, download=XLSX)
 def activity_template(request: HttpRequest, language: str = "zh") -> Any:
     from greenledger.workbooks import LANGUAGES
     from greenledger.workbooks import activity_template as template
 
-    if language not in LANGUAGES:
-        return Status(422, {"errors": {"language": [f"one of {', '.join(LANGUAGES)}"]}})
+    _language(language, LANGUAGES)
     return _download(template(library(), language), f"activity-template-{language}.xlsx", XLSX)
 
 
@@ -168,13 +180,13 @@ def _report_inventory(request: HttpRequest, submission_id: int) -> Any:
     return submission, inventory
 
 
-@router.get("/submissions/{int:submission_id}/report.pdf", response={422: dict})
-def report_pdf(request: HttpRequest, submission_id: int, language: str = "zh-hans") -> Any:
+@router.get("/submissions/{int:submission_id}/report.pdf")
+@answers(download="application/pdf")
+def report_pdf(request: HttpRequest, submission_id: DbId, language: str = "zh-hans") -> Any:
     from greenledger.web.reporting.report_inputs import report_input
     from greenledger.web.reports.rendering import LANGUAGES, annual_report_pdf
 
-    if language not in LANGUAGES:
-        return Status(422, {"errors": {"language": [f"one of {', '.join(LANGUAGES)}"]}})
+    _language(language, LANGUAGES)
     submission, inventory = _report_inventory(request, submission_id)
     content = annual_report_pdf(report_input(inventory), language=language)
     name = f"ghg-report-{submission.year}-{submission.organisation_id}-{language}.pdf"
@@ -182,7 +194,8 @@ def report_pdf(request: HttpRequest, submission_id: int, language: str = "zh-han
 
 
 @router.get("/submissions/{int:submission_id}/report.xlsx")
-def report_xlsx(request: HttpRequest, submission_id: int) -> Any:
+@answers(download=XLSX)
+def report_xlsx(request: HttpRequest, submission_id: DbId) -> Any:
     from greenledger.web.reporting.report_inputs import report_input
     from greenledger.web.reports.workbooks import annual_report_xlsx
 
@@ -194,7 +207,8 @@ def report_xlsx(request: HttpRequest, submission_id: int) -> Any:
 
 
 @router.get("/district/inventories.xlsx")
-def district_inventories(request: HttpRequest, year: int | None = None) -> Any:
+@answers(403, download=XLSX)
+def district_inventories(request: HttpRequest, year: Year | None = None) -> Any:
     """Every verified inventory of the district (the secretariat's workbook)."""
     from greenledger.web.reporting.models import Submission
     from greenledger.web.reporting.report_inputs import report_input
@@ -217,17 +231,17 @@ def _meter_site(request: HttpRequest, site_id: int) -> Site:
     return site
 
 
-@router.post("/sites/{int:site_id}/meter-series", response={201: list[MeterSeriesOut], 422: dict})
-def meter_series_upload(request: HttpRequest, site_id: int, year: int | None = None) -> Any:
+@router.post("/sites/{int:site_id}/meter-series", response={201: list[MeterSeriesOut]})
+@answers(multipart={"file": BINARY}, required=["file"])
+def meter_series_upload(request: HttpRequest, site_id: DbId, year: Year | None = None) -> Any:
     """Upload an hourly series file (multipart ``file``, CSV or Parquet) for a year."""
     site = _meter_site(request, site_id)
     if not permissions.can_upload_meter_series(_user(request), site):
         raise PermissionDenied
     if year is None:
-        return Status(422, {"errors": {"year": [str(_("Give the year of the series."))]}})
+        message = _("Give the year of the series.")
+        raise ValidationError({"year": [ValidationError(message, code="required")]})
     upload = _uploaded(request)
-    if not hasattr(upload, "chunks"):
-        return upload
     suffix = Path(upload.name or "").suffix.lower()
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / f"meters{suffix}"
@@ -240,12 +254,12 @@ def meter_series_upload(request: HttpRequest, site_id: int, year: int | None = N
                 actor=_user(request), site=site, year=year, path=path
             )
         except InputError as error:
-            return _refused(error)
+            return _refused(request, error)
     return Status(201, series)
 
 
 @router.get("/sites/{int:site_id}/meter-series", response=list[MeterSeriesOut])
-def meter_series_list(request: HttpRequest, site_id: int) -> Any:
+def meter_series_list(request: HttpRequest, site_id: DbId) -> Any:
     site = _meter_site(request, site_id)
     if not permissions.visible_meter_sites(_user(request)).filter(pk=site.pk).exists():
         raise Http404

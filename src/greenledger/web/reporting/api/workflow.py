@@ -7,10 +7,12 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from greenledger.web.accounts import permissions
 from greenledger.web.accounts.models import User
+from greenledger.web.contract.openapi import answers
+from greenledger.web.contract.types import DbId, DbInt, Year, column, paginated
+from greenledger.web.members.models import Site
 from greenledger.web.reporting import selectors, services
 from greenledger.web.reporting.api._router import router, visible_record, visible_submission
 from greenledger.web.reporting.models import ActivityRecord, Submission
@@ -41,8 +43,8 @@ class SubmissionOut(Schema):
 
 
 class SubmissionIn(Schema):
-    organisation_id: int
-    year: int
+    organisation_id: DbId
+    year: Year
 
 
 class RecordOut(Schema):
@@ -66,33 +68,33 @@ class RecordOut(Schema):
 
 
 class RecordIn(Schema):
-    site: str = ""
-    period: str
-    activity: str
-    quantity: str
-    unit: str
-    instrument: str = ""
-    removal_efficiency: str = ""
-    sulfur_percent: str = ""
-    technology: str = ""
-    product: str = ""
+    site: str = column(Site, "name_zh", "")
+    period: str = column(ActivityRecord, "period")
+    activity: str = column(ActivityRecord, "activity")
+    quantity: str = column(ActivityRecord, "original_quantity")
+    unit: str = column(ActivityRecord, "original_unit")
+    instrument: str = column(ActivityRecord, "instrument", "")
+    removal_efficiency: str = column(ActivityRecord, "original_quantity", "")
+    sulfur_percent: str = column(ActivityRecord, "original_quantity", "")
+    technology: str = column(ActivityRecord, "technology", "")
+    product: str = column(ActivityRecord, "product", "")
 
 
 class RecordPatch(Schema):
-    site: str | None = None
-    period: str | None = None
-    activity: str | None = None
-    quantity: str | None = None
-    unit: str | None = None
-    instrument: str | None = None
-    removal_efficiency: str | None = None
-    sulfur_percent: str | None = None
-    technology: str | None = None
-    product: str | None = None
+    site: str | None = column(Site, "name_zh", None)
+    period: str | None = column(ActivityRecord, "period", None)
+    activity: str | None = column(ActivityRecord, "activity", None)
+    quantity: str | None = column(ActivityRecord, "original_quantity", None)
+    unit: str | None = column(ActivityRecord, "original_unit", None)
+    instrument: str | None = column(ActivityRecord, "instrument", None)
+    removal_efficiency: str | None = column(ActivityRecord, "original_quantity", None)
+    sulfur_percent: str | None = column(ActivityRecord, "original_quantity", None)
+    technology: str | None = column(ActivityRecord, "technology", None)
+    product: str | None = column(ActivityRecord, "product", None)
 
 
 class AssignIn(Schema):
-    evaluator_id: int
+    evaluator_id: DbId
 
 
 class CommentIn(Schema):
@@ -121,13 +123,14 @@ def _user(request: HttpRequest) -> Any:
 
 
 @router.get("/submissions", response=list[SubmissionOut], summary="List submissions")
-@paginate(LimitOffsetPagination)
-def submission_list(request: HttpRequest, year: int | None = None) -> Any:
+@paginated
+def submission_list(request: HttpRequest, year: Year | None = None) -> Any:
     queryset = permissions.visible_submissions(_user(request)).order_by("organisation_id", "year")
     return queryset.filter(year=year) if year else queryset
 
 
 @router.post("/submissions", response={201: SubmissionOut})
+@answers(404)  # the organisation named in the body is not visible
 def submission_create(request: HttpRequest, payload: SubmissionIn) -> Any:
     organisation = (
         permissions.visible_organisations(_user(request)).filter(pk=payload.organisation_id).first()
@@ -141,13 +144,13 @@ def submission_create(request: HttpRequest, payload: SubmissionIn) -> Any:
 
 
 @router.get("/submissions/{int:submission_id}", response=SubmissionOut)
-def submission_detail(request: HttpRequest, submission_id: int) -> Any:
+def submission_detail(request: HttpRequest, submission_id: DbId) -> Any:
     return visible_submission(request, submission_id)
 
 
 @router.get("/submissions/{int:submission_id}/records", response=list[RecordOut])
-@paginate(LimitOffsetPagination)
-def record_list(request: HttpRequest, submission_id: int, version: int | None = None) -> Any:
+@paginated
+def record_list(request: HttpRequest, submission_id: DbId, version: DbInt | None = None) -> Any:
     submission = visible_submission(request, submission_id)
     chosen = (
         submission.versions.filter(number=version).first()
@@ -160,34 +163,34 @@ def record_list(request: HttpRequest, submission_id: int, version: int | None = 
 
 
 @router.post("/submissions/{int:submission_id}/records", response={201: RecordOut})
-def record_create(request: HttpRequest, submission_id: int, payload: RecordIn) -> Any:
+def record_create(request: HttpRequest, submission_id: DbId, payload: RecordIn) -> Any:
     submission = visible_submission(request, submission_id)
     record = services.record_create(actor=_user(request), submission=submission, **payload.dict())
     return Status(201, record)
 
 
 @router.patch("/records/{int:record_id}", response=RecordOut)
-def record_update(request: HttpRequest, record_id: int, payload: RecordPatch) -> Any:
+def record_update(request: HttpRequest, record_id: DbId, payload: RecordPatch) -> Any:
     record = visible_record(request, record_id)
     changes = payload.dict(exclude_unset=True)
     return services.record_update(actor=_user(request), record=record, **changes)
 
 
 @router.delete("/records/{int:record_id}", response={204: None})
-def record_delete(request: HttpRequest, record_id: int) -> Any:
+def record_delete(request: HttpRequest, record_id: DbId) -> Any:
     record = visible_record(request, record_id)
     services.record_delete(actor=_user(request), record=record)
     return Status(204, None)
 
 
 @router.post("/submissions/{int:submission_id}/submit", response=SubmissionOut)
-def submission_submit(request: HttpRequest, submission_id: int) -> Any:
+def submission_submit(request: HttpRequest, submission_id: DbId) -> Any:
     submission = visible_submission(request, submission_id)
     return services.submission_submit(actor=_user(request), submission=submission)
 
 
 @router.post("/submissions/{int:submission_id}/assign", response=SubmissionOut)
-def submission_assign(request: HttpRequest, submission_id: int, payload: AssignIn) -> Any:
+def submission_assign(request: HttpRequest, submission_id: DbId, payload: AssignIn) -> Any:
     submission = visible_submission(request, submission_id)
     if not permissions.can_assign_evaluators(_user(request)):
         return services.submission_assign_evaluator(
@@ -202,19 +205,21 @@ def submission_assign(request: HttpRequest, submission_id: int, payload: AssignI
 
 
 @router.post("/records/{int:record_id}/comments", response={201: CommentOut})
-def record_comment(request: HttpRequest, record_id: int, payload: CommentIn) -> Any:
+def record_comment(request: HttpRequest, record_id: DbId, payload: CommentIn) -> Any:
     record = visible_record(request, record_id)
     comment = services.record_comment(actor=_user(request), record=record, text=payload.text)
     return Status(201, comment)
 
 
 @router.get("/records/{int:record_id}/comments", response=list[CommentOut])
-def record_comments(request: HttpRequest, record_id: int) -> Any:
+def record_comments(request: HttpRequest, record_id: DbId) -> Any:
     return list(visible_record(request, record_id).comments.all())
 
 
 @router.post("/submissions/{int:submission_id}/request-changes", response=SubmissionOut)
-def submission_request_changes(request: HttpRequest, submission_id: int, payload: ChangesIn) -> Any:
+def submission_request_changes(
+    request: HttpRequest, submission_id: DbId, payload: ChangesIn
+) -> Any:
     submission = visible_submission(request, submission_id)
     return services.submission_request_changes(
         actor=_user(request), submission=submission, comment=payload.comment
@@ -222,13 +227,13 @@ def submission_request_changes(request: HttpRequest, submission_id: int, payload
 
 
 @router.post("/submissions/{int:submission_id}/verify", response=SubmissionOut)
-def submission_verify(request: HttpRequest, submission_id: int) -> Any:
+def submission_verify(request: HttpRequest, submission_id: DbId) -> Any:
     submission = visible_submission(request, submission_id)
     return services.submission_verify(actor=_user(request), submission=submission)
 
 
 @router.post("/submissions/{int:submission_id}/correct", response={201: VersionOut})
-def submission_correct(request: HttpRequest, submission_id: int, payload: CorrectIn) -> Any:
+def submission_correct(request: HttpRequest, submission_id: DbId, payload: CorrectIn) -> Any:
     submission = visible_submission(request, submission_id)
     version = services.submission_correct(
         actor=_user(request), submission=submission, reason=payload.reason
@@ -237,13 +242,13 @@ def submission_correct(request: HttpRequest, submission_id: int, payload: Correc
 
 
 @router.get("/submissions/{int:submission_id}/versions", response=list[VersionOut])
-def version_list(request: HttpRequest, submission_id: int) -> Any:
+def version_list(request: HttpRequest, submission_id: DbId) -> Any:
     return list(visible_submission(request, submission_id).versions.order_by("number"))
 
 
 @router.get("/submissions/{int:submission_id}/diff")
 def version_diff(
-    request: HttpRequest, submission_id: int, old: int = 1, new: int | None = None
+    request: HttpRequest, submission_id: DbId, old: DbInt = 1, new: DbInt | None = None
 ) -> Any:
     submission = visible_submission(request, submission_id)
     newer = (
@@ -258,7 +263,7 @@ def version_diff(
 
 
 @router.get("/submissions/{int:submission_id}/inventory")
-def inventory(request: HttpRequest, submission_id: int) -> Any:
+def inventory(request: HttpRequest, submission_id: DbId) -> Any:
     submission = visible_submission(request, submission_id)
     result = selectors.latest_inventory(submission)
     if result is None:
@@ -278,7 +283,7 @@ def inventory(request: HttpRequest, submission_id: int) -> Any:
 
 
 @router.get("/organisations/{int:organisation_id}/trends")
-def trends(request: HttpRequest, organisation_id: int) -> Any:
+def trends(request: HttpRequest, organisation_id: DbId) -> Any:
     submissions = permissions.visible_submissions(_user(request)).filter(
         organisation_id=organisation_id
     )
