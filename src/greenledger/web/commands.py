@@ -115,36 +115,53 @@ def _run_beside(server: list[str], worker: list[str]) -> None:
     type=click.FloatRange(0.1, 60.0),
     help="Seconds between polls of the queue.",
 )
-def worker(once: bool, interval: float) -> None:
+@click.option(
+    "--worker-id",
+    default=None,
+    help="This worker's name in the task results, unique across hosts (default: host:pid).",
+)
+def worker(once: bool, interval: float, worker_id: str | None) -> None:
     """Run background tasks (activity imports) from the database queue.
 
-    Imports whose process died (a stale heartbeat) are put back in the queue first, and every
-    few minutes while the worker runs.
+    Any number of workers on any number of hosts may share one PostgreSQL queue: each task is
+    claimed by one of them. Imports whose process died (a stale heartbeat) are put back in the
+    queue first, and every third of GREENLEDGER_IMPORT_STALE_SECONDS while the worker runs.
     """
     setup_django()
+    import logging
+    import socket
     import threading
     import time
 
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import close_old_connections
+    from django.db import DatabaseError, close_old_connections
 
     from greenledger.web.reporting.services import import_job_requeue_stale
 
-    requeued = import_job_requeue_stale()
-    if requeued:
-        click.echo(f"Re-queued {len(requeued)} interrupted import(s): {requeued}")
+    def requeue() -> None:
+        requeued = import_job_requeue_stale()
+        if requeued:
+            click.echo(f"Re-queued {len(requeued)} interrupted import(s): {requeued}")
+
+    requeue()
     if not once:
-        period = max(30.0, settings.GREENLEDGER_IMPORT_STALE_SECONDS / 3)
+        period = max(1.0, settings.GREENLEDGER_IMPORT_STALE_SECONDS / 3)
 
         def sweep() -> None:
             while True:
                 time.sleep(period)
                 close_old_connections()
-                import_job_requeue_stale()
+                try:
+                    requeue()
+                except DatabaseError:  # the database away for a moment: sweep again later
+                    logging.getLogger("greenledger.reporting").exception("re-queue sweep failed")
 
         threading.Thread(target=sweep, name="requeue-stale-imports", daemon=True).start()
-    call_command("db_worker", batch=once, interval=interval, startup_delay=False)
+    name = worker_id or f"{socket.gethostname()[:50]}:{os.getpid()}"
+    call_command(
+        "db_worker", batch=once, interval=interval, startup_delay=False, worker_id=name[:64]
+    )
 
 
 @click.command(name="demo-data")

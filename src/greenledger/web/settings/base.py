@@ -80,11 +80,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# File-based so the login throttle counts across gunicorn workers on one machine.
+# The cache lives in the database, so every process on every host shares it: the login throttle
+# counts failures across all web hosts, and the overview's page cache is one. Its table is
+# created by the migration accounts 0002 (`greenledger manage createcachetable` after a change).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache"),
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "greenledger_cache",
     }
 }
 
@@ -123,8 +125,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from here after collectstatic
-# Uploaded activity files, inventory line results and meter series: never served by the web.
-PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
+# Uploaded activity files, inventory line results, meter series and evidence: never served by the
+# web. The database stores absolute paths into it, so with several hosts it is one shared volume
+# mounted at the same path on every web and worker host (GREENLEDGER_PRIVATE_MEDIA_DIR).
+PRIVATE_MEDIA_ROOT = env.directory("GREENLEDGER_PRIVATE_MEDIA_DIR", DATA_DIR / "private")
 GREENLEDGER_MAX_UPLOAD_BYTES = env.integer("GREENLEDGER_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
 # A running import whose heartbeat is older than this is re-queued by the worker.
 GREENLEDGER_IMPORT_STALE_SECONDS = env.integer("GREENLEDGER_IMPORT_STALE_SECONDS", 15 * 60)

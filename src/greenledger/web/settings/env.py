@@ -72,6 +72,12 @@ def data_dir() -> Path:
     return path
 
 
+def directory(name: str, default: Path) -> Path:
+    """A directory named by the environment (made absolute), or ``default``."""
+    value = raw(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
 def sqlite_database(path: Path) -> dict[str, Any]:
     """The embedded database: SQLite in WAL mode, writes taking the lock up front."""
     return {

@@ -39,6 +39,7 @@ from greenledger.web.reporting.services._common import (
     problem_dicts,
     require,
 )
+from greenledger.web.reporting.services.heartbeat import job_heartbeat
 from greenledger.web.reporting.services.inventory import canonical_frame, inventory_store
 from greenledger.web.reporting.services.lines import check_belongs, original_columns, record_frame
 from greenledger.web.reporting.services.submissions import current_version
@@ -141,7 +142,11 @@ def import_job_confirm_replace(*, actor: Any, job: ImportJob) -> ImportJob:
 
 @transaction.atomic
 def import_job_requeue_stale(*, older_than: dt.timedelta | None = None) -> list[int]:
-    """Running jobs whose heartbeat stopped (their process died) go back to the queue."""
+    """Running jobs whose heartbeat stopped (their process died) go back to the queue.
+
+    Safe on any number of hosts at once: rows are locked and re-checked, and a row another
+    transaction holds (a live worker storing the job, or another host re-queueing it) is skipped.
+    """
     limit = (
         older_than
         if older_than is not None
@@ -149,7 +154,7 @@ def import_job_requeue_stale(*, older_than: dt.timedelta | None = None) -> list[
     )
     cutoff = now() - limit
     stale = list(
-        ImportJob.objects.select_for_update().filter(
+        ImportJob.objects.select_for_update(skip_locked=True).filter(
             status=ImportStatus.RUNNING, heartbeat_at__lte=cutoff
         )
     )
@@ -206,6 +211,11 @@ def import_job_run(job_id: int) -> str:
     if job is None:
         current = ImportJob.objects.filter(pk=job_id).values_list("status", flat=True).first()
         return current or "missing"
+    with job_heartbeat(job):
+        return _run(job)
+
+
+def _run(job: ImportJob) -> str:
     try:
         prepared = _prepare(job)
         if prepared is None:
