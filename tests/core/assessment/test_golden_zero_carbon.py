@@ -33,20 +33,52 @@ def test_zero_carbon_data_center_passing_reaches_the_benchmark_tier():
     assert [t.confirmed for t in pue.thresholds] == [True]
 
 
-def test_zero_carbon_data_center_failing_the_pue_limit():
-    # PUE 1.3 is not below 1.3 (not a hub node): basic requirement failed
-    result = score("zero_carbon_data_center/t-seesa-013", {**DC, "pue": 1.3})
-    assert not result.basic_requirements_met
-    assert result.level is None
-    failed = next(r for r in result.requirements if not r.passed)
-    assert failed.id == "pue_limit"
-    assert [(t.path, t.value) for t in failed.thresholds] == [
-        ("constants.pue_limit_hub", 1.25),
-        ("constants.pue_limit_large", 1.3),
+@pytest.mark.parametrize(
+    ("pue", "hub_node", "passed", "explanation"),
+    [
+        # 发改高技〔2021〕1742号 words the limits "1.3以下" and "1.25以下": 以下 includes the number
+        # itself (Civil Code art. 1259), so a centre at exactly the limit meets it.
+        (1.3, False, True, "pue 1.3 ≤ 1.3 (1.3以下, inclusive)"),
+        (1.29, False, True, "pue 1.29 ≤ 1.3 (1.3以下, inclusive)"),
+        (1.31, False, False, "pue 1.31 > 1.3 (1.3以下, inclusive)"),
+        (1.25, True, True, "pue 1.25 ≤ 1.25 (1.25以下, inclusive)"),
+        (1.24, True, True, "pue 1.24 ≤ 1.25 (1.25以下, inclusive)"),
+        (1.26, True, False, "pue 1.26 > 1.25 (1.25以下, inclusive)"),
+        (1.3, True, False, "pue 1.3 > 1.25 (1.25以下, inclusive)"),
+    ],
+)
+def test_zero_carbon_data_center_pue_limit_at_its_boundaries(pue, hub_node, passed, explanation):
+    result = score("zero_carbon_data_center/t-seesa-013", {**DC, "pue": pue, "hub_node": hub_node})
+    requirement = next(r for r in result.requirements if r.id == "pue_limit")
+    assert requirement.passed is passed
+    assert result.basic_requirements_met is passed
+    assert requirement.explanation == explanation
+    if not passed:
+        assert result.level is None
+    assert [(t.path, t.value, t.limit, t.bound, t.wording) for t in requirement.thresholds] == [
+        ("constants.pue_limit_hub", 1.25, "max", "inclusive", "1.25以下"),
+        ("constants.pue_limit_large", 1.3, "max", "inclusive", "1.3以下"),
     ]
-    # at a hub node 1.25 is the limit: PUE 1.25 fails there
-    hub = score("zero_carbon_data_center/t-seesa-013", {**DC, "pue": 1.25, "hub_node": True})
-    assert hub.level is None
+
+
+def test_zero_carbon_data_center_pue_exactly_at_the_limit_scores_and_reaches_a_tier():
+    # PUE 1.3 meets "1.3以下": 80 - 20 x 1.3 = 54; + 3 + 3 + 12 + 10 + 12 = 94, fully offset
+    result = score("zero_carbon_data_center/t-seesa-013", {**DC, "pue": 1.3})
+    assert result.basic_requirements_met
+    assert result.total_points == pytest.approx(94)
+    assert result.level == "benchmark"
+
+
+@pytest.mark.parametrize(
+    ("utilisation", "points"),
+    [(0.7, 3), (0.6999, 2), (0.7001, 3), (0.5, 2), (0.4999, 1), (0.3, 1), (0.2999, 0)],
+)
+def test_zero_carbon_data_center_it_load_steps_include_their_bound(utilisation, points):
+    result = score(
+        "zero_carbon_data_center/t-seesa-013", {**DC, "it_load_utilisation": utilisation}
+    )
+    it_load = next(i for i in result.indicators if i.id == "it_load")
+    assert it_load.points == pytest.approx(points)
 
 
 def test_zero_carbon_data_center_borderline_at_the_benchmark_mark():

@@ -91,8 +91,8 @@ def test_values_outside_an_inputs_range_are_refused():
 
 def test_a_threshold_fixed_by_the_standard_cannot_be_overridden():
     ruleset = load_ruleset("zero_carbon_data_center/t-seesa-013")
-    with pytest.raises(InputError, match="constants.pue_limit_large: fixed by the standard"):
-        assess(ruleset, Application({}, {}, {"constants.pue_limit_large": 1.5}))
+    with pytest.raises(InputError, match="indicators.pue_score.weight: fixed by the standard"):
+        assess(ruleset, Application({}, {}, {"indicators.pue_score.weight": 50}))
 
 
 def test_overridden_weights_must_still_sum_to_the_total():

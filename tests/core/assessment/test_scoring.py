@@ -34,9 +34,11 @@ indicators:
     formula: intensity
     method: steps
     steps:
-      - at_most: {value: 1, confirmed: true, source: {document: doc}}
+      - at_most:
+          {value: 1, bound: inclusive, wording: "1以下", confirmed: true, source: {document: doc}}
         points: {value: 20, confirmed: true, source: {document: doc}}
-      - at_most: {value: 2, confirmed: true, source: {document: doc}}
+      - at_most:
+          {value: 2, bound: inclusive, wording: "2以下", confirmed: true, source: {document: doc}}
         points: {value: 10, confirmed: true, source: {document: doc}}
     weight: {value: 20, confirmed: true, source: {document: doc}}
     source: {document: doc}

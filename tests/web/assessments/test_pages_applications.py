@@ -279,6 +279,18 @@ def test_the_call_form_lists_the_configurable_thresholds_with_their_sources(
     assert "(superseded)" in body and "Green factory (GB/T 36132-2018, superseded)" in body
 
 
+def test_the_call_form_shows_how_the_text_words_a_limit(world: World) -> None:
+    response = client(world, "secretariat").get(
+        "/assessments/calls/new/", {"ruleset_id": "zero_carbon_data_center/t-seesa-013"}
+    )
+    table = text(response).split('id="threshold-table"', 1)[1]
+    row = table.split("<code>constants.pue_limit_large</code>", 1)[1].split("</tr>", 1)[0]
+    assert '<span lang="zh-Hans">1.3以下</span>' in row
+    assert "发改高技〔2021〕1742号" in row and "unconfirmed — set by the call" in row
+    steps = table.split("<code>indicators.it_load.steps[0].at_least</code>", 1)[1]
+    assert "wording not confirmed" in steps.split("</tr>", 1)[0]
+
+
 def test_the_threshold_override_of_the_call_form_reaches_the_call(world: World) -> None:
     browser = client(world, "secretariat")
     response = browser.post("/assessments/calls/new/", new_call(world))

@@ -63,10 +63,10 @@ def test_a_call_refuses_overrides_of_fixed_or_unknown_thresholds(world):
         services.call_open(
             actor=secretariat,
             **base,
-            thresholds={"constants.pue_limit_hub": 1.3, "indicators.nope.weight": 1},
+            thresholds={"indicators.pue_score.weight": 60, "indicators.nope.weight": 1},
         )
     reasons = errors_of(caught.value)["thresholds"]
-    assert "constants.pue_limit_hub: fixed by the standard" in reasons
+    assert "indicators.pue_score.weight: fixed by the standard" in reasons
     assert any(r.startswith("indicators.nope.weight: no such threshold") for r in reasons)
     with pytest.raises(ValidationError) as caught:
         services.call_open(actor=secretariat, **{**base, "ruleset_id": "green_factory/1999"})
@@ -376,15 +376,15 @@ def test_renewal_reminders_go_out_once_before_expiry(world):
     world.company_a.contact_email = "energy@company-a.example"
     world.company_a.save()
     early = certificate.valid_until - dt.timedelta(days=200)
-    assert services.certificates_send_reminders(today=early, days=90) == []
+    assert services.certificate_reminders_send(today=early, days=90) == []
     due = certificate.valid_until - dt.timedelta(days=60)
-    sent = services.certificates_send_reminders(today=due, days=90)
+    sent = services.certificate_reminders_send(today=due, days=90)
     assert [c.pk for c in sent] == [certificate.pk]
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["energy@company-a.example"]
     assert certificate.number in mail.outbox[0].subject
     assert f"/verify/{certificate.number}" in mail.outbox[0].body
-    assert services.certificates_send_reminders(today=due, days=90) == []
+    assert services.certificate_reminders_send(today=due, days=90) == []
     assert len(mail.outbox) == 1
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from greenledger.core.assessment.formula import FormulaError, Value
+from greenledger.core.assessment.formula import Formula, FormulaError, Value
 from greenledger.core.assessment.model import Indicator, Input, RuleSet, Threshold
 from greenledger.core.assessment.result import (
     AssessmentResult,
@@ -17,6 +18,7 @@ from greenledger.core.assessment.result import (
     ThresholdUse,
 )
 from greenledger.core.assessment.scoring import score
+from greenledger.core.assessment.wording import chosen_constant, comparisons, explain
 from greenledger.core.errors import InputError, Problem
 
 WEIGHT_TOLERANCE = 1e-9
@@ -106,6 +108,9 @@ def assess(
             threshold.configurable,
             threshold.path in application.thresholds,
             threshold.source.describe(ruleset.documents),
+            threshold.limit,
+            threshold.bound,
+            threshold.wording,
         )
 
     names: dict[str, Value] = dict(values)
@@ -142,6 +147,7 @@ def assess(
                 evidence,
                 req.source.describe(ruleset.documents),
                 note,
+                explain_limits(req.condition, names, ruleset, resolve),
             )
         )
     indicators = []
@@ -237,8 +243,47 @@ def _indicator(
         evidence=indicator.evidence,
         evidence_provided=evidence,
         source=indicator.source.describe(ruleset.documents),
-        explanation=explanation,
+        explanation=_with_limits(
+            explain_limits(indicator.formula, names, ruleset, lambda t: use(t).value), explanation
+        ),
     )
+
+
+def _with_limits(limits: str, explanation: str) -> str:
+    return f"{limits}: {explanation}" if limits else explanation
+
+
+def explain_limits(
+    formula: Formula, names: Mapping[str, Value], ruleset: RuleSet, resolve: Any
+) -> str:
+    """Each comparison of ``formula`` with a limit, as the text words it and as it came out:
+    'pue 1.3 ≤ 1.3 (1.3以下, inclusive)'."""
+
+    def evaluate(node: ast.expr) -> Value:
+        return Formula(ast.unparse(node), ast.Expression(body=node), frozenset()).evaluate(names)
+
+    parts = []
+    for comparison in comparisons(formula.tree, frozenset(ruleset.constants)):
+        try:
+            limit = ruleset.constants[
+                chosen_constant(comparison.limit, lambda test: bool(evaluate(test)))
+            ]
+            value = evaluate(comparison.value)
+        except FormulaError:
+            continue
+        if isinstance(value, bool) or not limit.is_limit:
+            continue
+        parts.append(
+            explain(
+                ast.unparse(comparison.value),
+                value,
+                resolve(limit),
+                limit.limit,
+                limit.bound,
+                limit.wording,
+            )
+        )
+    return "; ".join(parts)
 
 
 def _inputs(

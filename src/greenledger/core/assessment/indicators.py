@@ -102,7 +102,8 @@ def read_step(reader: _Reader, item: YamlMap, path: str) -> Step | None:
     if not comparison:
         reader.problem(item.line, f"{path}: a step needs at_least or at_most")
         return None
-    bound = reader.threshold(item, comparison, f"{path}.{comparison}")
+    implied = "min" if comparison == "at_least" else "max"
+    bound = reader.threshold(item, comparison, f"{path}.{comparison}", implied_limit=implied)
     points = reader.threshold(item, "points", f"{path}.points")
     if bound is None or points is None:
         return None

@@ -28,11 +28,22 @@ from greenledger.core.assessment.model import (
     Source,
     Threshold,
 )
+from greenledger.core.assessment.wording import (
+    ASCII_OPERATORS,
+    OPERATORS,
+    comparisons,
+    required_operator,
+    wording_problems,
+)
 from greenledger.core.assessment.yamlsrc import YamlList, YamlMap, load_yaml
 from greenledger.core.errors import FactorDataError, GreenLedgerError, Problem
 
 STANDARDS_DIR = Path(__file__).parent / "standards"
 WEIGHT_TOLERANCE = 1e-9
+LIMIT_FIELDS_HINT = (
+    "a limit records how the text words it: limit (max | min), bound (inclusive | exclusive) "
+    "and wording (the text's words, e.g. 1.3以下)"
+)
 
 
 class RuleSetNotFound(GreenLedgerError):
@@ -104,7 +115,9 @@ class _Reader:
             self.problem(data.line, f"{where}: source names unknown document {document!r}")
         return Source(document, str(data.get("clause", "")), str(data.get("note", "")))
 
-    def threshold(self, data: YamlMap, key: str, path: str) -> Threshold | None:
+    def threshold(
+        self, data: YamlMap, key: str, path: str, implied_limit: str = ""
+    ) -> Threshold | None:
         raw = data.get(key)
         line = data.line_of(key)
         if raw is None:
@@ -128,7 +141,33 @@ class _Reader:
         if not confirmed and not configurable:
             self.problem(raw.line, f"{path}: an unconfirmed threshold must be configurable")
         src = self.source(raw.get("source"), raw.line, path)
-        return Threshold(path, float(value), src, confirmed, configurable, raw.line)
+        limit, bound, wording = self.limit(raw, path, float(value), confirmed, implied_limit)
+        return Threshold(
+            path, float(value), src, confirmed, configurable, raw.line, limit, bound, wording
+        )
+
+    def limit(
+        self, raw: YamlMap, path: str, value: float, confirmed: bool, implied: str
+    ) -> tuple[str, str, str]:
+        """The limit fields of a threshold (limit, bound, wording), checked against each other:
+        a threshold that is a limit records how the text words it (see wording.py)."""
+        limit = str(raw.get("limit", implied) or "")
+        bound = str(raw.get("bound", "") or "")
+        wording = str(raw.get("wording", "") or "")
+        if implied and limit != implied:
+            self.problem(raw.line, f"{path}: this bound is a {implied} limit, not {limit!r}")
+        if not (limit or bound or wording):
+            if implied:
+                self.problem(raw.line, f"{path}: {LIMIT_FIELDS_HINT}")
+            return "", "", ""
+        for reason in wording_problems(wording, limit, bound, value):
+            self.problem(raw.line, f"{path}: {reason}")
+        if confirmed and not wording:
+            self.problem(
+                raw.line,
+                f"{path}: a confirmed limit quotes the text's wording ('wording', e.g. 1.3以下)",
+            )
+        return limit, bound, wording
 
     def formula(
         self, text: Any, line: int, where: str, extra: frozenset[str] = frozenset()
@@ -206,6 +245,7 @@ class _Reader:
             self.check_weights(total, groups, indicators, data.line_of("total"))
         levels = self.levels(self.items(data, "levels"), total, indicators)
         self.check_inputs_used(data, inputs, requirements, indicators, levels)
+        self.check_limit_comparisons(data, constants, requirements, indicators, levels)
         notes = data.get("notes", [])
         if self.problems or total is None:
             return None
@@ -281,6 +321,47 @@ class _Reader:
         for name in inputs:
             if name not in read:
                 self.problem(declared.line_of(name), f"input {name}: no formula reads it")
+
+    def check_limit_comparisons(
+        self,
+        data: YamlMap,
+        constants: dict[str, Threshold],
+        requirements: tuple[Requirement, ...],
+        indicators: tuple[Indicator, ...],
+        levels: tuple[Level, ...],
+    ) -> None:
+        """A formula that compares with a constant uses the operator the text's wording implies
+        (1.3以下: <=, 低于 1.3: <, 以上: >=, 超过/高于: >), and that constant records it."""
+        formulas: list[tuple[str, int, Formula]] = [
+            *((f"basic requirement {r.id}", r.line, r.condition) for r in requirements),
+            *((f"indicator {i.id}", i.line, i.formula) for i in indicators),
+            *(
+                (f"level {level.id}", data.line_of("levels"), c)
+                for level in levels
+                for c in level.conditions
+            ),
+        ]
+        for where, line, formula in formulas:
+            for comparison in comparisons(formula.tree, frozenset(constants)):
+                for name in comparison.constants:
+                    limit = constants[name]
+                    if not limit.is_limit:
+                        self.problem(
+                            limit.line,
+                            f"constants.{name} is compared in {where}: {LIMIT_FIELDS_HINT}",
+                        )
+                        continue
+                    if (limit.limit, limit.bound) not in OPERATORS:
+                        continue  # reported where the threshold is read
+                    wanted = required_operator(limit.limit, limit.bound)
+                    if comparison.operator is not wanted:
+                        self.problem(
+                            line,
+                            f"{where}: constants.{name} is worded "
+                            f"{limit.wording or '(wording not confirmed)'} ({limit.limit} limit, "
+                            f"{limit.bound}): compare as value {ASCII_OPERATORS[wanted]} limit, "
+                            f"not value {ASCII_OPERATORS.get(comparison.operator, '?')} limit",
+                        )
 
     def groups(self, data: YamlMap) -> dict[str, Group]:
         found: dict[str, Group] = {}

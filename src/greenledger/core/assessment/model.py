@@ -42,6 +42,15 @@ class Threshold:
     confirmed: bool
     configurable: bool
     line: int
+    # A limit (compared with a value): "max" or "min", whether the number itself is allowed
+    # ("inclusive" or "exclusive"), and the text's own words ("1.3以下"); see wording.py.
+    limit: str = ""
+    bound: str = ""
+    wording: str = ""
+
+    @property
+    def is_limit(self) -> bool:
+        return bool(self.bound)
 
 
 @dataclass(frozen=True, slots=True)

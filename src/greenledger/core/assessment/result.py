@@ -16,6 +16,9 @@ class ThresholdUse:
     configurable: bool
     overridden: bool
     source: str
+    limit: str = ""  # for a limit: "max" or "min", "inclusive" or "exclusive", the text's words
+    bound: str = ""
+    wording: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,7 @@ class RequirementResult:
     evidence_provided: tuple[str, ...]
     source: str
     note: str = ""
+    explanation: str = ""  # each comparison with a limit, as the text words it
 
 
 @dataclass(frozen=True, slots=True)

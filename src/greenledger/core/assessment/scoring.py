@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from greenledger.core.assessment.formula import FormulaError
 from greenledger.core.assessment.model import Indicator, Threshold
+from greenledger.core.assessment.wording import SYMBOLS, describe, meets, required_operator
 
 Resolve = Callable[[Threshold], float]  # the value applied for a threshold (after overrides)
 
@@ -89,10 +90,10 @@ def _ratio(
 
 def _steps(indicator: Indicator, value: float, resolve: Resolve) -> tuple[float, str]:
     for step in indicator.steps:
-        bound = resolve(step.bound)
-        met = value >= bound if step.comparison == "at_least" else value <= bound
-        if met:
+        bound, limit = resolve(step.bound), step.bound
+        if meets(value, bound, limit.limit, limit.bound):
             points = resolve(step.points)
-            sign = ">=" if step.comparison == "at_least" else "<="
-            return points, f"{value:g} {sign} {bound:g}: {points:g} points"
+            sign = SYMBOLS[required_operator(limit.limit, limit.bound)]
+            wording = describe(limit.wording, limit.bound)
+            return points, f"{value:g} {sign} {bound:g} ({wording}): {points:g} points"
     return 0.0, "no step reached: 0 points"

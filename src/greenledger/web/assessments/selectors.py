@@ -169,6 +169,9 @@ def threshold_info(ruleset: RuleSet, call: Call | None, threshold: Threshold) ->
         "configurable": threshold.configurable,
         "overridden": threshold.path in overrides,
         "source": threshold.source.describe(ruleset.documents),
+        "limit": threshold.limit,
+        "bound": threshold.bound,
+        "wording": threshold.wording,
     }
 
 
