@@ -22,6 +22,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "demo-data": "greenledger.web.commands:demo_data",
     "audit": "greenledger.web.commands:audit",
     "certificates": "greenledger.web.commands:certificates",
+    "schedule": "greenledger.web.commands:schedule",
     "manage": "greenledger.web.commands:manage",
 }
 

@@ -240,3 +240,11 @@ def _fresh_cache() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A clock the test moves: ``clock.set("2027-01-01 00:10")`` (the district's time zone)."""
+    from tests.web.ops.clock import Clock
+
+    return Clock(monkeypatch)

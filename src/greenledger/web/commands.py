@@ -1,5 +1,5 @@
 """The web platform's `greenledger` commands: serve, worker, demo-data, audit verify,
-certificates remind, manage.
+certificates remind, schedule, manage.
 
 Wired lazily by ``greenledger.cli.LAZY_COMMANDS``. Each sets DJANGO_SETTINGS_MODULE (default
 ``greenledger.web.settings.base``) and calls ``django.setup()`` before touching the database.
@@ -10,8 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from greenledger.web.ops.scheduler import Outcome
 
 DEFAULT_SETTINGS = "greenledger.web.settings.base"
 
@@ -145,6 +149,12 @@ def worker(once: bool, interval: float, worker_id: str | None) -> None:
             click.echo(f"Re-queued {len(requeued)} interrupted import(s): {requeued}")
 
     requeue()
+    from greenledger.web.ops.scheduler import schedule_in_background, tick
+
+    if once:  # the schedule's due days first (expiries, reminders), then the queue
+        _echo_outcomes(tick())
+    else:  # now (catching up missed days), then every GREENLEDGER_SCHEDULE_TICK_SECONDS
+        schedule_in_background()
     if not once:
         period = max(1.0, settings.GREENLEDGER_IMPORT_STALE_SECONDS / 3)
 
@@ -235,17 +245,75 @@ def certificates() -> None:
     help="Count the days from this date (YYYY-MM-DD) instead of today.",
 )
 def remind(days: int | None, today: dt.datetime | None) -> None:
-    """E-mail the holders of certificates due for renewal (each certificate once)."""
+    """E-mail the holders of certificates due for renewal (each certificate once).
+
+    The worker sends them every day on its own (the schedule's certificates.remind job); this
+    command sends the same reminders now."""
     setup_django()
-    from greenledger.web.assessments.services import certificates_send_reminders
+    from greenledger.web.assessments.services import certificate_reminders_send
     from greenledger.web.assessments.services.certificates import reminder_recipients
 
     day = today.date() if today is not None else None
-    sent = certificates_send_reminders(today=day, days=days)
+    sent = certificate_reminders_send(today=day, days=days)
     click.echo(f"Sent {len(sent)} renewal reminder(s).")
     for certificate in sent:
         recipients = ", ".join(reminder_recipients(certificate)) or "no e-mail address on file"
         click.echo(f"  {certificate.number} (valid until {certificate.valid_until}): {recipients}")
+
+
+@click.group()
+def schedule() -> None:
+    """The worker's daily schedule: expiries and renewal reminders (GREENLEDGER_SCHEDULE)."""
+
+
+def _echo_outcomes(outcomes: list[Outcome]) -> None:
+    for outcome in outcomes:
+        detail = outcome.error or ", ".join(
+            f"{len(items)} {what}" for what, items in outcome.summary.items()
+        )
+        click.echo(f"{outcome.job} {outcome.day.isoformat()}: {outcome.status} {detail}".rstrip())
+
+
+@schedule.command(name="run-due")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as at the end of this day (YYYY-MM-DD) instead of now.",
+)
+def schedule_run_due(today: dt.datetime | None) -> None:
+    """Run now what the worker would: every due day of every job not yet run (each once)."""
+    setup_django()
+    from django.utils import timezone
+
+    from greenledger.web.ops.scheduler import tick
+
+    now = None
+    if today is not None:
+        now = timezone.make_aware(dt.datetime.combine(today.date(), dt.time(23, 59, 59)))
+    outcomes = tick(now=now)
+    if not outcomes:
+        click.echo("Nothing due: every job has run for its latest day.")
+    _echo_outcomes(outcomes)
+    if any(outcome.status == "failed" for outcome in outcomes):
+        raise SystemExit(1)
+
+
+@schedule.command(name="status")
+def schedule_status() -> None:
+    """Each job's time of day, last day run and when its next day is due."""
+    setup_django()
+    from django.utils import timezone
+
+    from greenledger.web.ops.scheduler import schedule_status as status
+
+    for job in status():
+        last = job.last_day.isoformat() if job.last_day else "never"
+        click.echo(
+            f"{job.job:<22} daily at {job.at:%H:%M}  last day run: {last}  "
+            f"next due: {timezone.localtime(job.next_due):%Y-%m-%d %H:%M}"
+            + (f"  (by {job.last_host})" if job.last_host else "")
+        )
 
 
 @click.command(

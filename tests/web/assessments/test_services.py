@@ -376,15 +376,15 @@ def test_renewal_reminders_go_out_once_before_expiry(world):
     world.company_a.contact_email = "energy@company-a.example"
     world.company_a.save()
     early = certificate.valid_until - dt.timedelta(days=200)
-    assert services.certificates_send_reminders(today=early, days=90) == []
+    assert services.certificate_reminders_send(today=early, days=90) == []
     due = certificate.valid_until - dt.timedelta(days=60)
-    sent = services.certificates_send_reminders(today=due, days=90)
+    sent = services.certificate_reminders_send(today=due, days=90)
     assert [c.pk for c in sent] == [certificate.pk]
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["energy@company-a.example"]
     assert certificate.number in mail.outbox[0].subject
     assert f"/verify/{certificate.number}" in mail.outbox[0].body
-    assert services.certificates_send_reminders(today=due, days=90) == []
+    assert services.certificate_reminders_send(today=due, days=90) == []
     assert len(mail.outbox) == 1
 
 

@@ -248,6 +248,8 @@ class Review(models.Model):
 class CertificateStatus(models.TextChoices):
     # "Valid" alone is the validity column of the registry's designation table (有效期).
     VALID = "valid", pgettext_lazy("certificate state", "Valid")
+    # Set by the worker's schedule the day after ``valid_until`` (services.certificates_expire_due).
+    EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
 
 

@@ -302,10 +302,14 @@ def _stored_outcome(review: Review) -> ReviewOutcome:
 
 
 def certificate_state(certificate: Certificate, today: dt.date) -> str:
-    """ "valid", "expired" or "revoked", as the public verification page shows it."""
+    """ "valid", "expired" or "revoked", as the public verification page shows it.
+
+    The stored status is set by the worker's schedule (``certificates_expire_due``, which expires
+    the registry's designation in the same transaction). A certificate past its last day never
+    reads as valid, even in the minutes before the schedule's run or while the worker is down."""
     if certificate.status == CertificateStatus.REVOKED:
         return "revoked"
-    if today > certificate.valid_until:
+    if certificate.status == CertificateStatus.EXPIRED or today > certificate.valid_until:
         return "expired"
     return "valid"
 

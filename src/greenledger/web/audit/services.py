@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,19 @@ from greenledger.web.audit.models import AuditEntry
 
 # Any fixed number: the PostgreSQL advisory lock that serialises appends to the chain.
 _CHAIN_LOCK_KEY = 74_117_002
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """A part of the platform acting on its own, with no user behind it (the entry has no
+    actor id); its ``name`` is the entry's actor, e.g. "system:scheduler"."""
+
+    name: str
+    is_authenticated = False
+
+
+# The worker's schedule (greenledger.web.ops): expiries and renewal reminders.
+SCHEDULER = SystemActor("system:scheduler")
 
 
 def _json_safe(value: Any) -> Any:
@@ -79,14 +93,18 @@ def audit_append(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the ledger; ``actor`` is a user, None (the system) or anonymous."""
+    """Append one entry to the ledger; ``actor`` is a user, a ``SystemActor``, None (the system)
+    or anonymous."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
     if not object_type:
         raise ValueError("an audit entry needs an object type")
     actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
-    actor_username = actor.get_username() if actor_id is not None else "system"
+    if actor_id is not None:
+        actor_username = actor.get_username()
+    else:
+        actor_username = actor.name if isinstance(actor, SystemActor) else "system"
     with transaction.atomic():
         _lock_chain()
         last = AuditEntry.objects.order_by("-sequence").only("sequence", "hash").first()

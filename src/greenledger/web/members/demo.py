@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from greenledger.core.registry.credit_code import make_code
 from greenledger.web.audit.services import audit_append
@@ -315,13 +316,17 @@ class _Loader:
 
     def _designations(self, factories: list[Site], dcs: list[Site], parks: list[Site]) -> None:
         batches = {2017: "第一批", 2018: "第三批", 2019: "第四批", 2020: "第五批"}
+        # Municipal and district designations hold three years (valid_until), and the worker's
+        # schedule expires them after that: the demo district's recent ones date from the last
+        # two years, so its overview stays current whenever it is loaded.
+        recent = timezone.localdate().year - 1
         green = factories[: DESIGNATION_COUNTS[DesignationType.GREEN_FACTORY]]
         for index, site in enumerate(green):
             year = 2017 + index % 4
             self.designation(site.organisation, DesignationType.GREEN_FACTORY, year,
                              site=site, batch=batches[year])  # fmt: skip
         for site in green[: DESIGNATION_COUNTS[DesignationType.ZERO_CARBON_FACTORY]]:
-            self.designation(site.organisation, DesignationType.ZERO_CARBON_FACTORY, 2023,
+            self.designation(site.organisation, DesignationType.ZERO_CARBON_FACTORY, recent,
                              site=site, batch="创建型")  # fmt: skip
         for index, site in enumerate(factories[10 : 10 + 8]):
             self.designation(site.organisation, DesignationType.GREEN_SUPPLY_CHAIN,
@@ -334,12 +339,12 @@ class _Loader:
             self.designation(park.organisation, DesignationType.GREEN_PARK, 2018 + index,
                              site=park, batch=batches[2018 + index])  # fmt: skip
         for park in parks[:2]:
-            self.designation(park.organisation, DesignationType.ZERO_CARBON_PARK, 2024,
+            self.designation(park.organisation, DesignationType.ZERO_CARBON_PARK, recent - 1,
                              site=park, batch="创建型")  # fmt: skip
-        self.designation(dcs[0].organisation, DesignationType.ZERO_CARBON_DATA_CENTER, 2024,
+        self.designation(dcs[0].organisation, DesignationType.ZERO_CARBON_DATA_CENTER, recent - 1,
                          site=dcs[0], batch="标杆型")  # fmt: skip
         for park in parks[3:5]:
-            self.designation(park.organisation, DesignationType.OUTSTANDING_GREEN_PARK, 2022,
+            self.designation(park.organisation, DesignationType.OUTSTANDING_GREEN_PARK, recent - 1,
                              site=park)  # fmt: skip
         recognitions = [
             (DesignationType.ENERGY_SAVING_DEMO_BASE, factories[60:63]),
@@ -348,7 +353,7 @@ class _Loader:
         ]
         for type_, sites in recognitions:
             for site in sites:
-                self.designation(site.organisation, type_, 2022)
+                self.designation(site.organisation, type_, recent - 1)
 
 
 def demo_users(orgs: dict[str, Organisation]) -> dict[str, Organisation | None]:

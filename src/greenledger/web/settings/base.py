@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "greenledger.web.reporting",
     "greenledger.web.assessments",
+    "greenledger.web.ops",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,19 @@ GREENLEDGER_PUBLIC_URL = env.raw("GREENLEDGER_PUBLIC_URL") or "http://127.0.0.1:
 GREENLEDGER_CERTIFICATE_PREFIX = env.raw("GREENLEDGER_CERTIFICATE_PREFIX") or "DJ"
 # Renewal reminders go out this many days before a certificate expires.
 GREENLEDGER_RENEWAL_REMINDER_DAYS = env.integer("GREENLEDGER_RENEWAL_REMINDER_DAYS", 90)
+# The worker's daily schedule (greenledger.web.ops): job -> local time of day (TIME_ZONE) from
+# which that day's run is due. Each (job, day) runs once across all workers; days missed while
+# no worker ran are caught up, at most GREENLEDGER_SCHEDULE_CATCH_UP_DAYS back.
+GREENLEDGER_SCHEDULE = {
+    "certificates.expire": "00:05",  # certificates past valid_until, with their designations
+    "designations.expire": "00:05",  # the registry's other designations past valid_until
+    "certificates.remind": "08:00",  # GREENLEDGER_RENEWAL_REMINDER_DAYS before expiry, once
+}
+GREENLEDGER_SCHEDULE_CATCH_UP_DAYS = env.integer(
+    "GREENLEDGER_SCHEDULE_CATCH_UP_DAYS", 31, minimum=1
+)
+# How often the worker looks at the schedule.
+GREENLEDGER_SCHEDULE_TICK_SECONDS = env.integer("GREENLEDGER_SCHEDULE_TICK_SECONDS", 60, minimum=1)
 DEFAULT_FROM_EMAIL = env.raw("DEFAULT_FROM_EMAIL") or "greenledger@localhost"
 EMAIL_BACKEND = env.raw("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 # Background tasks (imports): the database queue, worked by `greenledger worker`.

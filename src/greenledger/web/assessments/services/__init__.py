@@ -8,8 +8,9 @@ from greenledger.web.assessments.services.applications import (
 )
 from greenledger.web.assessments.services.calls import call_close, call_open
 from greenledger.web.assessments.services.certificates import (
+    certificate_reminders_send,
     certificate_revoke,
-    certificates_send_reminders,
+    certificates_expire_due,
 )
 from greenledger.web.assessments.services.decisions import application_decide
 from greenledger.web.assessments.services.evidence import evidence_add, evidence_remove
@@ -30,8 +31,9 @@ __all__ = [
     "application_submit",
     "call_close",
     "call_open",
+    "certificate_reminders_send",
     "certificate_revoke",
-    "certificates_send_reminders",
+    "certificates_expire_due",
     "evidence_add",
     "evidence_remove",
     "nomination_create",

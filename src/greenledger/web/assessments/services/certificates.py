@@ -1,5 +1,6 @@
-"""Certificates after issue: revocation (the designation is revoked with it) and renewal
-reminders before expiry."""
+"""Certificates after issue: revocation (the designation is revoked with it), expiry after the
+last day of validity (the designation expires with it) and renewal reminders before expiry.
+Expiry and reminders run from the worker's schedule (``greenledger.web.ops``)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from greenledger.web.assessments.models import Certificate, CertificateStatus
 from greenledger.web.assessments.selectors import certificates_due_for_renewal
 from greenledger.web.assessments.services._common import invalid, now, require
 from greenledger.web.assessments.services._common import today as local_today
-from greenledger.web.audit.services import audit_append, snapshot
+from greenledger.web.audit.services import SCHEDULER, audit_append, snapshot
 from greenledger.web.members.models import DesignationStatus
-from greenledger.web.members.services import designation_set_status
+from greenledger.web.members.services import designation_expire, designation_set_status
 
 
 @transaction.atomic
@@ -48,6 +49,37 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> 
     return certificate
 
 
+def certificates_expire_due(*, today: dt.date) -> list[Certificate]:
+    """Expire every valid certificate whose last day (``valid_until``) is before ``today``, and
+    its designation in the registry in the same transaction, so the registry, the overview counts
+    and the verification page agree. One ledger entry per change, under the scheduler's name;
+    running it again for the same day changes nothing."""
+    expired = []
+    due = Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__lt=today)
+    for certificate_id in list(due.order_by("id").values_list("id", flat=True)):
+        with transaction.atomic():
+            locked = (
+                Certificate.objects.select_for_update()
+                .select_related("designation")
+                .get(pk=certificate_id)
+            )
+            if locked.status != CertificateStatus.VALID or locked.valid_until >= today:
+                continue
+            before = snapshot(locked, ["status", "valid_until"])
+            locked.status = CertificateStatus.EXPIRED
+            locked.save(update_fields=["status"])
+            audit_append(
+                actor=SCHEDULER,
+                action="certificate.expire",
+                obj=locked,
+                before=before,
+                after={**snapshot(locked, ["status", "valid_until"]), "expired_as_of": today},
+            )
+            designation_expire(designation=locked.designation, today=today)
+        expired.append(locked)
+    return expired
+
+
 def reminder_recipients(certificate: Certificate) -> list[str]:
     organisation = certificate.application.organisation
     managers = User.objects.filter(
@@ -58,11 +90,13 @@ def reminder_recipients(certificate: Certificate) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def certificates_send_reminders(
-    *, today: dt.date | None = None, days: int | None = None
+def certificate_reminders_send(
+    *, today: dt.date | None = None, days: int | None = None, actor: Any = None
 ) -> list[Certificate]:
     """E-mail the holders of valid certificates that expire within ``days`` (by default
-    GREENLEDGER_RENEWAL_REMINDER_DAYS) and were not reminded yet; each is reminded once."""
+    GREENLEDGER_RENEWAL_REMINDER_DAYS) and were not reminded yet; each is reminded once.
+    ``actor`` is who the ledger names: the scheduler (``SCHEDULER``) when the worker's schedule
+    sends them, "system" from the command line."""
     today = today or local_today()
     days = settings.GREENLEDGER_RENEWAL_REMINDER_DAYS if days is None else days
     sent = []
@@ -96,7 +130,7 @@ def certificates_send_reminders(
             locked.reminded_at = now()
             locked.save(update_fields=["reminded_at"])
             audit_append(
-                actor=None,
+                actor=actor,
                 action="certificate.remind",
                 obj=locked,
                 after={

@@ -4,8 +4,10 @@ keyed by field name), changes the rows and appends an audit entry, all in one tr
 from greenledger.web.members.services.designations import (
     SITE_KIND_FOR_DESIGNATION,
     designation_create,
+    designation_expire,
     designation_problems,
     designation_set_status,
+    designations_expire_due,
 )
 from greenledger.web.members.services.organisations import (
     ORGANISATION_FIELDS,
@@ -33,8 +35,10 @@ __all__ = [
     "SITE_KIND_FOR_DESIGNATION",
     "credit_code_error",
     "designation_create",
+    "designation_expire",
     "designation_problems",
     "designation_set_status",
+    "designations_expire_due",
     "membership_change",
     "membership_create",
     "organisation_check",

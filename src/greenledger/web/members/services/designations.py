@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from greenledger.web.accounts import permissions
-from greenledger.web.audit.services import audit_append, snapshot
+from greenledger.web.audit.services import SCHEDULER, audit_append, snapshot
 from greenledger.web.members.models import (
     Designation,
     DesignationLevel,
@@ -120,3 +120,42 @@ def designation_set_status(*, actor: Any, designation: Designation, status: str)
             after=snapshot(designation),
         )
     return designation
+
+
+def designation_expire(*, designation: Designation, today: dt.date) -> bool:
+    """Mark an active designation whose validity ended before ``today`` as expired (the last
+    day of validity, ``valid_until``, still counts as active). The ledger records the change
+    under the scheduler's name. False (and nothing written) when there is nothing to expire."""
+    with transaction.atomic():
+        locked = Designation.objects.select_for_update().get(pk=designation.pk)
+        if (
+            locked.status != DesignationStatus.ACTIVE
+            or locked.valid_until is None
+            or locked.valid_until >= today
+        ):
+            return False
+        before = snapshot(locked)
+        locked.status = DesignationStatus.EXPIRED
+        locked.save(update_fields=["status", "updated_at"])
+        audit_append(
+            actor=SCHEDULER,
+            action="designation_expire",
+            obj=locked,
+            before=before,
+            after={**snapshot(locked), "expired_as_of": today},
+        )
+    designation.status = locked.status
+    return True
+
+
+def designations_expire_due(*, today: dt.date) -> list[Designation]:
+    """Expire every active designation whose ``valid_until`` is before ``today``, each in its own
+    transaction with its own ledger entry; running it again for the same day changes nothing."""
+    expired = []
+    due = Designation.objects.filter(
+        status=DesignationStatus.ACTIVE, valid_until__lt=today
+    ).order_by("id")
+    for designation in list(due):
+        if designation_expire(designation=designation, today=today):
+            expired.append(designation)
+    return expired
