@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import http.cookiejar
+import itertools
 import json
 import math
 import os
@@ -57,7 +58,7 @@ STALE_SECONDS = 3  # a job whose heartbeat is older than this is re-queued (prod
 SLOW_INSERT_SECONDS = 1.0  # the storage test hook: a pause after each inserted batch of 50,000
 QUEUE_YEARS = range(2011, 2023)  # one submission, and one import job, per year for (b)
 KILL_YEAR = 2024
-KILL_ROWS = 120_000  # three insert batches: at least three pauses inside the storing transaction
+KILL_ROWS = 60_000  # two insert batches: two pauses inside the storing transaction
 HEADER = "enterprise,site,period,activity,quantity,unit\n"
 
 SETUP = r"""
@@ -325,18 +326,21 @@ def big_file(year: int, rows: int) -> bytes:
 def test_two_web_instances_and_two_workers_share_one_postgresql(cluster: Cluster) -> None:
     python = sys.executable
     greenledger = [python, "-m", "greenledger.cli"]
+    clock = {"start": time.monotonic()}
     cluster.run(*greenledger, "manage", "migrate", "--no-input", "-v0")
+    clock["migrated"] = time.monotonic()
     years = [*QUEUE_YEARS, KILL_YEAR]
     made = json.loads(
         cluster.run(python, "-c", SETUP, PASSWORD, ",".join(map(str, years))).splitlines()[-1]
     )
     token, submissions = made["token"], {int(y): pk for y, pk in made["submissions"].items()}
 
+    clock["set up"] = time.monotonic()
     web = {}
     for name in ("web-a", "web-b"):
         port = _free_port()
         serve = ["serve", "--without-worker", "--host", "127.0.0.1", "--port", str(port)]
-        cluster.start(name, [*greenledger, *serve, "--workers", "2"])
+        cluster.start(name, [*greenledger, *serve, "--workers", "1"])
         web[name] = f"http://127.0.0.1:{port}"
     workers = {}
     for name in ("worker-1", "worker-2"):
@@ -350,6 +354,7 @@ def test_two_web_instances_and_two_workers_share_one_postgresql(cluster: Cluster
         wait_for(f"{name} to start", lambda h=host: "Starting worker" in h.output(), cluster, 90)
 
     a, b = web["web-a"], web["web-b"]
+    clock["started"] = time.monotonic()
 
     # (a) The throttle rule as configured: this many failures lock (user name, address).
     limit = base_settings.GREENLEDGER_LOGIN_MAX_FAILURES
@@ -368,6 +373,7 @@ def test_two_web_instances_and_two_workers_share_one_postgresql(cluster: Cluster
         assert sign_in(b if attempt % 2 else a, "visitor", "wrong password") == 200
     assert sign_in(b, "visitor", PASSWORD) == 302
 
+    clock["throttle"] = time.monotonic()
     # (b) Many import jobs, uploaded through both instances, each run exactly once.
     started = time.monotonic()
     jobs = {
@@ -423,6 +429,7 @@ def test_two_web_instances_and_two_workers_share_one_postgresql(cluster: Cluster
     )
     assert sorted(stored) == [(job, 24) for job in sorted(jobs)]
 
+    clock["queue"] = time.monotonic()
     # (c) A worker killed in the middle of a job: the other one re-runs and finishes it.
     job = upload(a, token, submissions[KILL_YEAR], "diesel.csv", big_file(KILL_YEAR, KILL_ROWS))
 
@@ -431,6 +438,7 @@ def test_two_web_instances_and_two_workers_share_one_postgresql(cluster: Cluster
         return query(cluster, state, job) == [("running", "store")]
 
     wait_for("the big import to reach its storing stage", storing, cluster, timeout=180)
+    clock["storing"] = time.monotonic()
     time.sleep(SLOW_INSERT_SECONDS / 2)  # inside the pause after the first inserted batch
     owner_rows = query(
         cluster,
@@ -446,9 +454,10 @@ def test_two_web_instances_and_two_workers_share_one_postgresql(cluster: Cluster
     _signal_group(victim.process, signal.SIGKILL)
     victim.process.wait(timeout=30)
     killed_at = time.monotonic()
+    state = "SELECT status, attempts FROM reporting_importjob WHERE id = %s"
+    assert query(cluster, state, job) == [("running", 1)], "the job ended before the kill"
 
-    def finished() -> Any:
-        state = "SELECT status, attempts FROM reporting_importjob WHERE id = %s"
+    def finished() -> bool:
         return query(cluster, state, job)[0][0] in ("succeeded", "failed")
 
     wait_for("the killed worker's job to be finished", finished, cluster, timeout=240)
@@ -484,7 +493,13 @@ def test_two_web_instances_and_two_workers_share_one_postgresql(cluster: Cluster
         "AND object_id = %s",
         str(job),
     ) == [(1,)]
+    clock["recovered"] = time.monotonic()
+    names = list(clock)
+    phases = ", ".join(
+        f"{name} {clock[name] - clock[before]:.1f} s" for before, name in itertools.pairwise(names)
+    )
     print(
         f"\n{len(jobs)} queued imports took {queued_seconds:.1f} s on two workers; "
         f"the killed worker's import was finished {recovered_seconds:.1f} s after the kill"
+        f"\nphases: {phases}"
     )

@@ -1,7 +1,13 @@
 """Login throttling: a cache counter per (username, client address).
 
 After ``GREENLEDGER_LOGIN_MAX_FAILURES`` failed sign-ins the pair is locked for
-``GREENLEDGER_LOGIN_LOCK_SECONDS``; a successful sign-in clears the counter.
+``GREENLEDGER_LOGIN_LOCK_SECONDS``; a successful sign-in clears the counter. The counters live in
+the default cache, the database in every settings module but the tests', so all web hosts count
+together.
+
+Behind ``GREENLEDGER_TRUSTED_PROXIES`` reverse proxies (a load balancer: 1) the client's address
+is the one the outermost trusted proxy appended to ``X-Forwarded-For``; without it every client
+would share the balancer's address and one bad password spree would lock a user out for all.
 """
 
 from __future__ import annotations
@@ -16,6 +22,12 @@ from django.http import HttpRequest
 def client_address(request: HttpRequest | None) -> str:
     if request is None:
         return "-"
+    proxies = settings.GREENLEDGER_TRUSTED_PROXIES
+    if proxies:
+        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
+        if len(forwarded) >= proxies:  # entries left of these were written by the client
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or "-"
 
 

@@ -115,6 +115,9 @@ LOGOUT_REDIRECT_URL = "/"
 # Login throttling: this many failures per (username, client address) lock that pair out.
 GREENLEDGER_LOGIN_MAX_FAILURES = 5
 GREENLEDGER_LOGIN_LOCK_SECONDS = 15 * 60
+# Reverse proxies in front of the web hosts that append the client's address to X-Forwarded-For
+# (a load balancer: 1). The throttle then counts per client, not per balancer. 0: REMOTE_ADDR.
+GREENLEDGER_TRUSTED_PROXIES = env.integer("GREENLEDGER_TRUSTED_PROXIES", 0)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
