@@ -70,6 +70,27 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     "intake.bad_sulfur": "{value!r} is not a sulfur content in % (0 to 10)",
     "intake.unknown_technology": "unknown technology {value!r}; one of {choices}",
     "intake.duplicate_row": "the row repeats row {first} exactly (a duplicated line)",
+    # reporting imports (checks of the web's own records, stored with the import job)
+    "import.headline": (
+        "{count} problem in {file}; nothing was stored",
+        "{count} problems in {file}; nothing was stored",
+    ),
+    "import.headline_first": (
+        "{count} problem in {file} (the first {shown} shown); nothing was stored",
+        "{count} problems in {file} (the first {shown} shown); nothing was stored",
+    ),
+    "import.other_enterprise": (
+        "the enterprise {value!r} is not {name} ({other}); a file holds one organisation's data"
+    ),
+    "import.unknown_site": "{value!r} is not a site of {name} (its sites: {sites})",
+    "import.other_year": "the period {value} lies outside the reporting year {year}",
+    "import.too_large": (
+        "The file is larger than the limit of {limit}; split it into smaller files."
+    ),
+    "import.version_frozen": (
+        "version {number} was submitted while the file was checked; correct the submission "
+        "and import again"
+    ),
     # outliers
     "outliers.absurd": (
         "The quantity {quantity:.4g} of {activity} in {period} is not plausible (more than "
@@ -100,10 +121,12 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     ),
     # meters (hourly series)
     "meters.headline": (
-        "{count} problem in the meter series {file} ({coverage:.1f}% of the hours of {year} "
-        "covered)",
-        "{count} problems in the meter series {file} ({coverage:.1f}% of the hours of {year} "
-        "covered)",
+        "{count} problem in the meter series {file} ({coverage} of the hours of {year} covered)",
+        "{count} problems in the meter series {file} ({coverage} of the hours of {year} covered)",
+    ),
+    "meters.refused": (
+        "{count} problem in the meter series {file}; nothing was stored",
+        "{count} problems in the meter series {file}; nothing was stored",
     ),
     "meters.bad_parquet": "The file is not a readable Parquet file ({detail}).",
     "meters.bad_suffix": "Meter series are read from .csv or .parquet files, not {suffix}.",

@@ -137,7 +137,7 @@ class MeterReport:
                     "meters.headline",
                     count=count,
                     file=self.file,
-                    coverage=self.coverage_percent,
+                    coverage=f"{self.coverage_percent:.1f}%",
                     year=self.year,
                 ),
             )

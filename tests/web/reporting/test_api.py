@@ -81,8 +81,19 @@ def test_a_bad_file_answers_with_problems_and_a_marked_copy_to_download(
             "row": 6,
             "column": "quantity",
             "reason": "'五十' is not a number",
+            "code": "intake.not_a_number",
+            "params": {"value": "五十"},
+            "message": "“五十”不是数字",  # the request's language: the platform's default
         }
     ]
+    # The same stored problem asked for in English: the same code, the reason in English.
+    english = call(
+        world, "enterprise_a", "get", f"/imports/{job['id']}", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()["problems"][0]
+    assert (english["code"], english["message"]) == (
+        "intake.not_a_number",
+        "'五十' is not a number",
+    )
     report = call(world, "enterprise_a", "get", f"/imports/{job['id']}/error-report")
     assert report.status_code == 200
     workbook = load_workbook(io.BytesIO(report.content))

@@ -95,7 +95,14 @@ class ImportProblem(Schema):
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
-    reason: str
+    reason: str = Field(description="The reason in English.")
+    code: str | None = Field(
+        default=None, description="The reason's stable message code (never changes with language)."
+    )
+    params: dict[str, Any] | None = Field(
+        default=None, description="The values the reason names (row values, limits, names)."
+    )
+    message: str | None = Field(default=None, description="The reason in the request's language.")
 
 
 class ApiError(Schema):

@@ -23,6 +23,7 @@ from greenledger.web.reporting import selectors, services
 from greenledger.web.reporting.api._router import router, visible_job, visible_submission
 from greenledger.web.reporting.models import MeterSeries, SubmissionStatus
 from greenledger.web.reporting.services._common import library, problem_dicts
+from greenledger.web.reporting.templatetags.reporting_extras import problem_text
 from greenledger.web.responses import Status
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,6 +49,14 @@ class JobOut(Schema):
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
 
+    @staticmethod
+    def resolve_problems(job: Any) -> list[dict[str, Any]]:
+        return shown(job.problems)
+
+    @staticmethod
+    def resolve_warnings(job: Any) -> list[dict[str, Any]]:
+        return shown(job.warnings)
+
 
 class MeterSeriesOut(Schema):
     id: int
@@ -60,6 +69,13 @@ class MeterSeriesOut(Schema):
     total_kwh: float
     report: dict[str, Any]
 
+    @staticmethod
+    def resolve_report(series: Any) -> dict[str, Any]:
+        report = dict(series.report or {})
+        if "problems" in report:
+            report["problems"] = shown(report["problems"])
+        return report
+
 
 def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
@@ -67,7 +83,18 @@ def _user(request: HttpRequest) -> Any:
 
 def _refused(request: HttpRequest, error: InputError) -> Any:
     """A file refused for its content: 422 with the located problems."""
-    return error_response(request, 422, error.headline, problems=problem_dicts(error.problems))
+    return error_response(
+        request,
+        422,
+        problem_text(error.headline_message),
+        problems=shown(problem_dicts(error.problems)),
+    )
+
+
+def shown(problems: Any) -> list[dict[str, Any]]:
+    """Stored problems (or warnings) with their reason in the request's language as
+    ``message`` beside the stable ``code``."""
+    return [{**p, "message": problem_text(p)} for p in problems or ()]
 
 
 def _uploaded(request: HttpRequest) -> Any:

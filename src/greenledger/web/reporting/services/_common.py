@@ -39,7 +39,8 @@ def require(condition: bool, message: str | Promise) -> None:
 
 
 def problem_dicts(problems: Any, *, sheet: str | None = None) -> list[dict[str, Any]]:
-    """Located problems as JSON: file, sheet, row, column, reason."""
+    """Located problems as JSON: file, sheet, row, column, the reason in English, and the
+    reason's message code and parameters (rendered in the reader's language when shown)."""
     return [
         {
             "file": p.file,
@@ -47,6 +48,7 @@ def problem_dicts(problems: Any, *, sheet: str | None = None) -> list[dict[str, 
             "row": p.row,
             "column": p.column,
             "reason": p.reason,
+            **p.message.as_dict(),
         }
         for p in problems
     ]

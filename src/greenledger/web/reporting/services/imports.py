@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.intake import read_table, validate_frame
+from greenledger.core.messages import message
 from greenledger.core.outliers import find_outliers
 from greenledger.core.workbook_safety import inspect_sheet, inspect_upload
 from greenledger.web.accounts import permissions
@@ -341,7 +342,7 @@ def _with_sheet(problem: Problem, sheet: str | None) -> Problem:
     if sheet is None or problem.sheet:
         return problem
     return Problem(
-        problem.reason, file=problem.file, row=problem.row, column=problem.column, sheet=sheet
+        problem.message, file=problem.file, row=problem.row, column=problem.column, sheet=sheet
     )
 
 
@@ -373,6 +374,7 @@ def _outlier_warnings(job: ImportJob, lines: pl.DataFrame) -> list[dict[str, Any
             "median": o.median,
             "ratio": o.ratio if math.isfinite(o.ratio) else None,  # JSON has no infinity
             "reason": o.explanation,
+            **o.message.as_dict(),
         }
         for o in outliers
     ]
@@ -407,8 +409,7 @@ def _store(job: ImportJob, lines: pl.DataFrame, records: pl.DataFrame) -> None:
             raise InputError(
                 [
                     Problem(
-                        f"version {version.number} was submitted while the file was checked; "
-                        "correct the submission and import again",
+                        message("import.version_frozen", number=version.number),
                         file=job.original_filename,
                     )
                 ]

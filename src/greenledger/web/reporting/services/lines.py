@@ -15,6 +15,7 @@ import polars as pl
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.factors.library import normalise_name
 from greenledger.core.intake import HEADER_ALIASES, MAX_PROBLEMS
+from greenledger.core.messages import Message, message
 from greenledger.web.members.models import Organisation, Site
 from greenledger.web.reporting import storage
 from greenledger.web.reporting.models import Submission
@@ -85,10 +86,11 @@ def check_belongs(
     add(
         lines.filter(~pl.col("enterprise").replace_strict(enterprise_ok, return_dtype=pl.Boolean)),
         "enterprise",
-        lambda v: (
-            f"the enterprise {v!r} is not {organisation.name_zh} "
-            f"({organisation.name_en or organisation.credit_code}); a file holds one "
-            "organisation's data"
+        lambda v: message(
+            "import.other_enterprise",
+            value=v,
+            name=organisation.name_zh,
+            other=organisation.name_en or organisation.credit_code,
         ),
     )
     sites = site_lookup(organisation)
@@ -96,28 +98,25 @@ def check_belongs(
     lines = lines.with_columns(
         pl.col("site").replace_strict(site_ids, return_dtype=pl.Int64).alias("site_id")
     )
-    known = (
-        ", ".join(
-            sorted(Site.objects.filter(organisation=organisation).values_list("name_zh", flat=True))
-        )
-        or "none"
-    )
+    known: str | Message = ", ".join(
+        sorted(Site.objects.filter(organisation=organisation).values_list("name_zh", flat=True))
+    ) or message("common.none")
     add(
         lines.filter(pl.col("site_id").is_null() & (pl.col("site") != "")),
         "site",
-        lambda v: f"{v!r} is not a site of {organisation.name_zh} (its sites: {known})",
+        lambda v: message("import.unknown_site", value=v, name=organisation.name_zh, sites=known),
     )
     add(
         lines.filter(pl.col("year") != submission.year),
         "period",
-        lambda v: f"the period {v} lies outside the reporting year {submission.year}",
+        lambda v: message("import.other_year", value=v, year=submission.year),
     )
     if problems:
-        shown = "" if count == len(problems) else f" (the first {len(problems)} shown)"
         raise InputError(
             sorted(problems, key=lambda p: (p.row or 0, p.column or "")),
-            headline=f"{count} problem{'s' if count != 1 else ''} in {file}{shown}; "
-            "nothing was stored",
+            headline=message("import.headline", count=count, file=file)
+            if count == len(problems)
+            else message("import.headline_first", count=count, file=file, shown=len(problems)),
         )
     return lines
 

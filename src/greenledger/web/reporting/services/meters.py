@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from greenledger.core.errors import InputError, Problem
+from greenledger.core.messages import message
 from greenledger.core.meters import (
+    GAP_CODES,
     SCHEMA,
     MeterReport,
     check_meter_file,
@@ -28,20 +30,9 @@ from greenledger.web.reporting.services._common import invalid, now, require
 
 
 def is_gap(problem: Problem) -> bool:
-    """Missing hours are reported and stored as gaps; every other problem refuses the file.
-
-    The core reports a gap as a problem without a row in the timestamp column; an hour-ending
-    series (24:00 instead of 00:00) is reported the same way but is a clock problem, not a gap.
-    """
-    reason = problem.reason
-    return (
-        problem.row is None
-        and problem.column == "timestamp"
-        and (
-            (" has no value " in reason and " but one for " not in reason)
-            or " more gaps " in reason
-        )
-    )
+    """Missing hours are reported and stored as gaps; every other problem refuses the file
+    (an hour-ending series, 24:00 instead of 00:00, is a clock problem, not a gap)."""
+    return problem.message.code in GAP_CODES
 
 
 def meter_directory() -> Path:
@@ -72,7 +63,13 @@ def report_json(report: MeterReport) -> dict[str, Any]:
             for m in report.meters
         ],
         "problems": [
-            {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason}
+            {
+                "file": p.file,
+                "row": p.row,
+                "column": p.column,
+                "reason": p.reason,
+                **p.message.as_dict(),
+            }
             for p in report.problems
         ],
     }
@@ -98,8 +95,7 @@ def meter_series_upload(*, actor: Any, site: Site, year: int, path: Path) -> lis
     if blocking:
         raise InputError(
             blocking,
-            headline=f"{len(blocking)} problem{'s' if len(blocking) != 1 else ''} in the meter "
-            f"series {report.file}; nothing was stored",
+            headline=message("meters.refused", count=len(blocking), file=report.file),
         )
     if frame.is_empty():
         raise invalid("file", _("The file holds no hourly values of that year."))

@@ -23,6 +23,7 @@ from greenledger.web.reporting.services._common import invalid, library, require
 from greenledger.web.reporting.services.imports import editable_version
 from greenledger.web.reporting.services.inventory import inventory_compute
 from greenledger.web.reporting.services.lines import check_belongs, original_columns, record_frame
+from greenledger.web.ui.core_messages import render
 
 RECORD_FIELDS = ("site", "period", "activity", "quantity", "unit", *OPTIONAL[1:])
 
@@ -32,7 +33,7 @@ def _errors(error: InputError) -> Any:
 
     errors: dict[str, list[str]] = {}
     for problem in error.problems:
-        errors.setdefault(problem.column or "__all__", []).append(problem.reason)
+        errors.setdefault(problem.column or "__all__", []).append(render(problem.message))
     return ValidationError(errors)
 
 

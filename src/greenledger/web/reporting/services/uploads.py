@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 
 from greenledger.core.errors import InputError, Problem
+from greenledger.core.messages import message
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._\-\u4e00-\u9fff]+")
 
@@ -55,10 +56,7 @@ def _file_chunks(path: Path) -> Any:
 
 def too_large(filename: str, size: int) -> Problem:
     limit = max_upload_bytes() / (1024 * 1024)
-    return Problem(
-        f"The file is larger than the limit of {limit:.0f} MB; split it into smaller files.",
-        file=filename,
-    )
+    return Problem(message("import.too_large", limit=f"{limit:.0f} MB"), file=filename)
 
 
 _SHEET_MARKERS = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")

@@ -9,9 +9,12 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from greenledger.core.errors import Problem
+from greenledger.core.messages import Message
 from greenledger.web.reporting.models import ImportStatus, SubmissionStatus
 from greenledger.web.reporting.services._common import library
 from greenledger.web.reports.labels import CATEGORIES, POLLUTANTS
+from greenledger.web.ui.core_messages import render
 
 register = template.Library()
 
@@ -128,3 +131,30 @@ UNIT_SYMBOLS = {"wan_yuan": "万元", "wan_Nm3": "万Nm³"}
 def unit_symbol(unit: Any) -> str:
     """A canonical unit as people write it (万元 rather than wan_yuan)."""
     return UNIT_SYMBOLS.get(str(unit), str(unit or ""))
+
+
+def _message_labels() -> dict[str, Any]:
+    """Parameters shown by their label in the page's language (English keeps the core's words,
+    as the CLI prints them)."""
+    if (get_language() or "").startswith("en"):
+        return {}
+    return {"column": column_label, "activity": activity_name}
+
+
+@register.filter
+def problem_text(problem: Any) -> str:
+    """A problem's reason (or any coded core message) in the page's language.
+
+    Takes a stored problem (a dict with ``code`` and ``params``, or an older one with only its
+    English ``reason``), a core ``Problem`` or a ``Message``."""
+    if problem is None or problem == "":
+        return ""
+    if isinstance(problem, Problem):
+        return render(problem.message, labels=_message_labels())
+    if isinstance(problem, Message):
+        return render(problem, labels=_message_labels())
+    if isinstance(problem, dict):
+        if "code" in problem:
+            return render(problem, labels=_message_labels())
+        return str(problem.get("reason", ""))
+    return str(problem)

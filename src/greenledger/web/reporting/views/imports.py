@@ -19,6 +19,7 @@ from greenledger.web.reporting import services
 from greenledger.web.reporting.forms import ImportForm
 from greenledger.web.reporting.models import ImportJob, ImportStatus
 from greenledger.web.reporting.services._common import library
+from greenledger.web.reporting.templatetags.reporting_extras import problem_text
 from greenledger.web.reporting.views._common import XLSX, download, error_text, is_htmx, page
 
 FINISHED = (ImportStatus.SUCCEEDED, ImportStatus.FAILED, ImportStatus.NEEDS_CONFIRMATION)
@@ -111,9 +112,9 @@ def import_error_report(request: HttpRequest, job_id: int) -> HttpResponse:
     job = pages.job_or_404(request.user, job_id)
     if not job.problems:
         raise Http404
-    problems = [
+    problems = [  # the reasons in the reader's language
         Problem(
-            p["reason"],
+            problem_text(p),
             file=p.get("file"),
             row=p.get("row"),
             column=p.get("column"),
