@@ -60,13 +60,19 @@ def factors_used(result: BatchResult, library: FactorLibrary) -> list[dict[str, 
                 "year": f.year,
                 "value": f.value,
                 "unit": f.unit,
+                "issuer": f.issuer,
                 "source": f.source,
                 "edition": f.edition,
                 "clause": f.clause,
+                "confirmed": f.confirmed,
                 "quality": f.quality,
             }
         )
     return rows
+
+
+def _factor_ids(result: BatchResult) -> set[str]:
+    return {i for ids in result.lineage["factor_ids"].to_list() for i in ids}
 
 
 def headline_factors(result: BatchResult, library: FactorLibrary) -> list[str]:
@@ -106,6 +112,8 @@ def json_context(result: BatchResult, library: FactorLibrary) -> dict[str, Any]:
         "gwp": result.context.gwp,
         "electricity_series": result.context.electricity_series,
         "ghg_edition": result.context.ghg_edition,
+        "ghg_editions_used": list(library.ghg_editions_used(_factor_ids(result))),
+        "ghg_edition_rule": library.ghg_editions.describe_rule(),
         "factor_set_version": result.factor_set_version,
         "method_version": result.method_version,
         "electricity_and_heat_factors": headline_factors(result, library),

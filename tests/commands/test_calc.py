@@ -135,7 +135,7 @@ def test_factors_show_retraces_a_lineage_id():
 def test_factors_check_validates_the_shipped_library():
     result = CliRunner().invoke(main, ["factors", "check"])
     assert result.exit_code == 0
-    assert "AR4, AR5, AR6: OK" in result.output
+    assert "GWP sets AR4, AR5, AR6" in result.output and result.output.endswith(": OK\n")
 
 
 def test_factors_list_filters_by_activity_name():

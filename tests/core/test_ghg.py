@@ -148,5 +148,42 @@ def test_the_gbt32150_edition_is_selectable_and_a_missing_one_is_named(library):
     assert account(library, "raw_coal", 1000, pinned).co2_fossil_t == pytest.approx(
         1900.3, abs=0.05
     )
-    with pytest.raises(FactorNotFound, match="GB/T 32150 edition 2025"):
-        account(library, "raw_coal", 1000, AccountingContext(ghg_edition="2025"))
+    chosen = account(library, "raw_coal", 1000, AccountingContext(year=2023, ghg_edition="2025"))
+    assert "gbt32150-2025.raw_coal.ncv" in chosen.factor_ids
+    with pytest.raises(FactorNotFound, match="GB/T 32150 edition 2030"):
+        account(library, "raw_coal", 1000, AccountingContext(ghg_edition="2030"))
+
+
+@pytest.mark.parametrize(
+    ("year", "edition"),
+    [(2023, "2015"), (2025, "2015"), (2026, "2015"), (2027, "2025"), (2030, "2025")],
+)
+def test_the_edition_in_force_on_1_january_of_the_reporting_year_is_the_default(
+    library, year, edition
+):
+    # GB/T 32150-2025 is in force from 2026-07-01: 2026 stays on 2015, 2027 uses 2025; its fuel
+    # rows carry the 2015 values over (unconfirmed), so the figure is the same:
+    # 1000 t x 20.908 GJ/t x 26.37 tC/TJ x 0.94 x 44/12 = 1900.3 tCO2
+    result = account(library, "raw_coal", 1000, AccountingContext(region="CN", year=year))
+    assert {i for i in result.factor_ids if i.startswith("gbt32150-")} == {
+        f"gbt32150-{edition}.raw_coal.ncv",
+        f"gbt32150-{edition}.raw_coal.carbon_content",
+        f"gbt32150-{edition}.raw_coal.oxidation_rate",
+    }
+    assert result.co2_fossil_t == pytest.approx(1900.3, abs=0.05)
+    assert library.ghg_editions_used(result.factor_ids) == (edition,)
+
+
+def test_biomass_keeps_its_ipcc_defaults_whatever_the_ghg_edition(library):
+    # 100 t pellets x 15.6 GJ/t x 30.5 tC/TJ x 1 x 44/12 = 174.46 t biogenic CO2
+    for edition in (None, "2015", "2025"):
+        context = AccountingContext(region="CN", year=2027, ghg_edition=edition)
+        result = account(library, "biomass_pellets", 100, context)
+        assert result.co2_biogenic_t == pytest.approx(174.46, abs=0.01)
+        assert library.ghg_editions_used(result.factor_ids) == ()
+
+
+def test_lng_golden_value_from_the_b1_family_defaults(library):
+    # 10 t x 51.498 GJ/t x 15.3 tC/TJ x 0.98 x 44/12 = 28.3126 tCO2 (not 44.2 x 17.2: 27.32)
+    result = account(library, "lng", 10)
+    assert result.co2_fossil_t == pytest.approx(28.31257, abs=1e-4)

@@ -62,9 +62,11 @@ def show(factor_id: str) -> None:
         ("region", f.region),
         ("year", f.year or ""),
         ("value", f"{f.value:g} {f.unit}"),
+        ("issuer", f.issuer),
         ("source", f.source),
         ("edition", f.edition),
         ("clause", f.clause),
+        ("status", f.status),
         ("quality", f.quality),
         ("data file", f"{f.file}, row {f.row}"),
         ("factor set", library.version),
@@ -83,7 +85,14 @@ def check(directory: str | None) -> None:
         for problem in exc.problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
+    editions = library.ghg_editions
+    listed = ", ".join(
+        f"{e.edition} (in force {e.in_force.isoformat()})" for e in editions.editions
+    )
+    unconfirmed = sum(1 for f in library.factors if not f.confirmed)
     click.echo(
-        f"factor set {library.version}: {len(library.factors)} factors, "
-        f"{len(library.activities)} activities, GWP sets {', '.join(library.gwp_sets())}: OK"
+        f"factor set {library.version}: {len(library.factors)} factors "
+        f"({unconfirmed} unconfirmed), {len(library.activities)} activities, "
+        f"GWP sets {', '.join(library.gwp_sets())}, {editions.standard} editions {listed}; "
+        f"default edition: {editions.describe_rule()}: OK"
     )

@@ -40,7 +40,8 @@ class AccountingContext:
     gwp: str = "AR5"
     electricity_series: str = "average"
     # Edition of GB/T 32150 whose fuel defaults (NCV, carbon content, oxidation) apply; None: the
-    # first-listed edition of the factor library (2015, until the 2025 edition's table is added).
+    # edition in force for each line's reporting year, by the rule of the factor set's manifest
+    # (factorset.toml [ghg]); results record the editions used (lineage factor ids).
     ghg_edition: str | None = None
 
     @classmethod

@@ -181,6 +181,16 @@ class _Builder:
             )
         return found
 
+    def ghg_edition(self) -> str | None:
+        """The GB/T 32150 edition whose fuel defaults apply: the one the context names, else
+        the one the manifest's rule gives for the line's year; None for a fuel the standard
+        has no row for (biomass: IPCC defaults)."""
+        editions = self.library.ghg_editions
+        fuel = self.activity.factor_activity
+        if not self.library.has_rows_of(fuel, "ncv", editions.standard):
+            return None
+        return self.context.ghg_edition or editions.for_year(self.year).edition
+
     def use(self, factor: Factor, unit: str) -> float:
         self.ids.append(factor.id)
         return factor.value_in(unit)
@@ -195,7 +205,7 @@ class _Builder:
         if not technology and self.activity.category == "mobile_combustion":
             technology = MOBILE_TECHNOLOGY
         unit = self.unit
-        edition = self.context.ghg_edition
+        edition = self.ghg_edition()
         ncv = self.use(self.need("ncv", edition=edition), f"GJ/{unit}")
         carbon = self.use(self.need("carbon_content", edition=edition), "tC/GJ")
         oxidation = self.use(self.need("oxidation_rate", edition=edition), "dimensionless")

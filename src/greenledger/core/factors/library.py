@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from greenledger.core.errors import FactorNotFound
+from greenledger.core.factors.editions import GhgEditions
 from greenledger.core.units import conversion_factor
 
 FACTOR_COLUMNS = (
@@ -25,9 +27,11 @@ FACTOR_COLUMNS = (
     "year",
     "value",
     "unit",
+    "issuer",
     "source",
     "edition",
     "clause",
+    "confirmed",
     "quality",
 )
 ACTIVITY_COLUMNS = (
@@ -87,20 +91,28 @@ class Factor:
     year: int | None
     value: float
     unit: str
-    source: str
+    source: str  # the primary document: number and title
     edition: str
     clause: str
-    quality: str
+    quality: str  # what the value was checked against, or what is known of it
     file: str
     row: int
+    issuer: str = ""
+    confirmed: bool = False  # checked against the primary document itself
 
     def value_in(self, unit: str) -> float:
         """The value converted to ``unit`` (UnitError if the dimensions differ)."""
         return self.value * conversion_factor(self.unit, unit)
 
     def citation(self) -> str:
+        """Issuer, document, edition and clause: '<issuer>: <document>, <edition>, <clause>'."""
         parts = [self.source, self.edition, self.clause]
-        return ", ".join(p for p in parts if p)
+        text = ", ".join(p for p in parts if p)
+        return f"{self.issuer}: {text}" if self.issuer else text
+
+    @property
+    def status(self) -> str:
+        return "confirmed" if self.confirmed else "unconfirmed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +130,7 @@ class Activity:
 class FactorLibrary:
     version: str
     title: str
+    ghg_editions: GhgEditions
     factors: tuple[Factor, ...]
     activities: dict[str, Activity]
     blends: dict[str, tuple[tuple[str, float], ...]]
@@ -206,6 +219,23 @@ class FactorLibrary:
             if in_region:
                 return _pick_year(in_region, year)
         return None
+
+    def ghg_editions_used(self, factor_ids: Iterable[str]) -> tuple[str, ...]:
+        """The GB/T 32150 editions whose rows are among `factor_ids`, sorted."""
+        standard = self.ghg_editions.standard
+        used = {self._by_id[i].edition for i in factor_ids if i in self._by_id}
+        rows = {f.edition for f in self.factors if f.source.startswith(standard)}
+        return tuple(sorted(used & rows))
+
+    def has_rows_of(self, activity: str, quantity: str, source_prefix: str) -> bool:
+        """Whether any row of `activity` and `quantity` comes from a document whose citation
+        starts with `source_prefix` (e.g. "GB/T 32150")."""
+        return any(
+            f.source.startswith(source_prefix)
+            for (fuel, q, _, _), rows in self._by_key.items()
+            if fuel == activity and q == quantity
+            for f in rows
+        )
 
     def gwp(self, gas: str, gwp_set: str) -> tuple[float, tuple[str, ...]]:
         """GWP of a gas or a refrigerant blend in a GWP set, with the factor ids it came from."""

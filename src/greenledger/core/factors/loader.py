@@ -7,14 +7,17 @@ and reports every problem with its file and row, so a broken data file is fixed 
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from greenledger.core.errors import FactorDataError, Problem, UnitError
+from greenledger.core.factors.editions import GhgEditions, read_editions
 from greenledger.core.factors.library import (
     ACTIVITY_COLUMNS,
     BLEND_COLUMNS,
@@ -28,6 +31,20 @@ from greenledger.core.factors.library import (
     normalise_name,
 )
 from greenledger.core.units import parse_unit
+
+# What a factor row must cite (column -> what it is), and what is never a source: the project's
+# design notes live outside the package; a note says what was checked, not when.
+PROVENANCE_COLUMNS = {
+    "issuer": "issuer of the primary document",
+    "source": "primary document (number and title)",
+    "edition": "edition of the primary document",
+    "clause": "table or clause of the primary document",
+    "quality": "note of what was checked or what is known",
+}
+NOT_A_SOURCE = re.compile(
+    r"DESIGN\.md|design notes?|shared/|project brief|research notes?|(?:this|last) session",
+    re.IGNORECASE,
+)
 
 
 def default_data_dir() -> Path:
@@ -48,6 +65,8 @@ def load_library(directory: str | None = None) -> FactorLibrary:
             continue
         factors.extend(_read_factors(path, problems))
     _check_factors(factors, problems)
+    editions = read_editions(manifest.get("ghg"), "factorset.toml", problems)
+    _check_editions(editions, factors, problems)
     _check_references(activities, blends, factors, problems)
     if problems:
         raise FactorDataError(problems, headline=f"the factor library in {data_dir} is invalid")
@@ -59,9 +78,11 @@ def load_library(directory: str | None = None) -> FactorLibrary:
         for name in (activity.id, activity.name_zh, activity.name_en, *activity.aliases):
             if name:
                 names[normalise_name(name)] = activity.id
+    assert editions is not None  # a missing table is a problem above
     return FactorLibrary(
-        version=manifest.get("version", ""),
-        title=manifest.get("title", ""),
+        version=str(manifest.get("version", "")),
+        title=str(manifest.get("title", "")),
+        ghg_editions=editions,
         factors=tuple(factors),
         activities=activities,
         blends=blends,
@@ -71,7 +92,7 @@ def load_library(directory: str | None = None) -> FactorLibrary:
     )
 
 
-def _read_manifest(data_dir: Path, problems: list[Problem]) -> dict[str, str]:
+def _read_manifest(data_dir: Path, problems: list[Problem]) -> dict[str, Any]:
     path = data_dir / "factorset.toml"
     try:
         with path.open("rb") as handle:
@@ -84,7 +105,36 @@ def _read_manifest(data_dir: Path, problems: list[Problem]) -> dict[str, str]:
         return {}
     if not manifest.get("version"):
         problems.append(Problem("the manifest has no version", file=path.name, column="version"))
-    return {key: str(value) for key, value in manifest.items()}
+    return manifest
+
+
+def _check_editions(
+    editions: GhgEditions | None, factors: list[Factor], problems: list[Problem]
+) -> None:
+    """Every GHG edition of the manifest has factor rows of that edition, and back."""
+    if editions is None:
+        return
+    standard = editions.standard
+    with_rows = {f.edition for f in factors if f.source.startswith(standard)}
+    for edition in editions.editions:
+        if edition.edition not in with_rows:
+            problems.append(
+                Problem(
+                    f"{standard} edition {edition.edition} has no factor rows",
+                    file="factorset.toml",
+                )
+            )
+    listed = {e.edition for e in editions.editions}
+    for f in factors:
+        if f.source.startswith(standard) and f.edition not in listed:
+            problems.append(
+                Problem(
+                    f"edition {f.edition!r} of {standard} is not listed in factorset.toml [ghg]",
+                    file=f.file,
+                    row=f.row,
+                    column="edition",
+                )
+            )
 
 
 def _rows(
@@ -221,7 +271,7 @@ def _read_blends(
 def _read_factors(path: Path, problems: list[Problem]) -> Iterable[Factor]:
     for number, rec in _rows(path, FACTOR_COLUMNS, problems):
         bad = False
-        for required in ("id", "activity", "quantity", "value", "unit", "source"):
+        for required in ("id", "activity", "quantity", "value", "unit"):
             if not rec[required]:
                 problems.append(
                     Problem(f"the {required} is empty", column=required, file=path.name, row=number)
@@ -269,7 +319,8 @@ def _read_factors(path: Path, problems: list[Problem]) -> Iterable[Factor]:
             except UnitError as exc:
                 problems.append(Problem(str(exc), column="unit", file=path.name, row=number))
                 bad = True
-        if bad:
+        confirmed = _provenance_problems(rec, path.name, number, problems)
+        if bad or confirmed is None:
             continue
         yield Factor(
             id=rec["id"],
@@ -287,7 +338,45 @@ def _read_factors(path: Path, problems: list[Problem]) -> Iterable[Factor]:
             quality=rec["quality"],
             file=path.name,
             row=number,
+            issuer=rec["issuer"],
+            confirmed=confirmed,
         )
+
+
+def _provenance_problems(
+    rec: dict[str, str], file: str, row: int, problems: list[Problem]
+) -> bool | None:
+    """Whether the row is confirmed (None when its provenance is refused). A row cites its
+    primary document: issuer, document (number and title), edition and table or clause; it is
+    `confirmed` only when checked against that document, and its quality note says what was
+    checked or what is known. The project's own notes are not a source."""
+    before = len(problems)
+    for column, what in PROVENANCE_COLUMNS.items():
+        if not rec[column]:
+            problems.append(Problem(f"the row cites no {what}", file=file, row=row, column=column))
+    for column in PROVENANCE_COLUMNS:
+        found = NOT_A_SOURCE.search(rec[column])
+        if found:
+            problems.append(
+                Problem(
+                    f"{found.group(0)!r} is not a source: cite the primary document "
+                    "(issuer, document, edition, table or clause) and say what was checked",
+                    file=file,
+                    row=row,
+                    column=column,
+                )
+            )
+    confirmed = {"true": True, "false": False}.get(rec["confirmed"])
+    if confirmed is None:
+        problems.append(
+            Problem(
+                f"confirmed must be true or false (found {rec['confirmed']!r})",
+                file=file,
+                row=row,
+                column="confirmed",
+            )
+        )
+    return confirmed if len(problems) == before else None
 
 
 def _check_factors(factors: list[Factor], problems: list[Problem]) -> None:
