@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.common import no_append_slash
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from greenledger.web.accounts.api import router as accounts_router
@@ -26,6 +27,7 @@ from greenledger.web.members.api import router as members_router
 from greenledger.web.reporting.api import router as reporting_router
 
 
+@csrf_exempt
 @no_append_slash
 def unknown_route(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any path under /api/ that names no operation: the JSON 404."""

@@ -43,14 +43,23 @@ class UnsupportedMediaType(Exception):
         super().__init__(received)
 
 
+class BodyNotAnObject(ValueError):
+    """The body is JSON, but not the object every operation's body schema describes."""
+
+
 class JsonOnlyParser(Parser):
-    """Bodies are JSON: any other declared content type is refused (415), not guessed at."""
+    """Bodies are JSON objects: any other declared content type is refused (415), not guessed
+    at, and a JSON array, string, number or null is refused (422) rather than read as an object
+    without fields (which a body of optional fields would otherwise accept)."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         content_type = request.content_type or ""
         if content_type not in JSON_TYPES and not content_type.endswith("+json"):
             raise UnsupportedMediaType(content_type)
-        return json.loads(request.body)
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject(type(data).__name__)
+        return data
 
 
 # pydantic error types -> the reason in the request's language (parameters from the error's ctx)
@@ -162,6 +171,9 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return error_response(request, 415, message)
     if isinstance(cause, RequestDataTooBig):
         return _on_suspicious(request, cause)
+    if isinstance(cause, BodyNotAnObject):
+        message = _("Send the body as a JSON object.")
+        return error_response(request, 422, errors=[field_error(None, message, "model_type")])
     if isinstance(cause, ValueError):  # json.JSONDecodeError, UnicodeDecodeError
         return error_response(request, 400, _("The body is not valid JSON."))
     if isinstance(exc, Throttled):

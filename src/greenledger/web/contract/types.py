@@ -26,6 +26,8 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic.fields import FieldInfo
 
+from greenledger.web.counting import cached_count
+
 RANGES: dict[str, tuple[int, int]] = BaseDatabaseOperations.integer_field_ranges
 INT64_MAX = RANGES["BigAutoField"][1]
 
@@ -83,6 +85,13 @@ class Pagination(LimitOffsetPagination):
             le=settings.NINJA_PAGINATION_MAX_LIMIT,
         )
         offset: Offset = 0
+
+    def _items_count(self, queryset: Any) -> int:
+        """The count of ``{"items", "count"}``, cached until the next change of state (a scoped
+        count over the whole registry is most of a list's cost)."""
+        if isinstance(queryset, models.QuerySet):
+            return cached_count(queryset)
+        return len(queryset)
 
 
 def paginated(func: Callable[..., Any]) -> Callable[..., Any]:
