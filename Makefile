@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pytest runs one worker per core (pytest-xdist); a module's tests stay on one worker, so
+# module-scoped fixtures (the authorization matrix's district) are built once per module.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PARALLEL ?= -n $(JOBS) --dist loadscope
 
 .PHONY: install system-deps demo test lint test-python test-postgres bench clean
 
@@ -26,11 +30,11 @@ lint: install
 	$(BIN)/lint-imports
 
 test-python: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PARALLEL)
 
 # The web tests again, against a throw-away PostgreSQL 15 server.
 test-postgres: install
-	scripts/with-postgres.sh $(BIN)/pytest -q tests/web -m "not e2e"
+	scripts/with-postgres.sh $(BIN)/pytest -q $(PARALLEL) tests/web -m "not e2e"
 
 test: system-deps lint test-python test-postgres
 
