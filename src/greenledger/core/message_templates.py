@@ -70,6 +70,70 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     "intake.bad_sulfur": "{value!r} is not a sulfur content in % (0 to 10)",
     "intake.unknown_technology": "unknown technology {value!r}; one of {choices}",
     "intake.duplicate_row": "the row repeats row {first} exactly (a duplicated line)",
+    # assessment applications (inputs, evidence, threshold overrides)
+    "application.not_object": "$: the application must be a JSON object",
+    "application.unknown_key": "$.{key}: unknown key",
+    "application.input_type": "$.inputs.{key}: must be a number or true/false",
+    "application.evidence_type": "$.evidence.{key}: must be a list of references",
+    "application.threshold_type": "$.thresholds.{key}: must be a number",
+    "application.must_be_object": "$.{key}: must be a JSON object",
+    "application.invalid": "the application is invalid",
+    "application.overrides_invalid": "the threshold overrides are invalid",
+    "application.not_an_input": "$.inputs.{key}: not an input of {ruleset}",
+    "application.missing": "$.inputs.{key}: missing; {title}",
+    "application.missing_unit": "$.inputs.{key}: missing; {title} ({unit})",
+    "application.must_be_bool": "$.inputs.{key}: must be true or false",
+    "application.must_be_number": "$.inputs.{key}: must be a number",
+    "application.below": "$.inputs.{key}: {value:g} is below {minimum:g}",
+    "application.above": "$.inputs.{key}: {value:g} is above {maximum:g}",
+    "application.unknown_item": "$.evidence.{key}: no requirement or indicator has this id",
+    "application.incomplete": "the application is incomplete or invalid",
+    "thresholds.unknown": "$.thresholds.{path}: no such threshold in {ruleset}",
+    "thresholds.fixed": "$.thresholds.{path}: fixed by the standard",
+    "thresholds.weights": "$.thresholds: weights sum to {weights:g}, not the total {total:g}",
+    # assessment results (explanations of each item)
+    "assessment.requirement_error": "basic requirement {id}: {detail}",
+    "assessment.indicator_error": "indicator {id}: {detail}",
+    "assessment.cannot_score": "the application cannot be scored",
+    "assessment.evidence_missing": "the required evidence was not provided",
+    "assessment.limits_explained": "{limits}: {explanation}",
+    "assessment.and": "{first}; {rest}",
+    "assessment.comparison": "{name} {value:.10g} {sign} {limit:.10g} ({wording})",
+    "assessment.wording": "{wording}, {bound}",
+    "assessment.wording_unconfirmed": "wording not confirmed",
+    "assessment.bound.inclusive": "inclusive",
+    "assessment.bound.exclusive": "exclusive",
+    "scoring.evidence_missing": "0 points: the evidence this indicator requires was not provided",
+    "scoring.formula_points": "{formula} = {raw:g} with value {value:g}, kept within 0..{weight:g}",
+    "scoring.not_met": "not met: 0 points",
+    "scoring.declared_no_evidence": (
+        "declared, but the required evidence was not provided: 0 points"
+    ),
+    "scoring.met": "met: full weight {weight:g}",
+    "scoring.worse_than_benchmark": "worse than the benchmark {benchmark:g}: 0 points",
+    "scoring.at_leading": "at or better than the leading value {leading:g}: full weight {weight:g}",
+    "scoring.linear": (
+        "between benchmark {benchmark:g} and leading value {leading:g}: {share:.4g} of the weight "
+        "{weight:g} (linear, {base:g} at the benchmark)"
+    ),
+    "scoring.ratio": (
+        "index {ratio:.4g} against the leading value {leading:g}: {capped:.4g} of the weight "
+        "{weight:g}"
+    ),
+    "scoring.ratio_capped": (
+        "index {ratio:.4g} against the leading value {leading:g} (capped at 1): {capped:.4g} of "
+        "the weight {weight:g}"
+    ),
+    "scoring.step": "{value:g} {sign} {bound:g} ({wording}): {points:g} points",
+    "scoring.no_step": "no step reached: 0 points",
+    # reviews
+    "review.judge_requirement": "{id}: judge the basic requirement (pass/fail)",
+    "review.give_points": "{id}: give the indicator's points",
+    "review.points_outside": (
+        "{id}: {points:g} points is outside 0 to {weight:g} (the indicator's weight)"
+    ),
+    "review.unknown_item": "{id}: no such item in {ruleset}",
+    "review.incomplete": "the review is incomplete",
     # reporting imports (checks of the web's own records, stored with the import job)
     "import.headline": (
         "{count} problem in {file}; nothing was stored",

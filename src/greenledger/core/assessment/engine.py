@@ -20,6 +20,7 @@ from greenledger.core.assessment.result import (
 from greenledger.core.assessment.scoring import score
 from greenledger.core.assessment.wording import chosen_constant, comparisons, explain
 from greenledger.core.errors import InputError, Problem
+from greenledger.core.messages import Message, message
 
 WEIGHT_TOLERANCE = 1e-9
 
@@ -38,36 +39,38 @@ class Application:
         """Read the JSON form ({"inputs": {...}, "evidence": {...}, "thresholds": {...}})."""
         problems: list[Problem] = []
         if not isinstance(data, dict):
-            raise InputError([Problem("$: the application must be a JSON object", file=file)])
+            raise InputError([Problem(message("application.not_object"), file=file)])
         unknown = sorted(set(data) - {"inputs", "evidence", "thresholds", "applicant", "notes"})
-        problems += [Problem(f"$.{key}: unknown key", file=file) for key in unknown]
+        problems += [
+            Problem(message("application.unknown_key", key=key), file=file) for key in unknown
+        ]
         inputs: dict[str, Value] = {}
         for key, value in _object(data, "inputs", problems, file).items():
             if isinstance(value, bool) or (isinstance(value, int | float) and math.isfinite(value)):
                 inputs[key] = value
             else:
-                problems.append(Problem(f"$.inputs.{key}: must be a number or true/false", file))
+                problems.append(Problem(message("application.input_type", key=key), file))
         evidence: dict[str, tuple[str, ...]] = {}
         for key, value in _object(data, "evidence", problems, file).items():
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                problems.append(Problem(f"$.evidence.{key}: must be a list of references", file))
+                problems.append(Problem(message("application.evidence_type", key=key), file))
             else:
                 evidence[key] = tuple(value)
         thresholds: dict[str, float] = {}
         for key, value in _object(data, "thresholds", problems, file).items():
             if isinstance(value, bool) or not isinstance(value, int | float):
-                problems.append(Problem(f"$.thresholds.{key}: must be a number", file))
+                problems.append(Problem(message("application.threshold_type", key=key), file))
             else:
                 thresholds[key] = float(value)
         if problems:
-            raise InputError(problems, headline="the application is invalid")
+            raise InputError(problems, headline=message("application.invalid"))
         return cls(inputs, evidence, thresholds)
 
 
 def _object(data: dict[str, Any], key: str, problems: list[Problem], file: str | None) -> Any:
     value = data.get(key, {})
     if not isinstance(value, dict):
-        problems.append(Problem(f"$.{key}: must be a JSON object", file))
+        problems.append(Problem(message("application.must_be_object", key=key), file))
         return {}
     return value
 
@@ -95,7 +98,7 @@ def assess(
     except InputError as exc:
         raise InputError([*override_problems, *exc.problems], exc.headline) from None
     if override_problems:
-        raise InputError(override_problems, headline="the threshold overrides are invalid")
+        raise InputError(override_problems, headline=message("application.overrides_invalid"))
 
     def resolve(threshold: Threshold) -> float:
         return application.thresholds.get(threshold.path, threshold.value)
@@ -126,11 +129,14 @@ def assess(
         try:
             met = bool(req.condition.evaluate(names))
         except FormulaError as exc:
-            problems.append(Problem(f"basic requirement {req.id}: {exc}", file))
+            problems.append(
+                Problem(message("assessment.requirement_error", id=req.id, detail=str(exc)), file)
+            )
             continue
-        note = ""
+        note = None
         if met and req.evidence == "required" and not evidence:
-            met, note = False, "the required evidence was not provided"
+            met, note = False, message("assessment.evidence_missing")
+        limits = explain_limits(req.condition, names, ruleset, resolve)
         requirements.append(
             RequirementResult(
                 req.id,
@@ -146,8 +152,10 @@ def assess(
                 req.evidence,
                 evidence,
                 req.source.describe(ruleset.documents),
+                note.english() if note else "",
+                limits.english() if limits else "",
                 note,
-                explain_limits(req.condition, names, ruleset, resolve),
+                limits,
             )
         )
     indicators = []
@@ -158,9 +166,13 @@ def assess(
         try:
             indicators.append(_indicator(ruleset, indicator, names, origins, application, use))
         except FormulaError as exc:
-            problems.append(Problem(f"indicator {indicator.id}: {exc}", file))
+            problems.append(
+                Problem(
+                    message("assessment.indicator_error", id=indicator.id, detail=str(exc)), file
+                )
+            )
     if problems:
-        raise InputError(problems, headline="the application cannot be scored")
+        raise InputError(problems, headline=message("assessment.cannot_score"))
     basic_met = all(r.passed for r in requirements)
     total = sum(i.points for i in indicators)
     level_names = dict(names)
@@ -220,13 +232,19 @@ def _indicator(
     value = indicator.formula.evaluate(names)
     evidence = application.evidence.get(indicator.id, ())
     resolve_value = {t.path: use(t).value for t in indicator.thresholds()}
-    points, explanation = score(
+    points, scored = score(
         indicator, value, lambda t: resolve_value[t.path], evidence_ok=bool(evidence)
     )
     used = sorted(n for n in indicator.formula.names if n in ruleset.inputs)
     constants = [
         ruleset.constants[n] for n in sorted(indicator.formula.names) if n in ruleset.constants
     ]
+    limits = explain_limits(indicator.formula, names, ruleset, lambda t: use(t).value)
+    explanation = (
+        message("assessment.limits_explained", limits=limits, explanation=scored)
+        if limits
+        else scored
+    )
     return IndicatorResult(
         id=indicator.id,
         title=indicator.title,
@@ -243,21 +261,25 @@ def _indicator(
         evidence=indicator.evidence,
         evidence_provided=evidence,
         source=indicator.source.describe(ruleset.documents),
-        explanation=_with_limits(
-            explain_limits(indicator.formula, names, ruleset, lambda t: use(t).value), explanation
-        ),
+        explanation=explanation.english(),
+        explanation_message=explanation,
     )
 
 
-def _with_limits(limits: str, explanation: str) -> str:
-    return f"{limits}: {explanation}" if limits else explanation
+def _joined(parts: list[Message]) -> Message | None:
+    """Messages one after the other, separated by '; '."""
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return message("assessment.and", first=parts[0], rest=_joined(parts[1:]))
 
 
 def explain_limits(
     formula: Formula, names: Mapping[str, Value], ruleset: RuleSet, resolve: Any
-) -> str:
+) -> Message | None:
     """Each comparison of ``formula`` with a limit, as the text words it and as it came out:
-    'pue 1.3 ≤ 1.3 (1.3以下, inclusive)'."""
+    'pue 1.3 ≤ 1.3 (1.3以下, inclusive)'; None when it compares with no limit."""
 
     def evaluate(node: ast.expr) -> Value:
         return Formula(ast.unparse(node), ast.Expression(body=node), frozenset()).evaluate(names)
@@ -283,7 +305,7 @@ def explain_limits(
                 limit.wording,
             )
         )
-    return "; ".join(parts)
+    return _joined(parts)
 
 
 def _inputs(
@@ -299,31 +321,59 @@ def _inputs(
     origins: dict[str, str] = {}
     missing: set[str] = set()
     for key in sorted(set(application.inputs) - set(ruleset.inputs)):
-        problems.append(Problem(f"$.inputs.{key}: not an input of {ruleset.id}", file))
+        problems.append(
+            Problem(message("application.not_an_input", key=key, ruleset=ruleset.id), file)
+        )
     for name, spec in ruleset.inputs.items():
-        path = f"$.inputs.{name}"
         value, origin = input_source(spec, application.inputs, inventory)
         if value is None:
             if partial:
                 missing.add(name)
             else:
-                unit = f" ({spec.unit})" if spec.unit else ""
-                problems.append(Problem(f"{path}: missing; {spec.title}{unit}", file))
+                problems.append(
+                    Problem(
+                        message(
+                            "application.missing_unit", key=name, title=spec.title, unit=spec.unit
+                        )
+                        if spec.unit
+                        else message("application.missing", key=name, title=spec.title),
+                        file,
+                    )
+                )
             continue
         if (spec.kind == "bool") != isinstance(value, bool):
-            expected = "true or false" if spec.kind == "bool" else "a number"
-            problems.append(Problem(f"{path}: must be {expected}", file))
+            problems.append(
+                Problem(
+                    message(
+                        "application.must_be_bool"
+                        if spec.kind == "bool"
+                        else "application.must_be_number",
+                        key=name,
+                    ),
+                    file,
+                )
+            )
             continue
         if not isinstance(value, bool):
             if spec.minimum is not None and value < spec.minimum:
-                problems.append(Problem(f"{path}: {value:g} is below {spec.minimum:g}", file))
+                problems.append(
+                    Problem(
+                        message("application.below", key=name, value=value, minimum=spec.minimum),
+                        file,
+                    )
+                )
             if spec.maximum is not None and value > spec.maximum:
-                problems.append(Problem(f"{path}: {value:g} is above {spec.maximum:g}", file))
+                problems.append(
+                    Problem(
+                        message("application.above", key=name, value=value, maximum=spec.maximum),
+                        file,
+                    )
+                )
         values[name], origins[name] = value, origin
     for key in sorted(set(application.evidence) - _item_ids(ruleset)):
-        problems.append(Problem(f"$.evidence.{key}: no requirement or indicator has this id", file))
+        problems.append(Problem(message("application.unknown_item", key=key), file))
     if problems:
-        raise InputError(problems, headline="the application is incomplete or invalid")
+        raise InputError(problems, headline=message("application.incomplete"))
     return values, origins, missing
 
 
@@ -363,16 +413,14 @@ def _override_problems(
         threshold = by_path.get(path)
         if threshold is None:
             problems.append(
-                Problem(f"$.thresholds.{path}: no such threshold in {ruleset.id}", file)
+                Problem(message("thresholds.unknown", path=path, ruleset=ruleset.id), file)
             )
         elif not threshold.configurable:
-            problems.append(Problem(f"$.thresholds.{path}: fixed by the standard", file))
+            problems.append(Problem(message("thresholds.fixed", path=path), file))
     weights = sum(
         application.thresholds.get(i.weight.path, i.weight.value) for i in ruleset.indicators
     )
     total = application.thresholds.get(ruleset.total.path, ruleset.total.value)
     if not problems and not math.isclose(weights, total, abs_tol=WEIGHT_TOLERANCE):
-        problems.append(
-            Problem(f"$.thresholds: weights sum to {weights:g}, not the total {total:g}", file)
-        )
+        problems.append(Problem(message("thresholds.weights", weights=weights, total=total), file))
     return problems

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from greenledger.core.messages import Message
+
 
 @dataclass(frozen=True, slots=True)
 class ThresholdUse:
@@ -34,6 +36,9 @@ class RequirementResult:
     source: str
     note: str = ""
     explanation: str = ""  # each comparison with a limit, as the text words it
+    # note and explanation as coded messages, for rendering in the reader's language
+    note_message: Message | None = None
+    explanation_message: Message | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,7 @@ class IndicatorResult:
     evidence_provided: tuple[str, ...]
     source: str
     explanation: str
+    explanation_message: Message | None = None  # the explanation as a coded message
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from scipy import stats
 
 from greenledger.core.assessment.result import AssessmentResult
 from greenledger.core.errors import InputError, Problem
+from greenledger.core.messages import message
 
 POINTS_TOLERANCE = 1e-9
 
@@ -49,7 +50,7 @@ def review_outcome(result: AssessmentResult, judgements: Mapping[str, Judgement]
     for requirement in result.requirements:
         judged = judgements.get(requirement.id)
         if judged is None or judged.passed is None:
-            problems.append(Problem(f"{requirement.id}: judge the basic requirement (pass/fail)"))
+            problems.append(Problem(message("review.judge_requirement", id=requirement.id)))
             continue
         requirements_met = requirements_met and judged.passed
         if judged.passed != requirement.passed:
@@ -58,13 +59,17 @@ def review_outcome(result: AssessmentResult, judgements: Mapping[str, Judgement]
     for indicator in result.indicators:
         judged = judgements.get(indicator.id)
         if judged is None or judged.points is None or not math.isfinite(judged.points):
-            problems.append(Problem(f"{indicator.id}: give the indicator's points"))
+            problems.append(Problem(message("review.give_points", id=indicator.id)))
             continue
         if not -POINTS_TOLERANCE <= judged.points <= indicator.weight + POINTS_TOLERANCE:
             problems.append(
                 Problem(
-                    f"{indicator.id}: {judged.points:g} points is outside 0 to "
-                    f"{indicator.weight:g} (the indicator's weight)"
+                    message(
+                        "review.points_outside",
+                        id=indicator.id,
+                        points=judged.points,
+                        weight=indicator.weight,
+                    )
                 )
             )
             continue
@@ -73,9 +78,11 @@ def review_outcome(result: AssessmentResult, judgements: Mapping[str, Judgement]
             changed.append(indicator.id)
     known = {r.id for r in result.requirements} | {i.id for i in result.indicators}
     unknown = sorted(set(judgements) - known)
-    problems += [Problem(f"{item}: no such item in {result.ruleset}") for item in unknown]
+    problems += [
+        Problem(message("review.unknown_item", id=item, ruleset=result.ruleset)) for item in unknown
+    ]
     if problems:
-        raise InputError(problems, headline="the review is incomplete")
+        raise InputError(problems, headline=message("review.incomplete"))
     level = level_for(result, total) if requirements_met else None
     title = next((lv.title for lv in result.levels if lv.id == level), None)
     return ReviewOutcome(total, requirements_met, level, title, tuple(changed))

@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from greenledger.core.messages import Message, message
+
 MAX, MIN = "max", "min"
 INCLUSIVE, EXCLUSIVE = "inclusive", "exclusive"
 LIMITS = (MAX, MIN)
@@ -131,9 +133,13 @@ def meets(value: float, limit_value: float, limit: str, bound: str) -> bool:
     return value >= limit_value if bound == INCLUSIVE else value > limit_value
 
 
-def describe(wording: str, bound: str) -> str:
+def describe(wording: str, bound: str) -> Message:
     """'1.3以下, inclusive'; 'wording not confirmed, inclusive' when the words are unknown."""
-    return f"{wording or 'wording not confirmed'}, {bound}"
+    return message(
+        "assessment.wording",
+        wording=wording or message("assessment.wording_unconfirmed"),
+        bound=message(f"assessment.bound.{bound}"),
+    )
 
 
 # -- comparisons in formulas ---------------------------------------------------------------------
@@ -193,9 +199,16 @@ _NOT_MET: dict[type[ast.cmpop], str] = {ast.LtE: ">", ast.Lt: "≥", ast.GtE: "<
 
 def explain(
     value_text: str, value: float, limit_value: float, limit: str, bound: str, wording: str
-) -> str:
+) -> Message:
     """'pue 1.3 ≤ 1.3 (1.3以下, inclusive)', or with the opposite sign when the limit is missed."""
     operator = required_operator(limit, bound)
     met = meets(value, limit_value, limit, bound)
     sign = SYMBOLS[operator] if met else _NOT_MET[operator]
-    return f"{value_text} {value:.10g} {sign} {limit_value:.10g} ({describe(wording, bound)})"
+    return message(
+        "assessment.comparison",
+        name=value_text,
+        value=value,
+        sign=sign,
+        limit=limit_value,
+        wording=describe(wording, bound),
+    )

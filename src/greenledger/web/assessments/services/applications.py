@@ -23,6 +23,7 @@ from greenledger.web.assessments.services._common import invalid, now, require
 from greenledger.web.assessments.services.calls import call_accepts_applications
 from greenledger.web.audit.services import audit_append, snapshot
 from greenledger.web.members.models import Site, SiteKind
+from greenledger.web.ui.core_messages import render
 
 # Which sites can apply under a rule set's subject.
 SITE_KINDS_OF_SUBJECT = {
@@ -170,7 +171,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         ]
     result, problems = evaluate(application)
     if result is None:
-        errors["inputs"] = [p.reason.removeprefix("$.inputs.") for p in problems]
+        errors["inputs"] = [render(p.message).removeprefix("$.inputs.") for p in problems]
     if errors:
         raise ValidationError(errors)
     assert result is not None

@@ -20,6 +20,7 @@ from greenledger.web.assessments.models import Call, CallStatus
 from greenledger.web.assessments.services._common import invalid, now, require, today
 from greenledger.web.audit.services import audit_append, snapshot
 from greenledger.web.members.models import DesignationLevel, DesignationType
+from greenledger.web.ui.core_messages import render
 
 # The registry designation an approved application of each standard becomes.
 DESIGNATION_OF_STANDARD = {
@@ -93,7 +94,8 @@ def call_open(
     problems = threshold_override_problems(ruleset, overrides)
     if problems:
         errors["thresholds"] = [
-            p.reason.removeprefix("$.thresholds.").removeprefix("$.thresholds: ") for p in problems
+            render(p.message).removeprefix("$.thresholds.").removeprefix("$.thresholds: ")
+            for p in problems
         ]
     if errors:
         raise ValidationError(errors)

@@ -24,6 +24,7 @@ from greenledger.web.assessments.selectors import (
 from greenledger.web.assessments.services._common import invalid, now, refuse, require
 from greenledger.web.assessments.services.relations import conflict_of_interest
 from greenledger.web.audit.services import audit_append, snapshot
+from greenledger.web.ui.core_messages import render
 
 REGULAR_REVIEWS = 2
 REVIEW_FIELDS = ["status", "total_points", "requirements_met", "level", "judgements", "summary"]
@@ -145,7 +146,9 @@ def review_save(
         try:
             outcome = outcome_of(review, result)
         except InputError as exc:
-            raise ValidationError({"judgements": [p.reason for p in exc.problems]}) from None
+            raise ValidationError(
+                {"judgements": [render(p.message) for p in exc.problems]}
+            ) from None
         review.status = ReviewStatus.SUBMITTED
         review.total_points = outcome.total_points
         review.requirements_met = outcome.requirements_met

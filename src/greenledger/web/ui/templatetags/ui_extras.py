@@ -24,6 +24,7 @@ from greenledger.web.members.models import (
     OrganisationKind,
     SiteKind,
 )
+from greenledger.web.ui.core_messages import render
 
 register = template.Library()
 
@@ -110,3 +111,12 @@ def select_field(field: Any) -> str:
         options=options,
         errors=format_html('<ul class="errorlist">{}</ul>', errors) if field.errors else "",
     )
+
+
+@register.filter
+def core_message(value: Any, fallback: Any = "") -> str:
+    """A coded core message (a ``Message`` or its stored dict) in the page's language;
+    ``fallback`` (the stored English text) for results stored before messages had codes."""
+    if not value:
+        return str(fallback or "")
+    return render(value)
