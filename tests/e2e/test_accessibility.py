@@ -1,0 +1,340 @@
+"""Accessibility: axe-core (through axe-playwright-python, which ships axe's script inside the
+package) runs over the main pages of every app, as the persona who uses each page, in Simplified
+Chinese and in English. No serious or critical violation is allowed.
+
+One demo district is seeded once for the module (plus an application that runs to its
+certificate, a draft application, a pending review and a failed import), served by one live
+server and visited by one browser; each (persona, language) keeps its own signed-in context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from tests.web.assessments import helpers
+
+# django_db: the test database is set up (and each test rolls back whatever it wrote).
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db, pytest.mark.xdist_group("accessibility")]
+
+LANGUAGES = {
+    "zh-hans": ("zh-CN,zh;q=0.9", "zh-Hans"),
+    "en": ("en-US,en;q=0.9", "en"),
+}  # Accept-Language, <html lang>
+BLOCKING = ("serious", "critical")
+# pages that draw Plotly charts (the test checks they were drawn before the scan)
+CHART_PAGES = {"overview", "inventory", "recognition-published", "recognition-ranking"}
+
+# Parts of third-party widgets the project cannot change, left out of the scan by rule id and
+# selector, each with its reason. Keep this short; fix the project's own markup instead.
+EXCLUSIONS: tuple[tuple[str, str, str], ...] = ()
+
+# (page, persona): every page is visited by the persona it is for; the path comes from the
+# seeded district (see ``District.paths``).
+PAGES: tuple[tuple[str, str], ...] = (
+    ("overview", "anonymous"),
+    ("overview", "manager"),
+    ("login", "anonymous"),
+    ("directory", "anonymous"),
+    ("directory-search", "anonymous"),
+    ("organisation", "anonymous"),
+    ("organisation-own", "manager"),
+    ("site", "anonymous"),
+    ("designations", "anonymous"),
+    ("verify", "anonymous"),
+    ("recognition", "anonymous"),
+    ("recognition-published", "anonymous"),
+    ("recognition-ranking", "secretariat"),
+    ("recognition-new", "secretariat"),
+    ("reporting", "manager"),
+    ("reporting-secretariat", "secretariat"),
+    ("reporting-organisation", "manager"),
+    ("draft", "manager"),
+    ("inventory", "manager"),
+    ("lineage", "manager"),
+    ("import", "manager"),
+    ("assessments", "manager"),
+    ("assessments-secretariat", "secretariat"),
+    ("call", "manager"),
+    ("call-new", "secretariat"),
+    ("application", "manager"),
+    ("application-decided", "admin"),
+    ("review", "evaluator2"),
+    ("certificate", "manager"),
+    ("relations", "manager"),
+)
+
+
+@dataclass
+class District:
+    base_url: str
+    page: Any  # one page in one browser context: plotly.js and axe are fetched and compiled once
+    paths: dict[str, str]
+    sessions: dict[str, str]
+
+    def become(self, persona: str, language: str) -> Any:
+        """The page, signed in as the persona (its session cookie) and speaking the language
+        (the language cookie, and the browser's Accept-Language)."""
+        context = self.page.context
+        context.clear_cookies()
+        cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language}]
+        if persona != "anonymous":
+            cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": self.sessions[persona]})
+        context.add_cookies([{**c, "url": self.base_url} for c in cookies])
+        self.page.set_extra_http_headers({"Accept-Language": LANGUAGES[language][0]})
+        return self.page
+
+
+def _csv(rows: list[tuple[Any, ...]]) -> SimpleUploadedFile:
+    header = "企业名称,厂区,月份,能源品种,消费量,计量单位"
+    lines = [header, *(",".join(str(v) for v in row) for row in rows)]
+    return SimpleUploadedFile("activity.csv", ("\n".join(lines) + "\n").encode(), "text/csv")
+
+
+def seed() -> dict[str, str]:
+    """The demo district plus what the main pages need that the demo does not hold."""
+    from greenledger.web.accounts.models import User
+    from greenledger.web.assessments import services as assessments
+    from greenledger.web.assessments.models import Call, RecognitionCall
+    from greenledger.web.members.demo import demo_load
+    from greenledger.web.members.models import Organisation, Site, SiteKind
+    from greenledger.web.reporting import services as reporting
+    from greenledger.web.reporting.models import Submission, SubmissionStatus
+
+    demo_load()
+    users = {u.username: u for u in User.objects.all()}
+    manager = users["manager"]
+    own = manager.organisation
+    factory = Site.objects.filter(organisation=own, kind=SiteKind.FACTORY).order_by("pk").first()
+    verified = Submission.objects.get(organisation=own, status=SubmissionStatus.VERIFIED)
+
+    # an application from its call to its certificate
+    zero_carbon = Call.objects.get(ruleset_id=helpers.RULESET)
+    application = assessments.application_create(actor=manager, call=zero_carbon, site=factory)
+    inputs: dict[str, Any] = dict(helpers.DECLARED)
+    inputs["offset_tco2e"] = application.inventory_inputs["ghg_tco2e"]
+    assessments.application_set_inputs(actor=manager, application=application, inputs=inputs)
+    for item in helpers.REQUIRED_EVIDENCE:
+        assessments.evidence_add(
+            actor=manager, application=application, item=item,
+            upload=helpers.pdf_upload(), filename=f"{item}.pdf",
+        )  # fmt: skip
+    application = assessments.application_submit(actor=manager, application=application)
+    reviews = [
+        assessments.review_assign(
+            actor=users["secretariat"], application=application, evaluator=users[name]
+        )
+        for name in ("evaluator2", "evaluator3")
+    ]
+    application.refresh_from_db()
+    for review in reviews:
+        assessments.review_save(
+            actor=review.evaluator, review=review,
+            judgements=helpers.judgements_from_prescore(application), submit=True,
+        )  # fmt: skip
+    application.refresh_from_db()
+    application = assessments.application_decide(
+        actor=users["admin"], application=application, approve=True, reason="两位评审一致"
+    )
+    certificate = application.certificate
+
+    # a draft application (its forms) and a review still to be written
+    green = Call.objects.exclude(pk=zero_carbon.pk).order_by("pk").first()
+    draft_application = assessments.application_create(actor=manager, call=green, site=factory)
+    second = assessments.call_open(
+        actor=users["secretariat"], ruleset_id=helpers.RULESET, title="2027年度零碳工厂申报",
+        year=2026, deadline=timezone.localdate() + dt.timedelta(days=30),
+        issuing_body="东江新区经济和科技委员会",
+    )  # fmt: skip
+    pending = assessments.application_create(actor=manager, call=second, site=factory)
+    assessments.application_set_inputs(actor=manager, application=pending, inputs=inputs)
+    for item in helpers.REQUIRED_EVIDENCE:
+        assessments.evidence_add(
+            actor=manager, application=pending, item=item,
+            upload=helpers.pdf_upload(), filename=f"{item}.pdf",
+        )  # fmt: skip
+    pending = assessments.application_submit(actor=manager, application=pending)
+    review = assessments.review_assign(
+        actor=users["secretariat"], application=pending, evaluator=users["evaluator2"]
+    )
+
+    # a draft reporting year with a failed import (its problems listed)
+    draft = reporting.submission_create_draft(actor=manager, organisation=own, year=2024)
+    rows = [
+        (own.name_zh, factory.name_zh, "2024-01", "外购电力", "50", "万kWh"),
+        (own.name_zh, "无此厂区", "2024-02", "外购电力", "50", "万kWh"),
+        (own.name_zh, factory.name_zh, "2024-03", "神秘燃料", "12", "t"),
+        (own.name_zh, factory.name_zh, "2024-04", "原煤", "-5", "t"),
+    ]
+    job = reporting.import_job_create(
+        actor=manager, submission=draft, upload=_csv(rows), filename="activity.csv"
+    )
+    reporting.import_job_run(job.pk)
+
+    published = Organisation.objects.filter(published=True).exclude(pk=own.pk).order_by("pk")
+    other = published.first()
+    site = Site.objects.filter(organisation__published=True).order_by("pk").first()
+    recognised = RecognitionCall.objects.filter(status="published").order_by("pk").first()
+    return {
+        "overview": "/",
+        "login": "/login/",
+        "directory": "/members/",
+        "directory-search": "/members/?q=%E7%BB%BF%E8%89%B2&kind=enterprise",
+        "organisation": f"/members/{other.pk}/",
+        "organisation-own": f"/members/{own.pk}/",
+        "site": f"/sites/{site.pk}/",
+        "designations": "/designations/",
+        "verify": f"/verify/{certificate.number}",
+        "recognition": "/recognition/",
+        "recognition-published": f"/recognition/{recognised.pk}/",
+        "recognition-ranking": f"/recognition/{recognised.pk}/",
+        "recognition-new": "/recognition/new/",
+        "reporting": "/reporting/",
+        "reporting-secretariat": "/reporting/",
+        "reporting-organisation": f"/reporting/organisations/{own.pk}/",
+        "draft": f"/reporting/submissions/{draft.pk}/",
+        "inventory": f"/reporting/submissions/{verified.pk}/inventory/",
+        "lineage": f"/reporting/submissions/{verified.pk}/lineage/",
+        "import": f"/reporting/imports/{job.pk}/",
+        "assessments": "/assessments/",
+        "assessments-secretariat": "/assessments/",
+        "call": f"/assessments/calls/{green.pk}/",
+        "call-new": f"/assessments/calls/new/?ruleset_id={helpers.RULESET}",
+        "application": f"/assessments/applications/{draft_application.pk}/",
+        "application-decided": f"/assessments/applications/{application.pk}/",
+        "review": f"/assessments/reviews/{review.pk}/",
+        "certificate": f"/assessments/certificates/{certificate.pk}/",
+        "relations": "/assessments/relations/",
+    }
+
+
+@pytest.fixture(scope="module")
+def district(
+    browser: Any,
+    django_db_setup: Any,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[District]:
+    """Seeded and served once for the module; the database is flushed afterwards, as a
+    transactional test leaves it. The server is this module's own (pytest-django's helper
+    class), not the ``live_server`` fixture, which would flush the district after every test."""
+    from django.core.cache import cache
+    from pytest_django.live_server_helper import LiveServer
+
+    from greenledger.web.accounts.models import User
+
+    private = override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("a11y") / "private")
+    private.enable()
+    try:
+        with django_db_blocker.unblock():
+            cache.clear()
+            paths = seed()
+            sessions = {}
+            for persona in {persona for _, persona in PAGES} - {"anonymous"}:
+                client = Client()
+                client.force_login(User.objects.get(username=persona))
+                sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            server = LiveServer("127.0.0.1:0")
+        context = browser.new_context(base_url=server.url, viewport={"width": 1366, "height": 900})
+        context.set_default_timeout(60_000)  # a loaded 2-core machine compiles plotly.js slowly
+        try:
+            yield District(server.url, context.new_page(), paths, sessions)
+        finally:
+            context.close()
+            with django_db_blocker.unblock():
+                server.stop()
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", verbosity=0, interactive=False)
+            cache.clear()
+        private.disable()
+
+
+def axe_context() -> dict[str, Any]:
+    return {"exclude": [[selector] for _, selector, _ in EXCLUSIONS]} if EXCLUSIONS else {}
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """Each violation's id, impact and help, and its target nodes with axe's reason."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:10]:
+            checks = node.get("any", []) + node.get("all", []) + node.get("none", [])
+            reason = checks[0]["message"] if checks else ""
+            lines.append(f"  - {' '.join(map(str, node['target']))}  {node['html'][:120]}")
+            if reason:
+                lines.append(f"      {reason[:200]}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"  ... and {len(violation['nodes']) - 10} more nodes")
+    return "\n".join(lines)
+
+
+_AXE = Axe()
+_RUN = "([context, options]) => axe.run(context, options)"
+
+
+def scan(page: Any) -> list[dict[str, Any]]:
+    """axe's violations on the page (its script injected from the installed package)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(_AXE.axe_script)
+    options = {"resultTypes": ["violations"]}
+    context: Any = axe_context() or {"include": [["html"]]}
+    result = page.evaluate(_RUN, [context, options])
+    return list(result["violations"])
+
+
+def wait_for_charts(page: Any) -> int:
+    """Wait until Plotly has drawn every chart of the page (axe then scans its SVG too)."""
+    charts = page.locator("[data-chart]").count()
+    if charts:
+        page.wait_for_function(
+            "(n) => document.querySelectorAll(\"[data-chart][data-drawn='true']\").length === n",
+            arg=charts,
+        )
+    return charts
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+@pytest.mark.parametrize(("name", "persona"), PAGES, ids=[f"{n}-{p}" for n, p in PAGES])
+def test_no_serious_or_critical_accessibility_violations(
+    district: District, name: str, persona: str, language: str
+) -> None:
+    page = district.become(persona, language)
+    response = page.goto(district.paths[name])
+    assert response is not None and response.status == 200, (name, response and response.status)
+    assert page.locator("html").get_attribute("lang") == LANGUAGES[language][1]
+    signed_in = page.locator(".header-tools .who")
+    if persona == "anonymous":
+        assert signed_in.count() == 0
+    else:
+        assert signed_in.inner_text() == persona
+    charts = wait_for_charts(page)
+    assert (charts > 0) == (name in CHART_PAGES), (name, charts)
+    blocking = [v for v in scan(page) if v["impact"] in BLOCKING]
+    if blocking:
+        pytest.fail(f"{name} as {persona} in {language}:\n{describe(blocking)}", pytrace=False)
+
+
+def test_the_scan_finds_a_violation_when_there_is_one(district: District) -> None:
+    """The harness is not blind: an unnamed button and an unlabelled field are reported."""
+    page = district.become("anonymous", "en")
+    page.goto(district.paths["login"])
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        ' \'<button id="nameless"></button><input id="unlabelled" type="text">\')'
+    )
+    found = {v["id"]: v for v in scan(page)}
+    assert {"button-name", "label"} <= set(found)
+    assert found["button-name"]["impact"] == "critical"
+    assert ["#nameless"] in [n["target"] for n in found["button-name"]["nodes"]]
