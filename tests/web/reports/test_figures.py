@@ -64,10 +64,16 @@ def test_activity_rows_sum_each_activity_by_period(steel: ReportInput) -> None:
     assert coal.total == pytest.approx(sum(coal.by_period.values()))
 
 
-def test_factors_whose_note_says_unconfirmed_or_assumed_are_flagged(coal: ReportInput) -> None:
-    flagged = {row.factor.id for row in fig.factor_rows(coal) if row.unconfirmed}
+def test_factors_not_confirmed_against_their_primary_document_are_flagged(
+    coal: ReportInput,
+) -> None:
+    rows = fig.factor_rows(coal)
+    flagged = {row.factor.id for row in rows if row.unconfirmed}
+    assert flagged == {row.factor.id for row in rows if not row.factor.confirmed}
     assert "assumption.raw_coal.sulfur_content" in flagged
-    assert "gbt2589-2020.raw_coal.coal_equivalent" not in flagged
+    # the GB/T 2589 coefficient matches public reproductions, but the printed table was not read
+    assert "gbt2589-2020.raw_coal.coal_equivalent" in flagged
+    assert "ipcc2006.raw_coal.ch4" not in flagged
 
 
 def test_data_quality_counts_default_and_measured_sulfur(coal: ReportInput) -> None:

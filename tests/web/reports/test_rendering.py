@@ -197,7 +197,9 @@ def test_unconfirmed_factors_are_listed_under_uncertainty(
     text = steel_texts["en"]
     section = squeeze(text[text.index("Factors to be confirmed") :])
     assert "assumption.raw_coal.sulfur_content" in section
-    assert "gbt2589-2020.raw_coal.coal_equivalent" not in section  # confirmed in the library
+    # unconfirmed in the library: the printed GB/T 2589-2020 table was not read
+    assert "gbt2589-2020.raw_coal.coal_equivalent" in section
+    assert "ipcc2006.raw_coal.ch4" not in section  # confirmed against IPCC 2006 Table 2.3
 
 
 def test_pages_are_numbered_in_the_language_of_the_report(steel_texts: dict[str, str]) -> None:
@@ -248,3 +250,19 @@ def test_the_factor_table_is_landscape_and_the_sections_around_it_portrait(
     assert orientation("4 Activity data") == "portrait"
     assert orientation("5 Emission factors") == "landscape"
     assert orientation("6 Greenhouse gas emissions") == "portrait"
+
+
+def test_the_factor_table_prints_each_factors_primary_citation_and_the_ghg_edition(
+    coal: ReportInput,
+) -> None:
+    html = annual_report_html(coal, language="en")
+    # the raw-coal NCV row: issuer, document, edition and table, and its status
+    row = html.split("gbt32150-2015.raw_coal.ncv", 1)[1].split("</tr>", 1)[0]
+    assert "AQSIQ; SAC: GB/T 32150-2015 工业企业温室气体排放核算和报告通则" in row
+    assert "<td>2015</td>" in row and "Annex B Table B.1" in row
+    assert "to be confirmed" in row and "DESIGN.md" not in html
+    # the 2023 inventory used the 2015 edition, the one in force on 1 January 2023
+    assert "2015, the edition in force for the reporting year" in html
+    assert "GB/T 32150-2015" in html
+    chinese = annual_report_html(coal, language="zh-hans")
+    assert "2015（报告年度适用的现行版本）" in chinese

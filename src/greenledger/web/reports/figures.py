@@ -42,9 +42,10 @@ def format_number(value: float | None, digits: int = DIGITS_MASS) -> str:
 
 
 def needs_confirmation(factor: Factor) -> bool:
-    """Whether the factor's quality note says it is unconfirmed, assumed or recalled."""
+    """Whether the factor is not confirmed against its primary document (the library's
+    `confirmed` column), or its quality note still says it is unconfirmed, assumed or recalled."""
     note = factor.quality.lower()
-    return any(marker in note for marker in UNCONFIRMED_MARKERS) or not note
+    return not factor.confirmed or any(marker in note for marker in UNCONFIRMED_MARKERS)
 
 
 @dataclass(frozen=True, slots=True)

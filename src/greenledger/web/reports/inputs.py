@@ -87,3 +87,14 @@ class ReportInput:
     def factors(self) -> tuple[Factor, ...]:
         """The factors behind the inventory's lines, in first-use order (the lineage)."""
         return tuple(self.library.by_id(i) for i in self.inventory.factor_ids())
+
+    def ghg_editions(self) -> str:
+        """The GB/T 32150 edition(s) the inventory's fuel defaults came from ("2015"; "2015,
+        2025" when lines of several years used several); without fuel lines, the edition the
+        run names or the one in force for the reporting year."""
+        used = self.library.ghg_editions_used(self.inventory.factor_ids())
+        if used:
+            return ", ".join(used)
+        if self.context.ghg_edition:
+            return self.context.ghg_edition
+        return self.library.ghg_editions.for_year(self.enterprise.reporting_year).edition

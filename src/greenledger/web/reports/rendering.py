@@ -78,7 +78,7 @@ def report_context(report: ReportInput, language: str) -> dict[str, Any]:
         "library_title": report.library.title,
         "context": _context_rows(report),
         "gwp_set": report.context.gwp,
-        "standard": f"GB/T 32150-{report.context.ghg_edition or '2015'}",
+        "standard": "GB/T 32150-" + report.ghg_editions().replace(", ", "/"),
         "sites": fig.site_rows(report),
         "source_types": _source_types(report, names, separator),
         "activities": [_activity(row, language) for row in activities],
@@ -137,8 +137,15 @@ def _context_rows(report: ReportInput) -> list[tuple[str, str]]:
         (_("Factor year"), str(context.year) if context.year else _("each line's own year")),
         (_("Global warming potentials"), context.gwp),
         (_("Electricity factor series"), context.electricity_series),
-        (_("GB/T 32150 edition of the fuel defaults"), context.ghg_edition or _("first listed")),
+        (_("GB/T 32150 edition of the fuel defaults"), _ghg_edition_text(report)),
     ]
+
+
+def _ghg_edition_text(report: ReportInput) -> str:
+    editions = report.ghg_editions()
+    if report.context.ghg_edition:
+        return _("%(editions)s, chosen for this run") % {"editions": editions}
+    return _("%(editions)s, the edition in force for the reporting year") % {"editions": editions}
 
 
 def _source_types(
@@ -221,8 +228,10 @@ def _factor(row: fig.FactorRow) -> dict[str, Any]:
         "year": factor.year or "",
         "value": f"{factor.value:g}",
         "unit": factor.unit,
+        "issuer": factor.issuer,
         "source": factor.source,
         "edition": factor.edition,
+        "confirmed": factor.confirmed,
         "clause": factor.clause,
         "quality": factor.quality,
         "lines": row.lines,

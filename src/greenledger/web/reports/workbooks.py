@@ -289,7 +289,12 @@ def _method_sheet(sheet: Worksheet, report: ReportInput) -> None:
         (_("Electricity factor series"), context.electricity_series),
         (
             _("GB/T 32150 edition of the fuel defaults"),
-            context.ghg_edition or bilingual(_("first listed")),
+            bilingual(
+                _("%(editions)s, chosen for this run")
+                if context.ghg_edition
+                else _("%(editions)s, the edition in force for the reporting year"),
+                editions=report.ghg_editions(),
+            ),
         ),
         (_("Accounting run"), context.describe()),
         (_("Software"), f"GreenLedger {greenledger.__version__}"),
