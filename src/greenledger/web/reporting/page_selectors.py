@@ -173,6 +173,18 @@ def latest_import(submission: Submission, version: SubmissionVersion) -> ImportJ
     return ImportJob.objects.filter(submission=submission, version=version).order_by("-pk").first()
 
 
+def import_state(submission_id: int) -> str:
+    """The newest import job's progress, which the worker moves without a ledger entry: part of
+    the submission page's cache key (``ui.viewer_cache``)."""
+    state = (
+        ImportJob.objects.filter(submission_id=submission_id)
+        .order_by("-pk")
+        .values_list("pk", "status", "stage", "progress")
+        .first()
+    )
+    return repr(state)
+
+
 def meter_series_of(site: Site) -> list[MeterSeries]:
     return list(MeterSeries.objects.filter(site=site).order_by("-year", "meter"))
 

@@ -14,6 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 
+from greenledger.web.counting import cached_count
 from greenledger.web.members import selectors
 from greenledger.web.members.models import Designation, Organisation, Site, SiteKind
 
@@ -79,6 +80,15 @@ def designation_years(*, user: Any) -> list[int]:
     return list(years)
 
 
+class CachedCountPaginator(Paginator):
+    """Counts through ``counting.cached_count``: the count of a scoped list changes only with
+    the data, so every page of a list shares one count until the next change."""
+
+    @cached_property
+    def count(self) -> int:
+        return cached_count(self.object_list)
+
+
 class CappedPaginator(Paginator):
     """Counts at most ``COUNT_CAP`` matches: a free-text search scans the whole table to count,
     and past a thousand hits nobody pages through them anyway (the page says "more than")."""
@@ -88,14 +98,14 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list.order_by()[: self.COUNT_CAP + 1].count()
+        found = cached_count(self.object_list, cap=self.COUNT_CAP + 1)
         self.capped = found > self.COUNT_CAP
         return min(found, self.COUNT_CAP)
 
 
 def paginate(queryset: QuerySet[Any], number: Any, *, search: bool = False) -> dict[str, Any]:
     """The requested page (the last one when out of range) and the page numbers to link."""
-    paginator_class = CappedPaginator if search else Paginator
+    paginator_class = CappedPaginator if search else CachedCountPaginator
     page: Page = paginator_class(queryset, PAGE_SIZE).get_page(number)
     numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return {"page": page, "page_numbers": numbers}

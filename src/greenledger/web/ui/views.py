@@ -19,6 +19,7 @@ from greenledger.web.ui.assets import plotly_version
 from greenledger.web.ui.forms import DesignationFilterForm, DirectoryFilterForm, SignInForm
 from greenledger.web.ui.overview import overview_context
 from greenledger.web.ui.templatetags.ui_extras import local_name
+from greenledger.web.ui.viewer_cache import cached_for_viewer
 
 
 def _render_list(
@@ -39,6 +40,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_viewer
 def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "overview",
@@ -51,6 +53,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_viewer
 def directory(request: HttpRequest) -> HttpResponse:
     parks = lists.visible_parks(user=request.user)
     form = DirectoryFilterForm(request.GET or None, parks=[(p.pk, local_name(p)) for p in parks])
@@ -75,18 +78,21 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_viewer
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     profile = lists.organisation_profile(user=request.user, organisation_id=organisation_id)
     return render(request, "ui/organisation.html", {"nav": "directory", "profile": profile})
 
 
 @require_safe
+@cached_for_viewer
 def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
     profile = lists.site_profile(user=request.user, site_id=site_id)
     return render(request, "ui/site.html", {"nav": "directory", "profile": profile})
 
 
 @require_safe
+@cached_for_viewer
 def designation_list(request: HttpRequest) -> HttpResponse:
     years = lists.designation_years(user=request.user)
     form = DesignationFilterForm(request.GET or None, years=years)

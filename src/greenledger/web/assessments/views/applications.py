@@ -35,6 +35,7 @@ from greenledger.web.assessments.views._common import (
     to_application,
 )
 from greenledger.web.assessments.views.reviews import review_context
+from greenledger.web.ui.viewer_cache import cached_for_viewer
 
 TEMPLATE = "assessments/application.html"
 
@@ -164,6 +165,7 @@ def _require_preparer(request: HttpRequest, application: Application) -> None:
 
 
 @require_safe
+@cached_for_viewer
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     application = application_or_404(request.user, application_id)
     return _render(request, application)

@@ -40,6 +40,7 @@ from greenledger.web.assessments.views._common import (
     to_call,
 )
 from greenledger.web.members.models import Site
+from greenledger.web.ui.viewer_cache import cached_for_viewer
 
 # Applications that wait for the secretariat: evaluators to assign, or a decision to take.
 NEEDS_ACTION = (ApplicationStatus.SUBMITTED, ApplicationStatus.REVIEWED)
@@ -65,6 +66,7 @@ def call_rows(calls: Any) -> list[dict[str, Any]]:
 
 
 @require_safe
+@cached_for_viewer
 def index(request: HttpRequest) -> HttpResponse:
     """Open calls for every participant; an enterprise's applications; an evaluator's reviews;
     for the secretariat the applications waiting for it and every call."""
@@ -180,6 +182,7 @@ def call_context(
 
 
 @require_safe
+@cached_for_viewer
 def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
     """A call is a public notice: anybody reads it; participants act on it."""
     call = call_or_404(request.user, call_id)

@@ -22,6 +22,7 @@ from greenledger.web.assessments.certificate_pdf import certificate_context, cer
 from greenledger.web.assessments.models import Certificate
 from greenledger.web.assessments.views._common import act, login_needed, page
 from greenledger.web.reporting.views._common import download
+from greenledger.web.ui.viewer_cache import cached_for_viewer
 
 # ?lang= of the PDF -> the language it is rendered in (Chinese unless asked otherwise).
 PDF_LANGUAGES = {"": "zh-hans", "zh": "zh-hans", "zh-hans": "zh-hans", "en": "en"}
@@ -59,6 +60,7 @@ def renewal_due(certificate: Certificate, state: str, today: dt.date) -> bool:
 
 
 @require_safe
+@cached_for_viewer
 def certificate(request: HttpRequest, certificate_id: int) -> HttpResponse:
     if (login := login_needed(request)) is not None:
         return login

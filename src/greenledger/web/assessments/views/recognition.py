@@ -40,6 +40,7 @@ from greenledger.web.reporting.forms import apply_service_errors
 from greenledger.web.reporting.views._common import act
 from greenledger.web.ui.assets import plotly_version
 from greenledger.web.ui.templatetags.ui_extras import local_name
+from greenledger.web.ui.viewer_cache import cached_for_viewer
 
 NAV = "recognition"
 CALL_FIELDS = ("type", "title", "year", "deadline", "places", "trim", "issuing_body")
@@ -112,6 +113,7 @@ def _nominations_open(call: RecognitionCall) -> bool:
 
 
 @require_safe
+@cached_for_viewer
 def recognition_list(request: HttpRequest) -> HttpResponse:
     """Published recognition lists (public); staff also see the calls in progress, managers
     the open calls they can nominate their organisation for, panel members the calls they
@@ -315,6 +317,7 @@ def _render_call(
 
 
 @require_safe
+@cached_for_viewer
 def recognition_call(request: HttpRequest, call_id: int) -> HttpResponse:
     return _render_call(request, _call_or_404(request.user, call_id))
 

@@ -11,9 +11,22 @@ from django.views.decorators.http import require_safe
 
 from greenledger.web.assessments.certificate_pdf import certificate_context
 from greenledger.web.assessments.models import Certificate
+from greenledger.web.ui.viewer_cache import cached_for_viewer
+
+
+def certificate_state(request: HttpRequest, number: str) -> str:
+    """What the page shows that may change without a ledger entry (a certificate's validity is
+    also moved by direct database maintenance): part of the page's cache key."""
+    state = (
+        Certificate.objects.filter(number=number.strip())
+        .values_list("status", "valid_until", "designation__status")
+        .first()
+    )
+    return repr(state)
 
 
 @require_safe
+@cached_for_viewer(extra=certificate_state)
 def verify(request: HttpRequest, number: str) -> HttpResponse:
     found = (
         Certificate.objects.select_related(

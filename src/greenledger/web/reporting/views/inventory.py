@@ -14,6 +14,7 @@ from greenledger.web.reporting.views import charts
 from greenledger.web.reporting.views._common import XLSX, download, page
 from greenledger.web.reports.labels import CATEGORIES
 from greenledger.web.ui.assets import plotly_version
+from greenledger.web.ui.viewer_cache import cached_for_viewer
 
 SCOPE1_CATEGORIES = (
     "stationary_combustion",
@@ -27,6 +28,7 @@ PDF_LANGUAGES = {"zh-hans": "zh-hans", "zh": "zh-hans", "en": "en"}
 
 
 @require_safe
+@cached_for_viewer
 def inventory(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = pages.submission_or_404(request.user, submission_id)
     version = pages.version_or_404(submission, request.GET.get("version"))
@@ -76,6 +78,7 @@ def inventory(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 @require_safe
+@cached_for_viewer
 def lineage(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = pages.submission_or_404(request.user, submission_id)
     version = pages.version_or_404(submission, request.GET.get("version"))
@@ -93,6 +96,7 @@ def lineage(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 @require_safe
+@cached_for_viewer
 def version_diff(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = pages.submission_or_404(request.user, submission_id)
     versions = pages.versions_of(submission)

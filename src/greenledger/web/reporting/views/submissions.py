@@ -33,6 +33,7 @@ from greenledger.web.reporting.forms import (
 )
 from greenledger.web.reporting.models import ImportStatus, Submission, SubmissionStatus
 from greenledger.web.reporting.views._common import act, page, to_submission
+from greenledger.web.ui.viewer_cache import cached_for_viewer
 
 RECORDS_PER_PAGE = 50
 SUBMISSIONS_PER_PAGE = 50
@@ -42,6 +43,7 @@ UNRESOLVED = (ImportStatus.FAILED, ImportStatus.NEEDS_CONFIRMATION)
 
 
 @require_safe
+@cached_for_viewer
 def index(request: HttpRequest) -> HttpResponse:
     """Enterprise users: their organisation's years; evaluators: their assignments; the
     secretariat: every submission and the district workbook."""
@@ -81,6 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@cached_for_viewer
 def organisation_submissions(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """An organisation's reporting years with their status; its own users open a new year."""
     organisation = pages.organisation_or_404(request.user, organisation_id)
@@ -150,6 +153,7 @@ def _record_context(request: HttpRequest, submission: Submission) -> dict[str, A
 
 
 @require_safe
+@cached_for_viewer(extra=lambda request, submission_id: pages.import_state(submission_id))
 def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = pages.submission_or_404(request.user, submission_id)
     user = request.user
