@@ -84,10 +84,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache lives in the database, so every process on every host shares it: the login throttle
 # counts failures across all web hosts, and the overview's page cache is one. Its table is
 # created by the migration accounts 0002 (`greenledger manage createcachetable` after a change).
+# Past MAX_ENTRIES a write culls a third of the entries, throttle locks among them: the default
+# (300) would let a spree of failed sign-ins over many names push other names' locks out.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "greenledger_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 

@@ -23,7 +23,8 @@ DATABASES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Per process and cleared around every test (tests/web/conftest.py), also in tests that use no
 # database. The database cache of base and production is what tests/web/test_several_machines.py
-# runs across two web instances.
+# runs across two web instances. (Measured on the accounts, ui and members tests, SQLite: the
+# database cache took 141 and 156 s against 139 and 140 s for this one.)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
