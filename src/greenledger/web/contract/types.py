@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from ninja import Field, Schema
@@ -90,7 +91,10 @@ class Pagination(LimitOffsetPagination):
         """The count of ``{"items", "count"}``, cached until the next change of state (a scoped
         count over the whole registry is most of a list's cost)."""
         if isinstance(queryset, models.QuerySet):
-            return cached_count(queryset)
+            try:
+                return cached_count(queryset)
+            except EmptyResultSet:  # a queryset that is none() by construction has no SQL
+                return 0
         return len(queryset)
 
 
