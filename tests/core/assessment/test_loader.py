@@ -16,7 +16,7 @@ id: demo
 edition: "1"
 title: Demo
 documents:
-  doc: {citation: Demo standard}
+  doc: {citation: Demo standard, issued_by: Demo body}
 inputs:
   x: {title: X, unit: "1"}
   ok: {title: OK, type: bool}

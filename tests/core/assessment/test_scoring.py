@@ -14,7 +14,7 @@ id: demo
 edition: "1"
 title: Demo
 documents:
-  doc: {citation: Demo standard}
+  doc: {citation: Demo standard, issued_by: Demo body}
 inputs:
   share: {title: Share, unit: "1"}
   intensity: {title: Intensity, unit: t/t}
@@ -25,43 +25,45 @@ indicators:
   - id: share_linear
     formula: share
     method: linear
-    benchmark: {value: 0.2, confirmed: true, source: {document: doc}}
-    leading: {value: 0.6, confirmed: true, source: {document: doc}}
-    at_benchmark: {value: 0.5, confirmed: true, source: {document: doc}}
-    weight: {value: 20, confirmed: true, source: {document: doc}}
-    source: {document: doc}
+    benchmark: {value: 0.2, confirmed: true, source: {document: doc, clause: "1"}}
+    leading: {value: 0.6, confirmed: true, source: {document: doc, clause: "1"}}
+    at_benchmark: {value: 0.5, confirmed: true, source: {document: doc, clause: "1"}}
+    weight: {value: 20, confirmed: true, source: {document: doc, clause: "1"}}
+    source: {document: doc, clause: "1"}
   - id: intensity_steps
     formula: intensity
     method: steps
     steps:
       - at_most:
-          {value: 1, bound: inclusive, wording: "1以下", confirmed: true, source: {document: doc}}
-        points: {value: 20, confirmed: true, source: {document: doc}}
+          {value: 1, bound: inclusive, wording: "1以下", confirmed: true,
+           source: {document: doc, clause: "1"}}
+        points: {value: 20, confirmed: true, source: {document: doc, clause: "1"}}
       - at_most:
-          {value: 2, bound: inclusive, wording: "2以下", confirmed: true, source: {document: doc}}
-        points: {value: 10, confirmed: true, source: {document: doc}}
-    weight: {value: 20, confirmed: true, source: {document: doc}}
-    source: {document: doc}
+          {value: 2, bound: inclusive, wording: "2以下", confirmed: true,
+           source: {document: doc, clause: "1"}}
+        points: {value: 10, confirmed: true, source: {document: doc, clause: "1"}}
+    weight: {value: 20, confirmed: true, source: {document: doc, clause: "1"}}
+    source: {document: doc, clause: "1"}
   - id: intensity_ratio
     formula: intensity
     method: ratio_to_leading
     better: lower
-    leading: {value: 0.5, confirmed: true, source: {document: doc}}
-    weight: {value: 20, confirmed: true, source: {document: doc}}
-    source: {document: doc}
+    leading: {value: 0.5, confirmed: true, source: {document: doc, clause: "1"}}
+    weight: {value: 20, confirmed: true, source: {document: doc, clause: "1"}}
+    source: {document: doc, clause: "1"}
   - id: pue_points
     formula: pue
     method: formula_points
     points: 80 - 20 * value
-    weight: {value: 20, confirmed: true, source: {document: doc}}
-    source: {document: doc}
+    weight: {value: 20, confirmed: true, source: {document: doc, clause: "1"}}
+    source: {document: doc, clause: "1"}
   - id: declared_item
     formula: declared
     method: declaration
     evidence: required
-    weight: {value: 20, confirmed: true, source: {document: doc}}
-    source: {document: doc}
-total: {value: 100, confirmed: true, source: {document: doc}}
+    weight: {value: 20, confirmed: true, source: {document: doc, clause: "1"}}
+    source: {document: doc, clause: "1"}
+total: {value: 100, confirmed: true, source: {document: doc, clause: "1"}}
 levels:
   - {id: none, min: 0}
 """

@@ -291,6 +291,16 @@ def test_the_call_form_shows_how_the_text_words_a_limit(world: World) -> None:
     assert "wording not confirmed" in steps.split("</tr>", 1)[0]
 
 
+def test_the_call_page_shows_the_kind_of_each_document_cited(world: World) -> None:
+    call = helpers.open_call(world)
+    body = text(client(world, "anonymous").get(f"/assessments/calls/{call.pk}/"))
+    documents = section(body, "documents", "</ul>")
+    assert '<li data-kind="primary">' in documents
+    platform = documents.split('<li data-kind="platform">', 1)[1].split("</li>", 1)[0]
+    assert "GreenLedger default, no source" in platform
+    assert "DESIGN.md" not in body
+
+
 def test_the_threshold_override_of_the_call_form_reaches_the_call(world: World) -> None:
     browser = client(world, "secretariat")
     response = browser.post("/assessments/calls/new/", new_call(world))

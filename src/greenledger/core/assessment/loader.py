@@ -28,6 +28,7 @@ from greenledger.core.assessment.model import (
     Source,
     Threshold,
 )
+from greenledger.core.assessment.provenance import document_problems, threshold_source_problems
 from greenledger.core.assessment.wording import (
     ASCII_OPERATORS,
     OPERATORS,
@@ -141,6 +142,8 @@ class _Reader:
         if not confirmed and not configurable:
             self.problem(raw.line, f"{path}: an unconfirmed threshold must be configurable")
         src = self.source(raw.get("source"), raw.line, path)
+        for reason in threshold_source_problems(confirmed, src, self.documents):
+            self.problem(raw.line, f"{path}: {reason}")
         limit, bound, wording = self.limit(raw, path, float(value), confirmed, implied_limit)
         return Threshold(
             path, float(value), src, confirmed, configurable, raw.line, limit, bound, wording
@@ -225,7 +228,14 @@ class _Reader:
                 str(doc.get("issued_by", "")),
                 str(doc.get("in_force", "")),
                 str(doc.get("url", "")),
+                str(doc.get("kind", "primary")),
+                str(doc.get("of", "")),
             )
+        for key, document in self.documents.items():
+            for reason in document_problems(document, self.documents):
+                self.problem(
+                    self.mapping(data, "documents").line_of(key), f"document {key}: {reason}"
+                )
         inputs = self.inputs(self.mapping(data, "inputs"))
         constants: dict[str, Threshold] = {}
         const_map = self.mapping(data, "constants")

@@ -30,6 +30,8 @@ class Document:
     issued_by: str = ""
     in_force: str = ""
     url: str = ""
+    kind: str = "primary"  # primary | reproduction | platform | convention (see provenance.py)
+    of: str = ""  # a reproduction: the key of the primary document it copies
 
 
 @dataclass(frozen=True, slots=True)
