@@ -151,6 +151,7 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     "import.too_large": (
         "The file is larger than the limit of {limit}; split it into smaller files."
     ),
+    "import.internal_error": "The import stopped on an internal error ({error}); try again.",
     "import.version_frozen": (
         "version {number} was submitted while the file was checked; correct the submission "
         "and import again"

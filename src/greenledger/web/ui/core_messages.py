@@ -235,6 +235,10 @@ TEMPLATES: dict[str, Promise | Callable[[int], str]] = {
         "core",
         "The file is larger than the limit of {limit}; split it into smaller files.",
     ),
+    "import.internal_error": pgettext_lazy(
+        "core",
+        "The import stopped on an internal error ({error}); try again.",
+    ),
     "import.version_frozen": pgettext_lazy(
         "core",
         "version {number} was submitted while the file was checked; correct the submission and "

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.intake import read_table, validate_frame
-from greenledger.core.messages import message
+from greenledger.core.messages import Message, message
 from greenledger.core.outliers import find_outliers
 from greenledger.core.workbook_safety import inspect_sheet, inspect_upload
 from greenledger.web.accounts import permissions
@@ -229,23 +229,12 @@ def _run(job: ImportJob) -> str:
     except _Overlapped as overlapped:
         _ask_confirmation(job, overlapped.overlap, job.warnings)
     except InputError as error:
-        _fail(job, problem_dicts(error.problems, sheet=_sheet_name(job)), error.headline)
+        problems = problem_dicts(error.problems, sheet=_sheet_name(job))
+        _fail(job, problems, error.headline_message)
     except Exception as error:  # an unexpected failure still ends the job, never half-stored
         logger.exception("import job %s failed", job.pk)
-        reason = f"The import stopped on an internal error ({type(error).__name__}); try again."
-        _fail(
-            job,
-            [
-                {
-                    "file": job.original_filename,
-                    "sheet": None,
-                    "row": None,
-                    "column": None,
-                    "reason": reason,
-                }
-            ],
-            reason,
-        )
+        reason = message("import.internal_error", error=type(error).__name__)
+        _fail(job, problem_dicts([Problem(reason, file=job.original_filename)]), reason)
     return job.status
 
 
@@ -260,7 +249,9 @@ def _sheet_name(job: ImportJob) -> str | None:
         return None
 
 
-def _fail(job: ImportJob, problems: list[dict[str, Any]], headline: str) -> None:
+def _fail(job: ImportJob, problems: list[dict[str, Any]], headline: Message) -> None:
+    """The job failed: its problems stored, the ledger records the headline's code and
+    parameters (language-neutral, as the problems are)."""
     with transaction.atomic():
         before = _job_state(job)
         job.status = ImportStatus.FAILED
@@ -273,7 +264,7 @@ def _fail(job: ImportJob, problems: list[dict[str, Any]], headline: str) -> None
             action="import_job.fail",
             obj=job,
             before=before,
-            after={**_job_state(job), "headline": headline, "problems": len(problems)},
+            after={**_job_state(job), "headline": headline.as_dict(), "problems": len(problems)},
         )
 
 
