@@ -130,6 +130,8 @@ def worker(once: bool, interval: float, worker_id: str | None) -> None:
     Any number of workers on any number of hosts may share one PostgreSQL queue: each task is
     claimed by one of them. Imports whose process died (a stale heartbeat) are put back in the
     queue first, and every third of GREENLEDGER_IMPORT_STALE_SECONDS while the worker runs.
+    The worker also runs the daily schedule (expiries, renewal reminders; GREENLEDGER_SCHEDULE):
+    with --once, the days due now; otherwise every GREENLEDGER_SCHEDULE_TICK_SECONDS.
     """
     setup_django()
     import logging
@@ -141,6 +143,7 @@ def worker(once: bool, interval: float, worker_id: str | None) -> None:
     from django.core.management import call_command
     from django.db import DatabaseError, close_old_connections
 
+    from greenledger.web.ops.scheduler import schedule_in_background, tick
     from greenledger.web.reporting.services import import_job_requeue_stale
 
     def requeue() -> None:
@@ -149,8 +152,6 @@ def worker(once: bool, interval: float, worker_id: str | None) -> None:
             click.echo(f"Re-queued {len(requeued)} interrupted import(s): {requeued}")
 
     requeue()
-    from greenledger.web.ops.scheduler import schedule_in_background, tick
-
     if once:  # the schedule's due days first (expiries, reminders), then the queue
         _echo_outcomes(tick())
     else:  # now (catching up missed days), then every GREENLEDGER_SCHEDULE_TICK_SECONDS
@@ -279,7 +280,7 @@ def _echo_outcomes(outcomes: list[Outcome]) -> None:
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Run as at the end of this day (YYYY-MM-DD) instead of now.",
+    help="Run as at the end of this day (YYYY-MM-DD, not after today) instead of now.",
 )
 def schedule_run_due(today: dt.datetime | None) -> None:
     """Run now what the worker would: every due day of every job not yet run (each once)."""
@@ -290,6 +291,9 @@ def schedule_run_due(today: dt.datetime | None) -> None:
 
     now = None
     if today is not None:
+        if today.date() > timezone.localdate():
+            # Its runs would be recorded as done, and the worker would skip those days later.
+            raise click.BadParameter("a day in the future cannot be run", param_hint="--today")
         now = timezone.make_aware(dt.datetime.combine(today.date(), dt.time(23, 59, 59)))
     outcomes = tick(now=now)
     if not outcomes:

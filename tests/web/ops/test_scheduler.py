@@ -180,6 +180,8 @@ def test_the_schedule_commands_run_what_is_due_and_say_where_each_job_stands(
     assert Designation.objects.get(pk=designation.pk).status == DesignationStatus.EXPIRED
     again = runner.invoke(main, ["schedule", "run-due"])
     assert "Nothing due" in again.output
+    future = runner.invoke(main, ["schedule", "run-due", "--today", day(2).isoformat()])
+    assert future.exit_code == 2 and "a day in the future cannot be run" in future.output
     status = runner.invoke(main, ["schedule", "status"])
     assert status.exit_code == 0, status.output
     lines = status.output.splitlines()
