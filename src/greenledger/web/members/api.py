@@ -143,6 +143,12 @@ class SummaryOut(Schema):
     parks: list[ParkOut]
 
 
+def columns_of(schema: type[Schema]) -> list[str]:
+    """The model columns a list's output schema reads: a list loads only these (no joined rows,
+    no timestamps to parse)."""
+    return list(schema.model_fields)
+
+
 def _hidden(request: HttpRequest, what: str, pk: int) -> Http404:
     user = request.auth  # type: ignore[attr-defined]
     security_log.warning(
@@ -175,7 +181,8 @@ def _site(request: HttpRequest, pk: int) -> Site:
 def list_organisations(
     request: HttpRequest, kind: str | None = None, search: str | None = None
 ) -> Any:
-    return selectors.organisation_list(user=request.auth, kind=kind, search=search)  # type: ignore[attr-defined]
+    found = selectors.organisation_list(user=request.auth, kind=kind, search=search)  # type: ignore[attr-defined]
+    return found.only(*columns_of(OrganisationOut))
 
 
 @router.get("/organisations/{int:organisation_id}", response=OrganisationOut)
@@ -216,12 +223,13 @@ def list_sites(
     organisation_id: DbId | None = None,
     park_id: DbId | None = None,
 ) -> Any:
-    return selectors.site_list(
+    found = selectors.site_list(
         user=request.auth,  # type: ignore[attr-defined]
         kind=kind,
         organisation_id=organisation_id,
         park_id=park_id,
     )
+    return found.select_related(None).only(*columns_of(SiteOut))
 
 
 @router.get("/sites/{int:site_id}", response=SiteOut)
@@ -273,7 +281,7 @@ def list_designations(
     status: str | None = None,
     organisation_id: DbId | None = None,
 ) -> Any:
-    return selectors.designation_list(
+    found = selectors.designation_list(
         user=request.auth,  # type: ignore[attr-defined]
         type=type,
         level=level,
@@ -281,6 +289,7 @@ def list_designations(
         status=status,
         organisation_id=organisation_id,
     )
+    return found.select_related(None).only(*columns_of(DesignationOut))
 
 
 @router.get("/designations/{int:designation_id}", response=DesignationOut)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from greenledger.web.accounts import permissions
+from greenledger.web.audit.selectors import ledger_version
 from greenledger.web.members.models import (
     Designation,
     DesignationStatus,
@@ -133,6 +135,9 @@ def parks(*, district: str | None = None) -> QuerySet[Site]:
     return queryset.order_by("id")
 
 
+SUMMARY_CACHE_SECONDS = 600
+
+
 @dataclass(frozen=True)
 class ParkSummary:
     id: int
@@ -159,7 +164,19 @@ class DistrictSummary:
 
 
 def district_summary(*, district: str | None = None) -> DistrictSummary:
-    """Active designations by type, alliance members by kind and a per-park breakdown."""
+    """Active designations by type, alliance members by kind and a per-park breakdown.
+
+    Aggregates over the whole registry, kept in ``django.core.cache`` until the next change of
+    state (the audit ledger's head is in the key)."""
+    key = f"district-summary:{ledger_version()}:{district or ''}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = _district_summary(district=district)
+        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
+    return summary
+
+
+def _district_summary(*, district: str | None = None) -> DistrictSummary:
     designations = Designation.objects.filter(status=DesignationStatus.ACTIVE)
     organisations = Organisation.objects.all()
     sites = Site.objects.all()

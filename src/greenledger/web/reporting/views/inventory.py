@@ -3,10 +3,14 @@ between two versions, and the downloads: annual reports and the district workboo
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from greenledger.web.accounts import permissions
+from greenledger.web.audit.selectors import ledger_version
 from greenledger.web.reporting import page_selectors as pages
 from greenledger.web.reporting import selectors
 from greenledger.web.reporting.models import InventoryResult, Submission, SubmissionStatus
@@ -125,6 +129,21 @@ def _latest(request: HttpRequest, submission_id: int) -> tuple[Submission, Inven
     return submission, result
 
 
+REPORT_CACHE_SECONDS = 600
+
+
+def _report_document(kind: str, result: InventoryResult, language: str, build: Any) -> bytes:
+    """A report file of an inventory result, built once and kept in ``django.core.cache`` until
+    the next change of state (the ledger's head is in the key): rendering the PDF takes
+    seconds, and the result it reports on does not change under it."""
+    key = f"report-document:{kind}:{result.pk}:{language}:{ledger_version()}"
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, REPORT_CACHE_SECONDS)
+    return bytes(content)
+
+
 @require_safe
 def report_pdf(request: HttpRequest, submission_id: int) -> HttpResponse:
     """The annual GHG report as a PDF, in Chinese (default) or English (``?language=en``)."""
@@ -135,7 +154,9 @@ def report_pdf(request: HttpRequest, submission_id: int) -> HttpResponse:
     if language is None:
         raise Http404
     submission, result = _latest(request, submission_id)
-    content = annual_report_pdf(report_input(result), language=language)
+    content = _report_document(
+        "pdf", result, language, lambda: annual_report_pdf(report_input(result), language=language)
+    )
     name = f"ghg-report-{submission.year}-{submission.organisation_id}-{language}.pdf"
     return download(content, name, "application/pdf")
 
@@ -147,7 +168,7 @@ def report_xlsx(request: HttpRequest, submission_id: int) -> HttpResponse:
     from greenledger.web.reports.workbooks import annual_report_xlsx
 
     submission, result = _latest(request, submission_id)
-    content = annual_report_xlsx(report_input(result))
+    content = _report_document("xlsx", result, "", lambda: annual_report_xlsx(report_input(result)))
     name = f"ghg-report-{submission.year}-{submission.organisation_id}.xlsx"
     return download(content, name, XLSX)
 
