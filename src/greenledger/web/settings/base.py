@@ -147,6 +147,9 @@ GREENLEDGER_PUBLIC_URL = env.raw("GREENLEDGER_PUBLIC_URL") or "http://127.0.0.1:
 GREENLEDGER_CERTIFICATE_PREFIX = env.raw("GREENLEDGER_CERTIFICATE_PREFIX") or "DJ"
 # Renewal reminders go out this many days before a certificate expires.
 GREENLEDGER_RENEWAL_REMINDER_DAYS = env.integer("GREENLEDGER_RENEWAL_REMINDER_DAYS", 90)
+# Read-only pages are kept per viewer in the cache until the next change of state
+# (greenledger.web.ui.viewer_cache); GREENLEDGER_PAGE_CACHE=0 renders every request.
+GREENLEDGER_PAGE_CACHE = env.flag("GREENLEDGER_PAGE_CACHE", True)
 # The worker's daily schedule (greenledger.web.ops): job -> local time of day (TIME_ZONE) from
 # which that day's run is due. Each (job, day) runs once across all workers; days missed while
 # no worker ran are caught up, at most GREENLEDGER_SCHEDULE_CATCH_UP_DAYS back.
