@@ -166,10 +166,3 @@ def error_response(
     for name, value in (headers or {}).items():
         response[name] = value
     return response
-
-
-def validation_response(
-    request: HttpRequest | None, field: str | None, message: Any, code: str = "invalid"
-) -> JsonResponse:
-    """A 422 naming one field (for checks a view makes itself, e.g. a missing upload)."""
-    return error_response(request, 422, errors=[field_error(field, message, code)])

@@ -131,18 +131,13 @@ def pydantic_field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def django_field_errors(exc: ValidationError) -> list[dict[str, Any]]:
-    if hasattr(exc, "error_dict"):
-        return [
-            field_error(None if field == "__all__" else field, message, error.code or "invalid")
-            for field, errors in exc.error_dict.items()
-            for error in errors
-            for message in error.messages
-        ]
+    """A service's ValidationError, field by field (``__all__`` is the request as a whole)."""
+    by_field = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
     return [
-        field_error(
-            None, e.message % (e.params or {}) if e.params else e.message, e.code or "invalid"
-        )
-        for e in exc.error_list
+        field_error(None if field == "__all__" else field, message, error.code or "invalid")
+        for field, errors in by_field.items()
+        for error in errors
+        for message in error.messages
     ]
 
 

@@ -3,7 +3,7 @@
 appear in the OpenAPI schema.
 
 - ``DbId``: a primary or foreign key (BigAutoField: 1 .. 2**63 - 1);
-- ``DbInt`` / ``DbSmallInt``: 32- and 16-bit signed integers (IntegerField, SmallIntegerField);
+- ``DbInt``: a 32-bit signed integer (IntegerField; version numbers);
 - ``column(Model, "field")``: a schema field bounded like the model column (``max_length`` of a
   CharField, the integer range of an integer field, digits of a DecimalField);
 - ``Pagination``: ``limit`` 1..NINJA_PAGINATION_MAX_LIMIT and ``offset`` within 64 bits;
@@ -34,9 +34,6 @@ INT64_MAX = RANGES["BigAutoField"][1]
 
 DbId = Annotated[int, Field(ge=1, le=INT64_MAX, description="An object id (64-bit).")]
 DbInt = Annotated[int, Field(ge=RANGES["IntegerField"][0], le=RANGES["IntegerField"][1])]
-DbSmallInt = Annotated[
-    int, Field(ge=RANGES["SmallIntegerField"][0], le=RANGES["SmallIntegerField"][1])
-]
 Year = Annotated[
     int,
     Field(
