@@ -198,7 +198,7 @@ def application_inputs(request: HttpRequest, application_id: DbId, payload: Inpu
 @router.post("/applications/{int:application_id}/evidence", response={201: EvidenceOut})
 @answers(
     multipart={
-        "item": {"type": "string", "maxLength": 100},
+        "item": {"type": "string", "maxLength": column_bounds(Evidence, "item")["max_length"]},
         "file": {"type": "string", "format": "binary"},
     },
     required=["item", "file"],
