@@ -25,6 +25,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from tests.e2e.reporting_helpers import screenshot
 from tests.web.assessments import helpers
 
 # django_db: the test database is set up (and each test rolls back whatever it wrote).
@@ -353,6 +354,7 @@ def test_no_serious_or_critical_accessibility_violations(
         assert signed_in.inner_text() == persona
     charts = wait_for_charts(page)
     assert (charts > 0) == (name in CHART_PAGES), (name, charts)
+    screenshot(page, f"a11y-{name}-{persona}-{language}")
     blocking = [v for v in scan(page) if v["impact"] in BLOCKING]
     if blocking:
         pytest.fail(f"{name} as {persona} in {language}:\n{describe(blocking)}", pytrace=False)
