@@ -70,7 +70,10 @@ def test_the_factor_sheet_is_the_inventory_s_lineage(
     sheet = steel_book["排放因子 Factors"]
     assert column(sheet, "因子编号 / Factor id") == list(steel.inventory.factor_ids())
     sources = column(sheet, "来源 / Source")
-    assert sources == [steel.library.by_id(i).source for i in steel.inventory.factor_ids()]
+    # each factor's primary citation: issuer and document
+    factors = [steel.library.by_id(i) for i in steel.inventory.factor_ids()]
+    assert sources == [f"{f.issuer}: {f.source}" for f in factors]
+    assert any(s.startswith("AQSIQ; SAC: GB/T 32150-2015 工业企业温室气体") for s in sources)
     assert all(column(sheet, "版本 / Edition"))
 
 

@@ -82,7 +82,7 @@ def factor_values(factor: Factor, unconfirmed: bool) -> tuple[Any, ...]:
         factor.year,
         factor.value,
         factor.unit,
-        factor.source,
+        f"{factor.issuer}: {factor.source}" if factor.issuer else factor.source,
         factor.edition,
         factor.clause,
         factor.quality,
