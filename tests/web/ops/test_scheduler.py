@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -192,35 +193,53 @@ def test_the_schedule_commands_run_what_is_due_and_say_where_each_job_stands(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_ticking_at_once_run_each_day_once(clock: Any) -> None:
+def test_two_workers_ticking_at_once_run_each_day_once(
+    clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (the SQLite test database is in memory)")
     designations = [designation_valid_through(day(n), number=n + 1) for n in range(3)]
     clock.set(f"{D} 09:00")
     scheduler.tick()  # the last run before the workers went down
     clock.set(f"{day(5)} 09:00")
-    start = threading.Barrier(2)
-    stops = [threading.Event(), threading.Event()]
-    outcomes: list[list[scheduler.Outcome]] = [[], []]
 
-    def worker(index: int) -> None:
+    # Two workers' schedule loops (as `greenledger worker` runs it), started together, each
+    # with its own database connection; every tick's outcomes are recorded by thread.
+    real_tick = scheduler.tick
+    outcomes: dict[str, list[scheduler.Outcome]] = {"worker-0": [], "worker-1": []}
+
+    def recording_tick(**kwargs: Any) -> list[scheduler.Outcome]:
+        found = real_tick(**kwargs)
+        outcomes[threading.current_thread().name].extend(found)
+        ticks[threading.current_thread().name] += 1
+        return found
+
+    ticks = dict.fromkeys(outcomes, 0)
+    monkeypatch.setattr(scheduler, "tick", recording_tick)
+    start, stop = threading.Barrier(2), threading.Event()
+
+    def worker() -> None:
         start.wait()
         try:
-            for _ in range(3):  # as the worker's loop: tick, tick again
-                outcomes[index].extend(scheduler.tick(host=f"host-{index}:1"))
+            scheduler.tick_forever(stop, seconds=0.01)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(2)]
+    threads = [threading.Thread(target=worker, name=name) for name in outcomes]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 60
+    while min(ticks.values()) < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
     for thread in threads:
         thread.join(timeout=60)
-    assert not any(stop.is_set() for stop in stops)
-    ran = [(o.job, o.day) for both in outcomes for o in both if o.status == "ran"]
+    assert min(ticks.values()) >= 5, ticks
+
+    every = [o for found in outcomes.values() for o in found]
+    assert not [o for o in every if o.status == "failed"]
     due = [(job, day(n)) for job in JOB_NAMES for n in range(1, 6)]
-    assert sorted(ran) == sorted(due)  # each (job, day) ran once, by one of the two
-    assert not [o for both in outcomes for o in both if o.status == "failed"]
+    assert sorted((o.job, o.day) for o in every if o.status == "ran") == sorted(due)
     assert runs() == sorted([(job, D) for job in JOB_NAMES] + due)
     expired = AuditEntry.objects.filter(action="designation_expire")
     assert sorted(int(e.object_id) for e in expired) == sorted(d.pk for d in designations)
