@@ -133,6 +133,27 @@ def test_zero_carbon_park_borderline_on_the_size_band():
     assert below.level is None
 
 
+@pytest.mark.parametrize(
+    ("intensity", "energy", "passed", "explanation"),
+    [
+        # the core limits' wording was not read: inclusive assumed (marked "wording not
+        # confirmed"); at, just above and just below each band's limit
+        (0.2, 500_000.0, True, "tco2e_per_tce 0.2 ≤ 0.2 (wording not confirmed, inclusive)"),
+        (0.2001, 500_000.0, False, "tco2e_per_tce 0.2001 > 0.2 (wording not confirmed, inclusive)"),
+        (0.1999, 500_000.0, True, "tco2e_per_tce 0.1999 ≤ 0.2 (wording not confirmed, inclusive)"),
+        (0.3, 1e6, True, "tco2e_per_tce 0.3 ≤ 0.3 (wording not confirmed, inclusive)"),
+        (0.3001, 1e6, False, "tco2e_per_tce 0.3001 > 0.3 (wording not confirmed, inclusive)"),
+    ],
+)
+def test_zero_carbon_park_core_limit_at_its_boundaries(intensity, energy, passed, explanation):
+    result = score(
+        "zero_carbon_park/2025", {**PARK, "tco2e_per_tce": intensity, "energy_tce": energy}
+    )
+    core = next(r for r in result.requirements if r.id == "core_indicator")
+    assert core.passed is passed
+    assert explanation in core.explanation
+
+
 def test_zero_carbon_park_guiding_indicators_inform_but_do_not_decide():
     # clean energy 0.90 meets the 90 % target: 5 x 20 = 100; 0.89 misses it: 80, still recognised
     at = score("zero_carbon_park/2025", {**PARK, "clean_energy_share": 0.9})
