@@ -96,7 +96,7 @@ def assess(
             ruleset, application, inventory_inputs or {}, file, partial=partial
         )
     except InputError as exc:
-        raise InputError([*override_problems, *exc.problems], exc.headline) from None
+        raise InputError([*override_problems, *exc.problems], exc.headline_message) from None
     if override_problems:
         raise InputError(override_problems, headline=message("application.overrides_invalid"))
 

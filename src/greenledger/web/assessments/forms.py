@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenledger.core.assessment import RuleSet, Threshold, available_rulesets, load_ruleset
 from greenledger.web.assessments.models import RelationKind
+from greenledger.web.assessments.ruleset_texts import ruleset_text
 from greenledger.web.members.models import DesignationLevel, Organisation
 from greenledger.web.reporting.forms import apply_service_errors
 
@@ -36,7 +37,9 @@ def ruleset_choices() -> list[tuple[str, str]]:
     for ruleset_id in available_rulesets():
         ruleset = load_ruleset(ruleset_id)
         status = _("current") if ruleset.status == "current" else _("superseded")
-        choices.append((ruleset_id, f"{ruleset.title} — {ruleset.edition} ({status})"))
+        choices.append(
+            (ruleset_id, f"{ruleset_text(ruleset.title)} — {ruleset.edition} ({status})")
+        )
     return choices
 
 
@@ -173,7 +176,8 @@ class InputsForm(forms.Form):
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         for name, spec in ruleset.inputs.items():
-            label = f"{spec.title} ({spec.unit})" if spec.unit and spec.unit != "1" else spec.title
+            title = ruleset_text(spec.title)
+            label = f"{title} ({spec.unit})" if spec.unit and spec.unit != "1" else title
             if spec.kind == "bool":
                 self.fields[name] = forms.ChoiceField(
                     label=label,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from greenledger.core.assessment import load_ruleset
 from greenledger.web.accounts import permissions
 from greenledger.web.assessments.models import Application, ApplicationStatus, Call
+from greenledger.web.assessments.ruleset_texts import ruleset_text
 from greenledger.web.assessments.selectors import (
     evaluate,
     missing_evidence,
@@ -171,7 +172,10 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         ]
     result, problems = evaluate(application)
     if result is None:
-        errors["inputs"] = [render(p.message).removeprefix("$.inputs.") for p in problems]
+        errors["inputs"] = [
+            render(p.message, labels={"title": ruleset_text}).removeprefix("$.inputs.")
+            for p in problems
+        ]
     if errors:
         raise ValidationError(errors)
     assert result is not None

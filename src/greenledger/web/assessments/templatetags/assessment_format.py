@@ -9,6 +9,8 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from greenledger.web.assessments.models import ApplicationStatus
+from greenledger.web.assessments.ruleset_texts import ruleset_text
+from greenledger.web.ui.core_messages import render
 
 register = template.Library()
 
@@ -76,3 +78,16 @@ def application_badge(status: str) -> str:
 @register.filter
 def short_hash(digest: str) -> str:
     return (digest or "")[:12]
+
+
+@register.filter(name="ruleset_text")
+def ruleset_text_filter(text: Any) -> str:
+    """A rule set's text (a title of the rule set or one of its items) in the page's language."""
+    return ruleset_text(text)
+
+
+@register.filter
+def assessment_problem(problem: Any) -> str:
+    """A problem of an application (a core ``Problem``) in the page's language, the input it
+    names by its title in that language."""
+    return render(problem.message, labels={"title": ruleset_text})

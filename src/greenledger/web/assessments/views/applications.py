@@ -37,6 +37,9 @@ from greenledger.web.assessments.views._common import (
 from greenledger.web.assessments.views.reviews import review_context
 from greenledger.web.ui.viewer_cache import cached_for_viewer
 
+# The codes of the problems that only say an input is still missing (a partial pre-score).
+MISSING_INPUT = frozenset({"application.missing", "application.missing_unit"})
+
 TEMPLATE = "assessments/application.html"
 
 
@@ -119,7 +122,7 @@ def application_context(
     draft = application.status == ApplicationStatus.DRAFT
     can_prepare = draft and permissions.can_prepare_application(user, application)
     result, problems = evaluate(application)
-    if result is None and draft and not any("missing" not in p.reason for p in problems):
+    if result is None and draft and all(p.message.code in MISSING_INPUT for p in problems):
         result = preview(application)  # only inputs are missing: score what can be scored
     form = inputs_form or InputsForm(ruleset=ruleset, declared=application.inputs)
     inputs = _input_rows(ruleset, application, form)

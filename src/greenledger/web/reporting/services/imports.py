@@ -283,7 +283,7 @@ def _prepare(job: ImportJob) -> tuple[pl.DataFrame, pl.DataFrame] | None:
         lines = validate_frame(raw, library(), file=job.original_filename)
     except InputError as error:
         raise InputError(
-            [_with_sheet(p, sheet) for p in error.problems], headline=error.headline
+            [_with_sheet(p, sheet) for p in error.problems], headline=error.headline_message
         ) from None
     lines = check_belongs(lines, job.submission, file=job.original_filename, sheet=sheet)
     records = record_frame(

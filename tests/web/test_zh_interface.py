@@ -1,0 +1,295 @@
+"""The Chinese interface has no English sentence: the pages of every app, walked in zh-hans.
+
+A small district is built with what the pages show at their fullest: a verified inventory and
+its reports, an import refused with problems of every kind, a meter series with gaps and one
+refused, a call with a partial pre-score (pending items, threshold explanations), a submitted
+application under review, a certificate, a recognition call with a nomination. Each persona
+then follows every link it is shown (pages of the site, not downloads or the API) and every
+page's visible text is searched for an English sentence: a run of three lowercase ASCII words.
+Proper nouns, codes, units and standard numbers (GB/T 32150-2015, tCO2e, PUE) never form such a
+run, so the rule needs no allowlist beyond the few terms in ``ALLOWED``. Text marked
+``lang="en"`` is left out: provenance data the rule sets and the factor library write in English
+(citations of standards, quality notes), tagged as English for screen readers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.test import Client, override_settings
+
+from greenledger.web.assessments import services as assessments
+from greenledger.web.reporting import services as reporting
+from tests.web.assessments import helpers
+from tests.web.conftest import World, world_kept_for_the_module
+from tests.web.reporting.conftest import monthly_rows, write_csv
+
+pytestmark = pytest.mark.django_db
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+# A run of three (or more) lowercase ASCII words: an English sentence, or part of one.
+ENGLISH_RUN = re.compile(r"(?<![\w./-])[a-z]+(?:[ \t]+[a-z]+){2,}(?![\w/-])")
+# Terms the catalogues deliberately leave in English (none forms a run of lowercase words yet).
+ALLOWED: tuple[str, ...] = ()
+# Elements whose text is not prose: scripts, styles, code and formulas, data for charts.
+SKIPPED = {"script", "style", "code", "pre", "kbd", "samp", "template", "svg", "math"}
+PERSONAS = (
+    "anonymous", "enterprise_a", "enterprise_b", "evaluator", "secretariat", "district_admin"
+)  # fmt: skip
+MAX_PAGES_PER_PERSONA = 150
+APPS = ("members", "reporting", "reports", "assessments", "recognition", "accounts", "audit")
+
+
+class _Text(HTMLParser):
+    """The text a reader sees in Chinese: text nodes outside skipped elements and outside
+    elements marked as English (``lang="en"``: provenance data written in English, such as a
+    standard's citation and notes, tagged so for screen readers), plus the links."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+            "track", "wbr", "param"}  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, bool]] = []  # (tag, hidden)
+        self.parts: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.links.append(str(values["href"]))
+        if tag in self.VOID:
+            return
+        english = (values.get("lang") or "").lower().startswith("en")
+        self.open.append((tag, tag in SKIPPED or english))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                del self.open[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and not any(hidden for _tag, hidden in self.open):
+            self.parts.append(data.strip())
+
+
+def english_runs(html: str) -> list[str]:
+    """The English sentences (runs of three lowercase words) in a page's visible text."""
+    parser = _Text()
+    parser.feed(html)
+    found = []
+    for part in parser.parts:
+        for run in ENGLISH_RUN.findall(part):
+            if not any(term in run for term in ALLOWED):
+                found.append(f"{run!r} in {part[:160]!r}")
+    return found
+
+
+def links(html: str) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    return parser.links
+
+
+def app_of(path: str) -> str:
+    """Which app a page belongs to, by its address."""
+    if path.startswith("/admin/audit"):
+        return "audit"
+    if path.startswith(("/admin", "/login")):
+        return "accounts"
+    if "/inventory/" in path or "/lineage/" in path or "/diff/" in path:
+        return "reports"
+    if path.startswith("/reporting"):
+        return "reporting"
+    if path.startswith("/recognition"):
+        return "recognition"
+    if path.startswith(("/assessments", "/verify")):
+        return "assessments"
+    return "members"
+
+
+def followed(path: str) -> bool:
+    """Pages of the site: no downloads, API, sign-out, language switch or assets."""
+    if not path.startswith("/") or path.startswith("//"):
+        return False
+    bare = urlsplit(path).path
+    if bare.startswith(("/api/", "/static/", "/media/", "/i18n/", "/logout", "/assets/")):
+        return False
+    if re.search(r"\.(pdf|xlsx|csv|json|js|zip|parquet)$", bare):
+        return False
+    if bare.startswith("/admin/") and re.search(r"/(delete|history|password)/", bare):
+        return False
+    if bare.startswith("/admin/auth/"):
+        return False  # Django's groups: permission names Django stores in English; roles are used
+    return "/evidence/" not in bare and "/template/" not in bare and "/error-report" not in bare
+
+
+def walk(client: Client, seeds: list[str], findings: dict[str, dict[str, list[str]]]) -> int:
+    """Follow every link from the seeds (each path once; query strings only for pagination)."""
+    queue, seen, pages = list(seeds), set(), 0
+    while queue and pages < MAX_PAGES_PER_PERSONA:
+        url = urldefrag(queue.pop(0))[0]
+        key = url if "page=" in url else urlsplit(url).path
+        if key in seen or not followed(url):
+            continue
+        seen.add(key)
+        response = client.get(url, **ZH)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        pages += 1
+        html = response.content.decode()
+        runs = english_runs(html)
+        if runs:
+            findings[app_of(urlsplit(url).path)][url] = runs
+        queue.extend(links(html))
+    return pages
+
+
+def meter_csv(path: Path, *, bad: bool) -> Path:
+    """Two meters over January 2024: meter M2 misses a day; the bad file also has a negative
+    value, a duplicated hour with another value and a timestamp in a foreign time zone."""
+    rows = ["meter,timestamp,kwh"]
+    for day in range(1, 32):
+        for hour in range(24):
+            rows.append(f"M1,2024-01-{day:02d} {hour:02d}:00,12.5")
+            if day != 9:
+                rows.append(f"M2,2024-01-{day:02d} {hour:02d}:00,3")
+    if bad:
+        rows += ["M1,2024-01-02 03:00,-4", "M1,2024-01-02 05:00,99", "M3,2024-02-01T01:00+02:00,1"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def build_district(world: World, tmp: Path) -> dict[str, Any]:
+    """The district as the pages show it at their fullest; returns the extra seed pages."""
+    manager = world.users["enterprise_a"]
+    verified = helpers.verified_inventory(world)
+    draft = reporting.submission_create_draft(
+        actor=manager, organisation=world.company_a, year=2025
+    )
+    rows: list[tuple[Any, ...]] = monthly_rows(year=2025, months=3)
+    rows += [
+        ("甲公司", "甲工厂", "2025-04", "外购电力", "五十", "万kWh"),  # not a number
+        ("甲公司", "甲工厂", "2025-04", "天然煤气", "10", "t"),  # unknown activity
+        ("甲公司", "甲工厂", "2025-04", "原煤", "10", "kWh"),  # wrong dimension
+        ("甲公司", "甲工厂", "2025-13", "原煤", "10", "t"),  # not a period
+        ("乙公司", "甲工厂", "2025-04", "原煤", "10", "t"),  # another enterprise
+        ("甲公司", "不存在的工厂", "2025-04", "原煤", "10", "t"),  # unknown site
+        ("甲公司", "甲工厂", "2024-05", "原煤", "10", "t"),  # outside the year
+        ("甲公司", "甲工厂", "2025-01", "原煤", 1000 / 3, "t"),  # a duplicated line
+    ]
+    failed = reporting.import_job_create(
+        actor=manager, submission=draft, upload=write_csv(tmp / "活动数据.csv", rows),
+        filename="活动数据.csv", replace=False,
+    )  # fmt: skip
+    reporting.import_job_run(failed.pk)
+    reporting.meter_series_upload(
+        actor=manager, site=world.site_a, year=2024, path=meter_csv(tmp / "m.csv", bad=False)
+    )
+    review, _second = helpers.reviews_assigned(world)  # A's application, submitted
+    helpers.recognition_in_scoring(world)
+    # B's data centre answers part of a data-centre call: a partial pre-score with pending
+    # items and the PUE compared with its limit as the policy words it.
+    call = helpers.open_call(world)
+    centre_call = assessments.call_open(
+        actor=world.users["secretariat"], ruleset_id="zero_carbon_data_center/t-seesa-013",
+        title="2026年度零碳数据中心申报", year=2026, deadline=call.deadline,
+        issuing_body="东江新区经济和科技委员会",
+    )  # fmt: skip
+    partial = assessments.application_create(
+        actor=world.users["enterprise_b"], call=centre_call, site=world.site_b
+    )
+    assessments.application_set_inputs(
+        actor=world.users["enterprise_b"], application=partial,
+        inputs={"pue": 1.3, "hub_node": False, "third_party_inventory": True},
+    )  # fmt: skip
+    return {"draft": draft, "verified": verified, "job": failed, "partial": partial,
+            "review": review}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def findings(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, dict[str, list[str]]]]:
+    tmp = tmp_path_factory.mktemp("zh")
+    with (
+        override_settings(
+            PRIVATE_MEDIA_ROOT=tmp / "private",
+            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        ),
+        world_kept_for_the_module(django_db_blocker) as world,
+    ):
+        seeds = build_district(world, tmp)
+        found: dict[str, dict[str, list[str]]] = {app: {} for app in APPS}
+        manager = world.client("enterprise_a")
+        # A meter series refused for its problems: the answer to the upload is the page.
+        with meter_csv(tmp / "bad.csv", bad=True).open("rb") as handle:
+            refused = manager.post(
+                f"/reporting/sites/{world.site_a.pk}/meters/",
+                {"year": 2024, "file": handle},
+                **ZH,
+            )
+        assert refused.status_code == 200 and "meter-problems" in refused.content.decode()
+        runs = english_runs(refused.content.decode())
+        if runs:
+            found["reporting"]["POST meters (refused)"] = runs
+        common = ["/", "/members/", "/designations/", "/recognition/", "/login/"]
+        extra = {
+            "enterprise_a": [
+                f"/reporting/imports/{seeds['job'].pk}/",
+                f"/reporting/submissions/{seeds['draft'].pk}/",
+                f"/reporting/submissions/{seeds['verified'].pk}/inventory/",
+                f"/reporting/sites/{world.site_a.pk}/meters/",
+            ],
+            "enterprise_b": [f"/assessments/applications/{seeds['partial'].pk}/"],
+            "evaluator": [f"/assessments/reviews/{seeds['review'].pk}/"],
+            "secretariat": ["/assessments/", "/reporting/"],
+            "district_admin": ["/admin/", "/admin/audit/auditentry/", "/admin/accounts/user/"],
+        }
+        pages = {}
+        for persona in PERSONAS:
+            client = world.client(persona)
+            pages[persona] = walk(client, common + extra.get(persona, []), found)
+        assert pages["enterprise_a"] >= 15 and pages["secretariat"] >= 15, pages
+        # The walked pages show the core's problems and explanations, in Chinese.
+        shown = {
+            "job": manager.get(f"/reporting/imports/{seeds['job'].pk}/", **ZH),
+            "partial": world.client("enterprise_b").get(
+                f"/assessments/applications/{seeds['partial'].pk}/", **ZH
+            ),
+            "refused": refused,
+        }
+        text = {key: response.content.decode() for key, response in shown.items()}
+        assert "“五十”不是数字" in text["job"]
+        assert "单位“kWh”是能量，而此处应为质量（例如 t）（活动 原煤）" in text["job"]
+        assert "千瓦时数值 -4 为负；每小时用电量不可能为负。" in text["refused"]
+        assert "这一小时出现 2 次" in text["refused"]
+        assert "缺失；全年 IT 机柜负载率" in text["partial"]  # a pending input, by its title
+        assert "含本数" in text["partial"]  # the PUE limit as the policy words it
+        assert "限定在 0 至 60 之间" in text["partial"]  # the indicator's explanation
+        yield found
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_english_sentence_on_the_chinese_pages_of(
+    app: str, findings: dict[str, dict[str, list[str]]]
+) -> None:
+    assert findings[app] == {}
+
+
+def test_the_rule_finds_an_english_sentence_and_passes_codes_units_and_names() -> None:
+    assert english_runs("<p>the file is empty</p>") == [
+        "'the file is empty' in 'the file is empty'"
+    ]
+    quiet = (
+        "<p>GB/T 32150-2015 · 12.5 tCO2e · PUE 1.3 · natural_gas · Company A · Scope 1</p>"
+        "<script>var a = 'not shown here';</script><code>x if hub else y</code>"
+    )
+    assert english_runs(quiet) == []
