@@ -73,13 +73,33 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("call", "manager"),
     ("call-new", "secretariat"),
     ("application", "manager"),
-    ("application-decided", "admin"),
+    ("application-decided", "manager"),
+    ("application-deciding", "admin"),
+    ("application-assigning", "secretariat"),
+    ("recognition-scoring", "evaluator"),
+    ("submission-checking", "evaluator"),
     ("review", "evaluator2"),
     ("certificate", "manager"),
     ("relations", "manager"),
     ("not-found", "anonymous"),
 )
 STATUS = {"not-found": 404}  # every other page answers 200
+# what a page must show to be scanned in the state it is listed for (its forms, mostly)
+SHOWS = {
+    "login": "input[name=password]",
+    "draft": "#import-form",
+    "submission-checking": "#verify-button",
+    "meters": "#meter-form",
+    "call": "#apply-form",
+    "call-new": "#new-call-form",
+    "application": "#inputs-form",
+    "application-assigning": "#assign-form",
+    "application-deciding": "#decide-form",
+    "review": "#review-form",
+    "relations": "#relation-form",
+    "recognition-new": "#recognition-call-form",
+    "recognition-scoring": ".score-form",
+}
 
 
 @dataclass
@@ -125,54 +145,79 @@ def seed() -> dict[str, str]:
     factory = Site.objects.filter(organisation=own, kind=SiteKind.FACTORY).order_by("pk").first()
     verified = Submission.objects.get(organisation=own, status=SubmissionStatus.VERIFIED)
 
-    # an application from its call to its certificate
-    zero_carbon = Call.objects.get(ruleset_id=helpers.RULESET)
-    application = assessments.application_create(actor=manager, call=zero_carbon, site=factory)
-    inputs: dict[str, Any] = dict(helpers.DECLARED)
-    inputs["offset_tco2e"] = application.inventory_inputs["ghg_tco2e"]
-    assessments.application_set_inputs(actor=manager, application=application, inputs=inputs)
-    for item in helpers.REQUIRED_EVIDENCE:
-        assessments.evidence_add(
-            actor=manager, application=application, item=item,
-            upload=helpers.pdf_upload(), filename=f"{item}.pdf",
-        )  # fmt: skip
-    application = assessments.application_submit(actor=manager, application=application)
-    reviews = [
-        assessments.review_assign(
-            actor=users["secretariat"], application=application, evaluator=users[name]
-        )
-        for name in ("evaluator2", "evaluator3")
-    ]
-    application.refresh_from_db()
-    for review in reviews:
-        assessments.review_save(
-            actor=review.evaluator, review=review,
-            judgements=helpers.judgements_from_prescore(application), submit=True,
-        )  # fmt: skip
-    application.refresh_from_db()
-    application = assessments.application_decide(
-        actor=users["admin"], application=application, approve=True, reason="两位评审一致"
-    )
-    certificate = application.certificate
+    secretariat = users["secretariat"]
 
-    # a draft application (its forms) and a review still to be written
-    green = Call.objects.exclude(pk=zero_carbon.pk).order_by("pk").first()
-    draft_application = assessments.application_create(actor=manager, call=green, site=factory)
-    second = assessments.call_open(
-        actor=users["secretariat"], ruleset_id=helpers.RULESET, title="2027年度零碳工厂申报",
-        year=2026, deadline=timezone.localdate() + dt.timedelta(days=30),
-        issuing_body="东江新区经济和科技委员会",
-    )  # fmt: skip
-    pending = assessments.application_create(actor=manager, call=second, site=factory)
-    assessments.application_set_inputs(actor=manager, application=pending, inputs=inputs)
-    for item in helpers.REQUIRED_EVIDENCE:
-        assessments.evidence_add(
-            actor=manager, application=pending, item=item,
-            upload=helpers.pdf_upload(), filename=f"{item}.pdf",
+    def submitted(call: Any) -> Any:
+        """The factory's application under the call, answered, with its evidence, submitted."""
+        application = assessments.application_create(actor=manager, call=call, site=factory)
+        inputs: dict[str, Any] = dict(helpers.DECLARED)
+        inputs["offset_tco2e"] = application.inventory_inputs["ghg_tco2e"]
+        assessments.application_set_inputs(actor=manager, application=application, inputs=inputs)
+        for item in helpers.REQUIRED_EVIDENCE:
+            assessments.evidence_add(
+                actor=manager, application=application, item=item,
+                upload=helpers.pdf_upload(), filename=f"{item}.pdf",
+            )  # fmt: skip
+        return assessments.application_submit(actor=manager, application=application)
+
+    def reviewed(application: Any) -> Any:
+        """Two evaluators assigned; both accept the pre-score."""
+        for name in ("evaluator2", "evaluator3"):
+            review = assessments.review_assign(
+                actor=secretariat, application=application, evaluator=users[name]
+            )
+            application.refresh_from_db()
+            assessments.review_save(
+                actor=review.evaluator, review=review,
+                judgements=helpers.judgements_from_prescore(application), submit=True,
+            )  # fmt: skip
+        application.refresh_from_db()
+        return application
+
+    def new_call(title: str) -> Any:
+        return assessments.call_open(
+            actor=secretariat, ruleset_id=helpers.RULESET, title=title, year=2026,
+            deadline=timezone.localdate() + dt.timedelta(days=30),
+            issuing_body="东江新区经济和科技委员会",
         )  # fmt: skip
-    pending = assessments.application_submit(actor=manager, application=pending)
+
+    # an application from its call to its certificate; one awaiting the decision; one whose
+    # review is still to be written; a draft (its forms)
+    zero_carbon = Call.objects.get(ruleset_id=helpers.RULESET)
+    decided = assessments.application_decide(
+        actor=users["admin"], application=reviewed(submitted(zero_carbon)), approve=True,
+        reason="两位评审一致",
+    )  # fmt: skip
+    certificate = decided.certificate
+    deciding = reviewed(submitted(new_call("2027年度零碳工厂申报")))
+    pending = submitted(new_call("2028年度零碳工厂申报"))
     review = assessments.review_assign(
-        actor=users["secretariat"], application=pending, evaluator=users["evaluator2"]
+        actor=secretariat, application=pending, evaluator=users["evaluator2"]
+    )
+    green = Call.objects.filter(ruleset_id__startswith="green_factory").order_by("pk").first()
+    draft_application = assessments.application_create(actor=manager, call=green, site=factory)
+
+    # a recognition call in scoring (the panel's score form)
+    scoring = assessments.recognition_call_open(
+        actor=secretariat, type="zero_carbon_demo_unit", title="2026年度零碳示范单位评选",
+        year=2026, deadline=timezone.localdate() + dt.timedelta(days=30), places=2,
+        issuing_body="东江新区绿色低碳产业联盟", trim=0.34,
+        panel=[users[name] for name in ("evaluator", "evaluator2", "evaluator3")],
+    )  # fmt: skip
+    assessments.nomination_create(
+        actor=manager, call=scoring, organisation=own, site=factory, statement="屋顶光伏全覆盖"
+    )
+    assessments.recognition_start_scoring(actor=secretariat, call=scoring)
+
+    # a reporting year submitted and assigned to its evaluator (the verification forms)
+    checking = reporting.submission_create_draft(actor=manager, organisation=own, year=2023)
+    reporting.record_create(
+        actor=manager, submission=checking, activity="purchased_electricity", quantity="1200",
+        unit="MWh", site=factory.name_zh, period="2023-01",
+    )  # fmt: skip
+    reporting.submission_submit(actor=manager, submission=checking)
+    reporting.submission_assign_evaluator(
+        actor=secretariat, submission=checking, evaluator=users["evaluator"]
     )
 
     # a draft reporting year with a failed import (its problems listed)
@@ -227,7 +272,11 @@ def seed() -> dict[str, str]:
         "call": f"/assessments/calls/{green.pk}/",
         "call-new": f"/assessments/calls/new/?ruleset_id={helpers.RULESET}",
         "application": f"/assessments/applications/{draft_application.pk}/",
-        "application-decided": f"/assessments/applications/{application.pk}/",
+        "application-decided": f"/assessments/applications/{decided.pk}/",
+        "application-deciding": f"/assessments/applications/{deciding.pk}/",
+        "application-assigning": f"/assessments/applications/{pending.pk}/",
+        "recognition-scoring": f"/recognition/{scoring.pk}/",
+        "submission-checking": f"/reporting/submissions/{checking.pk}/",
         "review": f"/assessments/reviews/{review.pk}/",
         "certificate": f"/assessments/certificates/{certificate.pk}/",
         "relations": "/assessments/relations/",
@@ -352,6 +401,8 @@ def test_no_serious_or_critical_accessibility_violations(
         assert signed_in.count() == 0
     else:
         assert signed_in.inner_text() == persona
+    if name in SHOWS:
+        assert page.locator(SHOWS[name]).count() > 0, (name, SHOWS[name])
     charts = wait_for_charts(page)
     assert (charts > 0) == (name in CHART_PAGES), (name, charts)
     screenshot(page, f"a11y-{name}-{persona}-{language}")
