@@ -83,3 +83,13 @@ def test_the_json_output_says_which_ghg_edition_each_year_used(tmp_path):
         main, ["calc", str(path), "--format", "json", "--ghg-edition", "2015"]
     )
     assert json.loads(pinned.output)["context"]["ghg_editions_used"] == ["2015"]
+
+
+def test_factors_list_and_show_say_whether_a_factor_is_confirmed():
+    listed = CliRunner().invoke(main, ["factors", "list", "--activity", "lng"])
+    assert listed.exit_code == 0
+    row = next(line for line in listed.output.splitlines() if "gbt32150-2015.lng.ncv" in line)
+    assert "51.498" in row and "unconfirmed" in row
+    shown = CliRunner().invoke(main, ["factors", "show", "sh-2022.electricity.ef.cn-sh"])
+    assert "issuer: Shanghai Municipal Bureau of Ecology and Environment" in shown.output
+    assert "status: confirmed" in shown.output

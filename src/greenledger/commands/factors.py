@@ -29,14 +29,16 @@ def list_factors(activity: str | None, quantity: str | None, region: str | None)
         found = library.activity(activity)
         wanted = found.factor_activity if found else activity
     table = Table(title=f"Factor set {library.version}")
-    for column in ("id", "value", "unit", "gas", "region", "year", "source"):
+    for column in ("id", "value", "unit", "gas", "region", "year", "source", "status"):
         table.add_column(column, overflow="fold")
     for f in library.factors:
         if (wanted and f.activity != wanted) or (quantity and f.quantity != quantity):
             continue
         if region and f.region != region:
             continue
-        table.add_row(f.id, f"{f.value:g}", f.unit, f.gas, f.region, str(f.year or ""), f.source)
+        table.add_row(
+            f.id, f"{f.value:g}", f.unit, f.gas, f.region, str(f.year or ""), f.source, f.status
+        )
     console = Console()
     if not console.is_terminal:  # piped: keep ids whole for grep and scripts
         console = Console(width=240)
