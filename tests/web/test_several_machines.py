@@ -438,7 +438,17 @@ def test_two_web_instances_and_two_workers_share_one_postgresql(cluster: Cluster
 
     wait_for("the big import to reach its storing stage", storing, cluster, timeout=180)
     clock["storing"] = time.monotonic()
-    time.sleep(SLOW_INSERT_SECONDS / 2)  # inside the pause after the first inserted batch
+
+    def inserting() -> bool:  # a transaction holds the lock that inserting its rows takes
+        locks = query(
+            cluster,
+            "SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+            "WHERE c.relname = 'reporting_activityrecord' AND l.mode = 'RowExclusiveLock' "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+        return bool(locks[0][0])
+
+    wait_for("the big import to insert rows", inserting, cluster, timeout=60)
     owner_rows = query(
         cluster,
         "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
