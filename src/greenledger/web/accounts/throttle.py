@@ -40,20 +40,28 @@ def is_locked(*, username: str, address: str) -> bool:
     return bool(cache.get(_key("lock", username, address)))
 
 
+def _slots(username: str, address: str) -> list[str]:
+    limit = settings.GREENLEDGER_LOGIN_MAX_FAILURES
+    return [_key(f"fail{number}", username, address) for number in range(limit)]
+
+
 def record_failure(*, username: str, address: str) -> int:
-    """Count one failure; lock the pair when the limit is reached. Returns the count."""
+    """Count one failure; lock the pair when the limit is reached. Returns the count.
+
+    Each failure takes a free slot with ``cache.add``, which one request wins even when several
+    hosts record failures at the same moment (a read-and-increment would lose some of them; the
+    database cache's ``incr`` is one). A slot lasts the lock window from its own failure.
+    """
     window = settings.GREENLEDGER_LOGIN_LOCK_SECONDS
-    key = _key("fail", username, address)
-    cache.add(key, 0, timeout=window)
-    try:
-        failures = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        failures = 1
+    slots = _slots(username, address)
+    for slot in slots:
+        if cache.add(slot, True, timeout=window):
+            break
+    failures = len(cache.get_many(slots))
     if failures >= settings.GREENLEDGER_LOGIN_MAX_FAILURES:
         cache.set(_key("lock", username, address), True, timeout=window)
     return failures
 
 
 def clear(*, username: str, address: str) -> None:
-    cache.delete_many([_key("fail", username, address), _key("lock", username, address)])
+    cache.delete_many([*_slots(username, address), _key("lock", username, address)])
