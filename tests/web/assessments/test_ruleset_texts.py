@@ -13,7 +13,7 @@ from greenledger.web.assessments.ruleset_texts import RULESET_TEXTS, ruleset_tex
 
 
 @pytest.mark.parametrize("ruleset_id", available_rulesets())
-def test_every_text_of_the_rule_set_is_listed_and_translated(ruleset_id: str) -> None:
+def test_every_text_of_the_rule_set_has_a_zh_translation(ruleset_id: str) -> None:
     texts = set(texts_of(load_ruleset(ruleset_id)))
     with override("en"):
         assert sorted(texts - {str(t) for t in RULESET_TEXTS}) == []

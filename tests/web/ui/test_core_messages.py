@@ -28,7 +28,7 @@ def sample(code: str) -> dict[str, object]:
     return dict.fromkeys(names, 3)
 
 
-def test_every_core_code_has_a_web_template() -> None:
+def test_every_core_code_has_a_web_template_for_translation() -> None:
     assert sorted(set(CODES) - set(TEMPLATES)) == []
     assert sorted(set(TEMPLATES) - set(CODES)) == []
 
@@ -42,7 +42,7 @@ def test_the_english_web_template_is_the_cores_own(code: str) -> None:
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_every_code_reads_in_chinese_with_the_same_parameters(code: str) -> None:
+def test_every_code_has_a_zh_translation_with_the_same_parameters(code: str) -> None:
     with override("zh-hans"):
         chinese = template(code, 2)
         assert chinese is not None
