@@ -50,6 +50,12 @@ URL_TABLE: dict[str, list[Row]] = {
     "api/": [Row(expect(404, 404, 404, 404, 404, 404, 404, 404))],
     "api/docs": [Row(expect(200, 200, 200, 200, 200, 200, 200, 200))],
     "api/openapi.json": [Row(expect(200, 200, 200, 200, 200, 200, 200, 200))],
+    # any other path under /api/ names no operation: the JSON 404 of the error contract
+    "api/<path:rest>": [
+        Row(expect(404, 404, 404, 404, 404, 404, 404, 404), params={"rest": lambda w: "no/op"}),
+        Row(expect(404, 404, 404, 404, 404, 404, 404, 404), method="post",
+            params={"rest": lambda w: "organisations/1/nothing"}, body=lambda w: {}),
+    ],
     # ------------------------------------------------------------------ the pages (ui)
     "": [Row(expect(200, 200, 200, 200, 200, 200, 200, 200))],
     "healthz": [Row(expect(200, 200, 200, 200, 200, 200, 200, 200))],

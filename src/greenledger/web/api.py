@@ -11,7 +11,7 @@ import functools
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, re_path
+from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.common import no_append_slash
 from django.views.decorators.csrf import csrf_exempt
@@ -70,11 +70,13 @@ class ContractAPI(NinjaAPI):
         return bound
 
     def _get_urls(self) -> list[URLPattern | URLResolver]:
-        patterns = super()._get_urls()
+        patterns = [p for p in super()._get_urls() if getattr(p, "name", None) != "api-root"]
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
                 pattern.callback = _json_405(pattern.callback)
-        patterns.append(re_path(r"^(?P<rest>.*)$", unknown_route, name="unknown-route"))
+        # ninja's root raises Django's (HTML) 404; the root keeps its name, ninja reverses it
+        patterns.append(path("", unknown_route, name="api-root"))
+        patterns.append(path("<path:rest>", unknown_route, name="unknown-route"))
         return patterns
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
