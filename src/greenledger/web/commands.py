@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import click
@@ -170,9 +171,39 @@ def worker(once: bool, interval: float, worker_id: str | None) -> None:
 
         threading.Thread(target=sweep, name="requeue-stale-imports", daemon=True).start()
     name = worker_id or f"{socket.gethostname()[:50]}:{os.getpid()}"
-    call_command(
-        "db_worker", batch=once, interval=interval, startup_delay=False, worker_id=name[:64]
+    _poll_queue(
+        lambda: call_command(
+            "db_worker", batch=once, interval=interval, startup_delay=False, worker_id=name[:64]
+        ),
+        once=once,
+        interval=interval,
     )
+
+
+def _poll_queue(run: Callable[[], object], *, once: bool, interval: float) -> None:
+    """Run the task queue's worker loop; a database error before a task is claimed restarts it.
+
+    The queue's own claim transaction may fail to start: on SQLite another writer (an import, the
+    schedule's expiries) held the lock past busy_timeout; on PostgreSQL the connection dropped.
+    No task was claimed then, so polling again is safe. With ``once`` the error is raised.
+    """
+    import logging
+    import time
+
+    from django.db import OperationalError, close_old_connections
+
+    while True:
+        try:
+            run()
+            return
+        except OperationalError as error:
+            if once:
+                raise
+            logging.getLogger("greenledger.worker").warning(
+                "task queue paused (%s); polling again in %s s", error, interval
+            )
+            close_old_connections()
+            time.sleep(max(interval, 1.0))
 
 
 @click.command(name="demo-data")
