@@ -45,9 +45,10 @@ def ledger() -> Any:
 
 def test_an_unknown_route_answers_the_json_404_for_any_method(world: World, ledger: Any) -> None:
     for method in ("get", "post", "delete"):
-        response = request(world, "secretariat", method, "/no/such/thing")
-        assert response.status_code == 404
-        assert api_error(response)["code"] == "not_found"
+        for url in ("/no/such/thing", "/", "/organisations/"):
+            response = request(world, "secretariat", method, url)
+            assert response.status_code == 404, (method, url)
+            assert api_error(response)["code"] == "not_found"
     english = request(world, "anonymous", "get", "/organisations/1/nothing", language="en")
     assert api_error(english)["message"] == "No API operation at this address."
     chinese = request(world, "anonymous", "get", "/organisations/1/nothing")
