@@ -91,6 +91,7 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     "thresholds.unknown": "$.thresholds.{path}: no such threshold in {ruleset}",
     "thresholds.fixed": "$.thresholds.{path}: fixed by the standard",
     "thresholds.weights": "$.thresholds: weights sum to {weights:g}, not the total {total:g}",
+    "ruleset.unknown": "unknown rule set {ruleset!r}; one of {choices}",
     # assessment results (explanations of each item)
     "assessment.requirement_error": "basic requirement {id}: {detail}",
     "assessment.indicator_error": "indicator {id}: {detail}",

@@ -38,6 +38,7 @@ from greenledger.core.assessment.wording import (
 )
 from greenledger.core.assessment.yamlsrc import YamlList, YamlMap, load_yaml
 from greenledger.core.errors import FactorDataError, GreenLedgerError, Problem
+from greenledger.core.messages import Message, message
 
 STANDARDS_DIR = Path(__file__).parent / "standards"
 WEIGHT_TOLERANCE = 1e-9
@@ -49,6 +50,10 @@ LIMIT_FIELDS_HINT = (
 
 class RuleSetNotFound(GreenLedgerError):
     """No shipped rule set has the requested id."""
+
+    def __init__(self, reason: Message) -> None:
+        self.message = reason
+        super().__init__(reason.english())
 
 
 def available_rulesets(root: Path = STANDARDS_DIR) -> tuple[str, ...]:
@@ -67,7 +72,7 @@ def load_ruleset(ruleset_id: str) -> RuleSet:
     """A shipped rule set by id, e.g. "green_factory/2025"."""
     if ruleset_id not in available_rulesets():
         raise RuleSetNotFound(
-            f"unknown rule set {ruleset_id!r}; one of {', '.join(available_rulesets())}"
+            message("ruleset.unknown", ruleset=ruleset_id, choices=", ".join(available_rulesets()))
         )
     standard, edition = ruleset_id.split("/")
     return load_ruleset_file(STANDARDS_DIR / standard / f"{edition}.yaml")

@@ -140,6 +140,7 @@ TEMPLATES: dict[str, Promise | Callable[[int], str]] = {
         "core",
         "$.thresholds: weights sum to {weights:g}, not the total {total:g}",
     ),
+    "ruleset.unknown": pgettext_lazy("core", "unknown rule set {ruleset!r}; one of {choices}"),
     "assessment.requirement_error": pgettext_lazy("core", "basic requirement {id}: {detail}"),
     "assessment.indicator_error": pgettext_lazy("core", "indicator {id}: {detail}"),
     "assessment.cannot_score": pgettext_lazy("core", "the application cannot be scored"),

@@ -53,7 +53,7 @@ def ruleset_of(ruleset_id: str) -> Any:
     try:
         return load_ruleset(ruleset_id)
     except RuleSetNotFound as exc:
-        raise invalid("ruleset_id", str(exc)) from None
+        raise invalid("ruleset_id", render(exc.message)) from None
     except GreenLedgerError as exc:  # a shipped rule set that does not load is a bug
         raise invalid("ruleset_id", str(exc)) from None
 
