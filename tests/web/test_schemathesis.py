@@ -1,11 +1,14 @@
 """The whole API schema driven by schemathesis, as the secretariat, an enterprise manager and an
 anonymous visitor, against a small district where the ids schemathesis tries exist.
 
-Every check schemathesis offers runs (server errors, documented statuses, content types,
+Every check schemathesis offers is enabled (server errors, documented statuses, content types,
 response schemas and headers, positive and negative data, missing headers, ignored auth,
-unsupported methods, Allow headers, resource availability, use after free) over its examples,
-coverage and fuzzing phases; each persona must end with no failure of any kind. The number of
-generated cases per persona is printed (``-s`` shows it).
+unsupported methods, Allow headers) over its examples, coverage and fuzzing phases, with
+positive and negative data; each persona must end with no failure of any kind. The number of
+generated cases per persona is printed. Left out to keep the run bounded: the stateful phase
+(the checks use_after_free and ensure_resource_availability only act there);
+object_level_authorization acts only with several configured identities, which the
+authorization matrix covers instead.
 
 Bounded and deterministic: a fixed seed, ``deterministic`` generation and a few examples per
 operation. The requests go through Django's WSGI application on schemathesis' worker thread,
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +30,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections, connections
 from schemathesis.engine import events
 
+from tests.web.assessments import helpers
 from tests.web.conftest import World
 
 PERSONAS = ("secretariat", "enterprise_a", "anonymous")
@@ -71,7 +76,21 @@ def _wsgi_probes_without_socket_settings(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @pytest.fixture
-def shared_app(world: World) -> Iterator[SharedConnectionApp]:
+def district(world: World, settings: Any, tmp_path: Path) -> World:
+    """The personas' district with one of everything the API serves: a verified inventory, a
+    call with an approved application and its certificate, a draft application with evidence,
+    a declared relation and a published recognition call (ids 1, 2 ... exist)."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    helpers.certificate(world)
+    helpers.draft_evidence(world)
+    helpers.relation(world)
+    helpers.recognition_published(world)
+    return world
+
+
+@pytest.fixture
+def shared_app(district: World) -> Iterator[SharedConnectionApp]:
     # as Django's test client does: requests must not close the test's connection
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
@@ -144,9 +163,9 @@ def _run(
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_whole_schema_holds_for(
-    persona: str, world: World, shared_app: SharedConnectionApp, capsys: Any
+    persona: str, district: World, shared_app: SharedConnectionApp, capsys: Any
 ) -> None:
-    token = world.tokens.get(persona)
+    token = district.tokens.get(persona)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     cases, failures = _run(shared_app, headers)
     kinds = collections.Counter(line.split(": ")[1] for line in failures if ": " in line)
