@@ -18,8 +18,8 @@ from PIL import Image
 from greenledger.web.accounts import services as account_services
 from greenledger.web.assessments.models import Application, ApplicationStatus
 from greenledger.web.members.models import Designation
-from tests.web.assessments import helpers
 from tests.web.api_support import field_messages
+from tests.web.assessments import helpers
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.django_db
