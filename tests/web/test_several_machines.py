@@ -434,6 +434,14 @@ def test_two_web_instances_and_two_workers_share_one_postgresql(cluster: Cluster
         "SELECT import_job_id, COUNT(*) FROM reporting_activityrecord GROUP BY import_job_id",
     )
     assert sorted(stored) == [(job, 24) for job in sorted(jobs)]
+    # The uploads and the computed per-line results are on the shared volume, none on a host's own.
+    paths = query(
+        cluster, "SELECT stored_path FROM reporting_importjob WHERE id = ANY(%s)", list(jobs)
+    )
+    assert all(Path(path).parent.parent == cluster.shared_media / "imports" for (path,) in paths)
+    assert len(list((cluster.shared_media / "inventories").glob("*.parquet"))) == len(jobs)
+    own = [host.name for host in cluster.hosts if (cluster.tmp / host.name / "private").exists()]
+    assert not own
 
     clock["queue"] = time.monotonic()
     # (c) A worker killed in the middle of a job: the other one re-runs and finishes it.
