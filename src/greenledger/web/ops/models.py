@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ScheduledRun(models.Model):
@@ -12,7 +13,8 @@ class ScheduledRun(models.Model):
     host = models.CharField(_("host"), max_length=200)
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # A context: the assessments catalogue's "summary" is a review's overall opinion.
+    summary = models.JSONField(pgettext_lazy("scheduled run", "summary"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("scheduled run")
