@@ -30,6 +30,8 @@ def count_key(queryset: QuerySet[Any], cap: int | None = None) -> str:
 def cached_count(queryset: QuerySet[Any], *, cap: int | None = None) -> int:
     """``queryset.count()``, or with ``cap`` the count of at most ``cap`` rows, from the cache
     while nothing changed."""
+    if queryset.query.is_empty():  # .none(): no SQL to key on, and nothing to count
+        return 0
     key = count_key(queryset, cap)
     found = cache.get(key)
     if found is None:
