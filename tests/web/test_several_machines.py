@@ -499,14 +499,15 @@ def test_two_web_instances_and_two_workers_share_one_postgresql(cluster: Cluster
     assert requeue == [("system",)]
     runs = query(
         cluster,
-        "SELECT worker_ids, status FROM django_tasks_database_dbtaskresult "
+        "SELECT worker_ids, status, exception_class_path FROM django_tasks_database_dbtaskresult "
         "WHERE task_path LIKE %s AND args_kwargs->'args'->>0 = %s ORDER BY enqueued_at",
         "%run_import_job",
         str(job),
     )
-    # The killed run's task stays 'RUNNING' (its process never reported back); the re-run is
-    # the survivor's.
-    assert runs == [([owner], "RUNNING"), ([survivor], "SUCCESSFUL")]
+    # The killed run's task result, which its worker never closed, is marked failed by the sweep
+    # that re-queued the job; the re-run is the survivor's.
+    stopped = "greenledger.web.reporting.services.heartbeat.WorkerStopped"
+    assert runs == [([owner], "FAILED", stopped), ([survivor], "SUCCESSFUL", "")]
     # Nothing of the killed run's half-done transaction is left: every line once.
     assert query(
         cluster, "SELECT COUNT(*) FROM reporting_activityrecord WHERE import_job_id = %s", job

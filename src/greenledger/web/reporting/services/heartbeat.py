@@ -1,7 +1,8 @@
 """The heartbeat of a running import job, beaten from a thread while its process works on it.
 
 A job whose heartbeat is older than ``GREENLEDGER_IMPORT_STALE_SECONDS`` counts as orphaned (its
-process died) and any worker's sweep puts it back in the queue (``import_job_requeue_stale``).
+process died) and any worker's sweep puts it back in the queue (``import_job_requeue_stale``);
+the dead run's task result, which its worker can no longer close, is marked failed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from greenledger.web.reporting.models import ImportJob, ImportStatus
 from greenledger.web.reporting.services._common import now
 
 logger = logging.getLogger("greenledger.reporting")
+
+
+class WorkerStopped(Exception):
+    """The worker running an import stopped before the import ended (its heartbeat went stale)."""
 
 
 def heartbeat_period() -> float:
@@ -54,3 +59,24 @@ def job_heartbeat(job: ImportJob) -> Iterator[None]:
     finally:
         stop.set()
         thread.join(timeout=60)  # a beat waits at most for this process's own transaction
+
+
+def orphaned_tasks_fail(job_id: int) -> int:
+    """Mark the task results still 'running' the stale job as failed; how many there were."""
+    from django_tasks_db.models import DBTaskResult
+
+    from greenledger.web.reporting.tasks import run_import_job
+
+    orphaned = [
+        result
+        for result in DBTaskResult.objects.running().filter(task_path=run_import_job.module_path)
+        if result.args_kwargs.get("args") == [job_id]
+    ]
+    for result in orphaned:
+        result.set_failed(
+            WorkerStopped(
+                f"the worker {', '.join(result.worker_ids) or '?'} stopped while running import "
+                f"job {job_id} (its heartbeat went stale); the job was queued again"
+            )
+        )
+    return len(orphaned)

@@ -40,7 +40,7 @@ from greenledger.web.reporting.services._common import (
     problem_dicts,
     require,
 )
-from greenledger.web.reporting.services.heartbeat import job_heartbeat
+from greenledger.web.reporting.services.heartbeat import job_heartbeat, orphaned_tasks_fail
 from greenledger.web.reporting.services.inventory import canonical_frame, inventory_store
 from greenledger.web.reporting.services.lines import check_belongs, original_columns, record_frame
 from greenledger.web.reporting.services.submissions import current_version
@@ -172,6 +172,7 @@ def import_job_requeue_stale(*, older_than: dt.timedelta | None = None) -> list[
             before=before,
             after=_job_state(job),
         )
+        orphaned_tasks_fail(job.pk)
         import_job_enqueue(job)
     return [job.pk for job in stale]
 
