@@ -55,9 +55,7 @@ class GhgEditions:
     def describe_rule(self) -> str:
         day = "1 January" if self.year_rule == "in_force_on_1_january" else "31 December"
         listed = ", ".join(f"{e.edition} from {e.in_force.isoformat()}" for e in self.editions)
-        return (
-            f"{self.standard}: the edition in force on {day} of the reporting year ({listed})"
-        )
+        return f"{self.standard}: the edition in force on {day} of the reporting year ({listed})"
 
 
 def read_editions(raw: Any, file: str, problems: list[Problem]) -> GhgEditions | None:
