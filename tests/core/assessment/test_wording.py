@@ -17,7 +17,7 @@ id: demo
 edition: "1"
 title: Demo
 documents:
-  doc: {{citation: Demo notice (示例〔2025〕1号), issued_by: Demo ministry, edition: "2025"}}
+  doc: {{citation: Demo notice (示例〔2025〕1号), issued_by: Demo ministry}}
 inputs:
   x: {{title: X, unit: "1"}}
   tick: {{title: Tick, type: bool}}

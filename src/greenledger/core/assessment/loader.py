@@ -1,10 +1,10 @@
 """Load and check rule sets: one folder per standard, one YAML file per edition.
 
 Every problem is collected and reported with the file and line, and a rule set with any
-problem is refused as a whole (FactorDataError): unknown indicators, groups, inputs or
-documents; formulas that do not parse or read undeclared names; weights that do not sum to the
-declared total; missing thresholds; duplicate ids; levels that do not cover the range;
-unconfirmed thresholds that are not configurable.
+problem is refused as a whole (FactorDataError): unknown keys (schema.py); unknown indicators,
+groups, inputs or documents; formulas that do not parse or read undeclared names; weights that do
+not sum to the declared total; missing thresholds; duplicate ids; levels that do not cover the
+range; unconfirmed thresholds that are not configurable.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from greenledger.core.assessment.model import (
     Threshold,
 )
 from greenledger.core.assessment.provenance import document_problems, threshold_source_problems
+from greenledger.core.assessment.schema import unknown_keys
 from greenledger.core.assessment.wording import (
     ASCII_OPERATORS,
     OPERATORS,
@@ -220,6 +221,8 @@ class _Reader:
     # -- sections ----------------------------------------------------------------------------
 
     def ruleset(self, data: YamlMap, *, standard: str, edition: str) -> RuleSet | None:
+        for unknown in unknown_keys(data):
+            self.problem(unknown.line, unknown.reason())
         for key, expected in (("id", standard), ("edition", edition)):
             if str(data.get(key)) != expected:
                 self.problem(data.line_of(key), f"'{key}' must be {expected!r} (folder/file)")
