@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from django.db import transaction
@@ -36,6 +36,8 @@ from greenledger.web.members.models import (
     Site,
     SiteKind,
 )
+
+T = TypeVar("T")
 
 DISTRICT = "东江新区"
 OTHER_DISTRICT = "西岭区"
@@ -198,22 +200,28 @@ def world(db: Any) -> World:
 
 
 @contextmanager
-def world_kept_for_the_module(django_db_blocker: Any) -> Iterator[World]:
-    """One world for many tests: built once inside an outer transaction that is rolled back.
+def kept_for_the_module(django_db_blocker: Any, build: Callable[[], T]) -> Iterator[T]:
+    """Data for many tests: built once inside an outer transaction that is rolled back at the end.
 
     As Django's ``TestCase.setUpTestData``: each test's own transaction (pytest-django's ``db``)
-    nests as a savepoint inside this one and rolls back, so every test starts from the same
-    world without rebuilding it. Use it from a module-scoped fixture of a module whose tests all
-    use the plain ``db`` fixture (a transactional test would commit through the outer block).
+    nests as a savepoint inside this one and rolls back, so every test starts from the same data
+    without rebuilding it. Use it from a module-scoped fixture of a module whose tests all use
+    the plain ``db`` fixture and all want the data (a transactional test would commit through the
+    outer block; a test wanting an empty database would find the data).
     """
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield build_world()
+            yield build()
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def world_kept_for_the_module(django_db_blocker: Any) -> Any:
+    """The personas' small district, kept for a module (see ``kept_for_the_module``)."""
+    return kept_for_the_module(django_db_blocker, build_world)
 
 
 def fresh_copy(world: World) -> World:
