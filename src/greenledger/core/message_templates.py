@@ -369,4 +369,71 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
         "The cell {cell} holds an array formula; replace it by its value (copy, then paste as "
         "values)."
     ),
+    # progress: targets, trajectories, deflation (core/progress/targets.py)
+    "progress.target.missing": "target {target}: the field {field!r} is missing",
+    "progress.target.unknown_key": "target {target}: unknown key {key!r} (allowed: {allowed})",
+    "progress.target.choice": "target {target}: {field} {value!r} is not one of {allowed}",
+    "progress.target.number": "target {target}: {field} {value!r} is not a number",
+    "progress.target.year": "target {target}: {field} {value!r} is not a year",
+    "progress.target.year_before_base": (
+        "target {target}: the year {year} is before the base year {base_year}"
+    ),
+    "progress.target.change_or_level": (
+        "target {target}: give either a change or a level, exactly one of them"
+    ),
+    "progress.target.change_range": (
+        "target {target}: the change {change} is impossible (a fall of 100 % or more)"
+    ),
+    "progress.target.duplicate": "target {target} is defined more than once",
+    "progress.trajectory.after_target": (
+        "target {target}: the year {year} is after the target year {target_year}"
+    ),
+    "progress.trajectory.contradicts": (
+        "target {target}: the trajectory gives {value} in {year}, but the target means {expected}"
+    ),
+    "progress.trajectory.base_value": (
+        "target {target}: the base-year value {value} must be a positive number"
+    ),
+    "progress.trajectory.method": "unknown trajectory method {method!r} (allowed: {allowed})",
+    "progress.progress.no_actual": (
+        "target {target}: no actual value for any year from {base_year} to {target_year}"
+    ),
+    "progress.deflator.missing_year": (
+        "the price index has no value for {year} (it covers {years})"
+    ),
+    "progress.deflator.bad_value": "the price index for {year} is {value}; it must be positive",
+    # progress: carbon budgets and key energy-consuming units (core/progress/budgets.py)
+    "budget.missing_base": (
+        "{enterprise}: no base-year ({year}) emissions, which the {method} method needs"
+    ),
+    "budget.missing_output": (
+        "{enterprise}: no output value for {year}, which the {method} method needs"
+    ),
+    "budget.missing_benchmark": "no intensity benchmark for {year}, which the {method} method needs",
+    "budget.exceeds_cap": (
+        "{year}: the budgets sum to {total} t, {excess} t above the district cap of {cap} t"
+    ),
+    "budget.missing_cap": "{year}: no district cap is given",
+    "budget.bad_parameter": "the {parameter} {value} must be between 0 and 1",
+    "keyunit.negative": "{enterprise} {year}: the energy consumption {value} tce is negative",
+    # progress: decomposition and coordinated reduction
+    "progress.decomposition.same_year": (
+        "the base year and the year are both {year}; a comparison needs two different years"
+    ),
+    "progress.decomposition.no_year": "no enterprise has figures for {year}",
+    "progress.decomposition.duplicate": "{enterprise} {year}: the enterprise-year is given twice",
+    "progress.decomposition.bad_number": (
+        "{enterprise} {year}: {field} is {value}; a finite number of at least zero is needed"
+    ),
+    "progress.decomposition.emissions_without_energy": (
+        "{enterprise} {year}: {carrier} emits {co2e_t} tCO2e but no energy use is given for it"
+    ),
+    "progress.decomposition.output_missing": (
+        "{enterprise} {year}: the output value is missing, but the enterprise used {energy_tce} "
+        "tce of energy; its energy intensity needs the output value"
+    ),
+    "progress.decomposition.output_zero": (
+        "{enterprise} {year}: the output value is zero, but the enterprise used {energy_tce} "
+        "tce of energy; its energy intensity has no value (not even as a limit)"
+    ),
 }
