@@ -18,11 +18,50 @@ Carbon dual control (``budgets``): yearly budgets for key enterprises by grandfa
 mix, scaled or not to the district cap (the gap reported), and alerts when verified emissions
 exceed the budget or the trajectory. ``keyunits`` classifies key energy-consuming units
 (thresholds as data in ``data/key_energy_units.yaml``).
+
+Why the figures moved (``decomposition``): additive LMDI-I (Ang 2004, 2005) of the change in
+GB/T 32150 total emissions between two years over enterprises i and energy carriers j,
+C = sum_ij Q S_i I_i M_ij F_ij (output, output share, tce per 10^4 yuan, carrier share, tCO2e
+per tce); effect of X = sum_ij L(C_ij^T, C_ij^0) ln(X_ij^T / X_ij^0). Process/fugitive net of
+exports (``other``), entering and leaving enterprises are their own terms, so the terms add up
+exactly to the total change; zeros follow the small-value rule of Ang & Liu (2007). By park,
+by industry and the top enterprises each way. Coordinated reduction (``coordinated``): CO2e
+beside SO2, NOx, PM, VOCs changes, quadrants, and kg of pollutant cut per tCO2e cut.
 """
 
 from __future__ import annotations
 
+from greenledger.core.progress.budgets import (
+    Allocation,
+    AllocationMethod,
+    Budget,
+    BudgetAlert,
+    EnterpriseData,
+    allocate_budgets,
+    budget_alerts,
+)
+from greenledger.core.progress.coordinated import (
+    CoordinatedChange,
+    CoordinatedReduction,
+    coordinated_reduction,
+    quadrant,
+)
+from greenledger.core.progress.decomposition import (
+    Decomposition,
+    EnterpriseContribution,
+    EnterpriseYear,
+    GroupChange,
+    decompose,
+    group_by,
+    top_enterprises,
+)
 from greenledger.core.progress.deflation import Deflated, PriceIndex, deflate, load_price_index
+from greenledger.core.progress.keyunits import (
+    KeyUnitClass,
+    KeyUnitThresholds,
+    classify_key_unit,
+    load_key_unit_thresholds,
+)
 from greenledger.core.progress.targets import (
     Progress,
     ProgressRules,
@@ -38,6 +77,23 @@ from greenledger.core.progress.targets import (
 )
 
 __all__ = [
+    "Allocation",
+    "AllocationMethod",
+    "Budget",
+    "BudgetAlert",
+    "EnterpriseData",
+    "KeyUnitClass",
+    "KeyUnitThresholds",
+    "allocate_budgets",
+    "budget_alerts",
+    "classify_key_unit",
+    "load_key_unit_thresholds",
+    "CoordinatedChange",
+    "CoordinatedReduction",
+    "Decomposition",
+    "EnterpriseContribution",
+    "EnterpriseYear",
+    "GroupChange",
     "Deflated",
     "PriceIndex",
     "Progress",
@@ -46,11 +102,16 @@ __all__ = [
     "Target",
     "Trajectory",
     "assess_progress",
+    "coordinated_reduction",
+    "decompose",
     "deflate",
     "explicit_trajectory",
+    "group_by",
     "load_price_index",
     "load_targets",
+    "quadrant",
     "rate_needed",
     "target_problems",
+    "top_enterprises",
     "trajectory",
 ]
