@@ -16,7 +16,8 @@ complete only when it has no problems.
 
 ``budget_alerts`` compares verified emissions with the budget and with the enterprise's
 trajectory (any yearly path, e.g. from ``targets.trajectory``) and returns an alert for each
-excess, largest first.
+excess, largest first. Equal is not over: a value counts as over only beyond a relative
+rounding tolerance of 1e-9 (budgets are products of floats).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ __all__ = [
     "allocate_budgets",
     "budget_alerts",
 ]
+
+_ROUNDING = 1e-9  # relative: verified emissions this close to a limit are at it, not over
 
 MethodKind = Literal["grandfathering", "benchmark", "mixed"]
 
@@ -274,7 +277,7 @@ def budget_alerts(
     alerts: list[BudgetAlert] = []
     for item in budgets:
         value = verified.get((item.enterprise, item.year))
-        if value is not None and value > item.budget_t:
+        if value is not None and value > item.budget_t * (1.0 + _ROUNDING):
             alerts.append(
                 BudgetAlert(
                     item.enterprise,
@@ -287,7 +290,7 @@ def budget_alerts(
             )
     for (enterprise, year), value in verified.items():
         path = (trajectories or {}).get(enterprise, {})
-        if year in path and value > path[year]:
+        if year in path and value > path[year] * (1.0 + _ROUNDING):
             alerts.append(
                 BudgetAlert(
                     enterprise, year, "over trajectory", value, path[year], value - path[year]
