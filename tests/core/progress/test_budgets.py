@@ -75,9 +75,7 @@ def test_budgets_scaled_to_the_cap_by_hand() -> None:
     result = allocate_budgets(THREE, [2023], GRANDFATHERING, {2023: 14_000.0}, scale_to_cap=True)
     factor = 14_000.0 / 15_040.512  # = 0.9308194
     assert factor == pytest.approx(0.9308194, abs=1e-7)
-    assert result.budget("A Steel", 2023) == pytest.approx(
-        8_235.29, abs=0.01
-    )  # 8,847.36 - 612.07
+    assert result.budget("A Steel", 2023) == pytest.approx(8_235.29, abs=0.01)  # 8,847.36 - 612.07
     assert result.budget("B Chemicals", 2023) == pytest.approx(4_117.65, abs=0.01)
     assert result.budget("C Electronics", 2023) == pytest.approx(1_647.06, abs=0.01)
     assert result.totals[2023] == pytest.approx(14_000.0)
