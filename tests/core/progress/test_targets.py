@@ -6,6 +6,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from greenledger.core.errors import FactorDataError, InputError
 from greenledger.core.progress.deflation import PriceIndex, deflate, load_price_index
@@ -224,3 +226,22 @@ def test_deflation_to_constant_prices_and_nominal_by_hand(tmp_path: Path) -> Non
     with pytest.raises(FactorDataError) as bad:
         load_price_index(path)
     assert codes(bad) == ["progress.deflator.bad_value", "progress.target.missing"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    base=st.floats(0.01, 1e6),
+    change=st.floats(-0.95, 0.5),
+    span=st.integers(1, 30),
+    offset=st.integers(0, 30),
+)
+def test_a_point_on_the_geometric_path_needs_exactly_the_planned_rate(
+    base: float, change: float, span: int, offset: int
+) -> None:
+    target = Target("h", "district", "total_co2", 2020, 2020 + span, SOURCE, change=change)
+    path = trajectory(target, base)
+    assert path.values[2020 + span] == pytest.approx(base * (1 + change), rel=1e-9)
+    year = 2020 + min(offset, span - 1)
+    progress = assess_progress(path, {year: path.values[year]})
+    assert progress.status == "on track"
+    assert progress.rate_needed == pytest.approx(path.annual_rate, rel=1e-6, abs=1e-12)
