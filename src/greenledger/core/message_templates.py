@@ -428,6 +428,10 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     "progress.decomposition.emissions_without_energy": (
         "{enterprise} {year}: {carrier} emits {co2e_t} tCO2e but no energy use is given for it"
     ),
+    "progress.decomposition.no_record": (
+        "{enterprise} {year}: {energy_tce} tce of energy is given, but the enterprise has no "
+        "record for the year (output value, park, industry)"
+    ),
     "progress.decomposition.output_missing": (
         "{enterprise} {year}: the output value is missing, but the enterprise used {energy_tce} "
         "tce of energy; its energy intensity needs the output value"

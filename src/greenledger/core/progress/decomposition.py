@@ -34,15 +34,22 @@ intensity effects diverge in opposite directions), so it is refused like a missi
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.messages import message
+from greenledger.core.progress.lmdi import (
+    EFFECTS,
+    SMALL,
+    Array,
+    Panel,
+    lmdi_effects,
+    logarithmic_mean,
+)
 
 __all__ = [
     "EFFECTS",
@@ -52,6 +59,7 @@ __all__ = [
     "EnterpriseContribution",
     "EnterpriseYear",
     "GroupChange",
+    "assemble",
     "decompose",
     "group_by",
     "logarithmic_mean",
@@ -59,11 +67,8 @@ __all__ = [
     "top_enterprises",
 ]
 
-SMALL = 1e-20
-EFFECTS = ("activity", "structure", "energy_intensity", "energy_mix", "emission_factor")
 TERMS = (*EFFECTS, "other", "entry", "exit")
 
-Array = npt.NDArray[np.float64]
 Status = Literal["continuing", "entry", "exit"]
 
 
@@ -163,16 +168,6 @@ class Decomposition:
         return [self.contribution(i) for i in range(len(self.names))]
 
 
-def logarithmic_mean(a: Array, b: Array) -> Array:
-    """L(a, b) = (a - b) / ln(a / b), and (a + b) / 2 where a and b agree to 1e-12 (the
-    second-order limit, where the division would lose precision); a, b > 0."""
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    close = np.abs(a - b) <= 1e-12 * np.maximum(a, b)
-    ratio = np.where(close, 2.0, a / np.where(close, 1.0, b))
-    return np.where(close, (a + b) / 2.0, (a - b) / np.log(ratio))
-
-
 def decompose(records: Iterable[EnterpriseYear], *, base_year: int, year: int) -> Decomposition:
     """Additive LMDI-I of the change in total emissions from ``base_year`` to ``year``.
 
@@ -180,28 +175,43 @@ def decompose(records: Iterable[EnterpriseYear], *, base_year: int, year: int) -
     base, later = select_years(records, base_year, year)
     names = sorted(set(base) | set(later))
     carriers = sorted({c for r in (*base.values(), *later.values()) for c in r.energy_tce})
-    p0 = _Panel.build([base.get(n) for n in names], carriers)
-    p1 = _Panel.build([later.get(n) for n in names], carriers)
+    p0 = Panel.build([base.get(n) for n in names], carriers)
+    p1 = Panel.build([later.get(n) for n in names], carriers)
+    latest = [later.get(n) or base[n] for n in names]
+    parks = tuple(r.park for r in latest)
+    return assemble(base_year, year, tuple(names), parks, tuple(r.industry for r in latest), p0, p1)
+
+
+def assemble(
+    base_year: int,
+    year: int,
+    names: tuple[str, ...],
+    parks: tuple[str, ...],
+    industries: tuple[str, ...],
+    p0: Panel,
+    p1: Panel,
+) -> Decomposition:
+    """The decomposition of two aligned panels (row i is enterprise ``names[i]``)."""
     both = p0.present & p1.present
     terms = np.zeros((len(TERMS), len(names)))
-    terms[: len(EFFECTS)] = _lmdi(p0, p1, both)
+    terms[: len(EFFECTS)] = lmdi_effects(p0, p1, both)
     terms[TERMS.index("other")] = np.where(both, p1.other - p0.other, 0.0)
     terms[TERMS.index("entry")] = np.where(p1.present & ~p0.present, p1.total, 0.0)
     terms[TERMS.index("exit")] = np.where(p0.present & ~p1.present, -p0.total, 0.0)
-    latest = [later.get(n) or base[n] for n in names]
+    statuses: tuple[Status, ...] = tuple(
+        "continuing" if b else ("entry" if p else "exit")
+        for b, p in zip(both.tolist(), p1.present.tolist(), strict=True)
+    )
     return Decomposition(
         base_year=base_year,
         year=year,
         total_base_t=math.fsum(p0.total.tolist()),
         total_year_t=math.fsum(p1.total.tolist()),
         terms_t={t: math.fsum(terms[k].tolist()) for k, t in enumerate(TERMS)},
-        names=tuple(names),
-        parks=tuple(r.park for r in latest),
-        industries=tuple(r.industry for r in latest),
-        statuses=tuple(
-            "continuing" if b else ("entry" if p else "exit")
-            for b, p in zip(both.tolist(), p1.present.tolist(), strict=True)
-        ),
+        names=names,
+        parks=parks,
+        industries=industries,
+        statuses=statuses,
         change=p1.total - p0.total,
         terms=terms,
     )
@@ -349,72 +359,3 @@ def _check(record: EnterpriseYear) -> list[Problem]:
         )
         problems.append(_problem(code, record, "output_value_wan_yuan", energy_tce=energy))
     return problems
-
-
-@dataclass(frozen=True, slots=True)
-class _Panel:
-    present: npt.NDArray[np.bool_]
-    output: Array  # (n,)
-    energy: Array  # (n, k) tce
-    co2e: Array  # (n, k) energy-related tCO2e
-    other: Array  # (n,) non-energy - exported
-    total: Array  # (n,) GB/T 32150 total
-
-    @classmethod
-    def build(cls, rows: Sequence[EnterpriseYear | None], carriers: Sequence[str]) -> _Panel:
-        present = np.array([row is not None for row in rows], dtype=np.bool_)
-        real = [row for row in rows if row is not None]
-        output = np.zeros(len(rows))
-        other = np.zeros(len(rows))
-        energy = np.zeros((len(rows), len(carriers)))
-        co2e = np.zeros((len(rows), len(carriers)))
-        if real:
-            output[present] = [row.output_value_wan_yuan or 0.0 for row in real]
-            other[present] = [row.non_energy_co2e_t - row.exported_co2e_t for row in real]
-            energy[present] = [[row.energy_tce.get(c, 0.0) for c in carriers] for row in real]
-            co2e[present] = [[row.energy_co2e_t.get(c, 0.0) for c in carriers] for row in real]
-        return cls(present, output, energy, co2e, other, co2e.sum(axis=1) + other)
-
-
-def _lmdi(p0: _Panel, p1: _Panel, both: npt.NDArray[np.bool_]) -> Array:
-    """The five effects per enterprise, shape (5, n); zero outside ``both``."""
-    n = both.shape[0]
-    out = np.zeros((len(EFFECTS), n))
-    idx = np.flatnonzero(both)
-    if idx.size == 0:
-        return out
-    v0, v1 = p0.output[idx], p1.output[idx]
-    e0, e1 = p0.energy[idx], p1.energy[idx]
-    c0, c1 = p0.co2e[idx], p1.co2e[idx]
-    q0, q1 = _small(np.array(v0.sum())), _small(np.array(v1.sum()))
-    s0, s1 = _small(v0 / q0), _small(v1 / q1)
-    t0, t1 = e0.sum(axis=1), e1.sum(axis=1)
-    i0, i1 = _small(t0 / _small(v0)), _small(t1 / _small(v1))
-    # Carrier shares: undefined (0/0) in a year without energy -> the other year's shares.
-    m0 = np.divide(e0, t0[:, None], out=np.zeros_like(e0), where=t0[:, None] > 0)
-    m1 = np.divide(e1, t1[:, None], out=np.zeros_like(e1), where=t1[:, None] > 0)
-    m0 = np.where(t0[:, None] > 0, m0, m1)
-    m1 = np.where(t1[:, None] > 0, m1, m0)
-    # Emission factors: undefined for an unused carrier -> the other year's factor.
-    f0 = np.divide(c0, e0, out=np.zeros_like(c0), where=e0 > 0)
-    f1 = np.divide(c1, e1, out=np.zeros_like(c1), where=e1 > 0)
-    f0, f1 = np.where(e0 > 0, f0, f1), np.where(e1 > 0, f1, f0)
-    m0, m1, f0, f1 = _small(m0), _small(m1), _small(f0), _small(f1)
-    used = (e0 > 0) | (e1 > 0)  # a carrier unused in both years contributes nothing
-    x0 = [np.broadcast_to(q0, e0.shape), np.broadcast_to(s0[:, None], e0.shape)]
-    x1 = [np.broadcast_to(q1, e1.shape), np.broadcast_to(s1[:, None], e1.shape)]
-    x0 += [np.broadcast_to(i0[:, None], e0.shape), m0, f0]
-    x1 += [np.broadcast_to(i1[:, None], e1.shape), m1, f1]
-    # The products, not the reported tCO2e, enter L: then sum_X L * ln(X^T/X^0) = C^T - C^0
-    # holds to rounding; they differ from the reported figures only by rounding or ~SMALL.
-    cell0 = x0[0] * x0[1] * x0[2] * x0[3] * x0[4]
-    cell1 = x1[0] * x1[1] * x1[2] * x1[3] * x1[4]
-    weight = np.where(used, logarithmic_mean(cell1, cell0), 0.0)
-    for k in range(len(EFFECTS)):
-        out[k, idx] = (weight * np.log(x1[k] / x0[k])).sum(axis=1)
-    return out
-
-
-def _small(values: Array) -> Array:
-    """The Ang & Liu (2007) small-value rule: zeros become ``SMALL``."""
-    return np.where(values > 0, values, SMALL)
