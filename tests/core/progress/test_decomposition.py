@@ -313,3 +313,84 @@ def test_the_terms_always_add_up_to_the_total_change(records: list[EnterpriseYea
     assert set(result.effects_t) == set(EFFECTS)
     by_frames = decompose_frames(*frames(records), base_year=2020, year=2025)
     np.testing.assert_allclose(by_frames.terms, result.terms, atol=1e-9 * scale)
+
+
+def codes(error: pytest.ExceptionInfo[InputError]) -> list[tuple[str, object, object]]:
+    return [
+        (p.message.code, p.message.params.get("enterprise"), p.message.params.get("year"))
+        for p in error.value.problems
+    ]
+
+
+def test_the_same_year_twice_is_refused() -> None:
+    with pytest.raises(InputError) as error:
+        decompose(GOLDEN, base_year=2025, year=2025)
+    assert codes(error) == [("progress.decomposition.same_year", None, 2025)]
+    assert "both 2025" in str(error.value)
+
+
+def test_bad_records_are_refused_together_naming_enterprise_year_and_field() -> None:
+    records = [
+        ey("A", 2020, -100, {"coal": (40, 104)}),  # negative output
+        ey("B", 2020, None, {"coal": (20, 52)}),  # energy but no output
+        ey("C", 2020, 0, {"gas": (3, 4.8)}),  # energy but zero output
+        ey("D", 2020, 10, {"coal": (0, 5.0)}),  # emissions without energy
+        ey("E", 2020, 10, {"coal": (1, math.nan)}),  # not a number
+        ey("F", 2020, 10, {"coal": (1, 2.6)}),
+        ey("F", 2020, 10, {"coal": (1, 2.6)}),  # given twice
+        ey("A", 2025, 100, {"coal": (-1, 0)}),  # negative energy
+        ey("G", 2019, None, {"coal": (1, 2.6)}),  # another year: not read
+    ]
+    with pytest.raises(InputError) as error:
+        decompose(records, base_year=2020, year=2025)
+    assert sorted(codes(error), key=str) == sorted(
+        [
+            ("progress.decomposition.bad_number", "A", 2020),
+            ("progress.decomposition.output_missing", "B", 2020),
+            ("progress.decomposition.output_zero", "C", 2020),
+            ("progress.decomposition.emissions_without_energy", "D", 2020),
+            ("progress.decomposition.bad_number", "E", 2020),
+            ("progress.decomposition.duplicate", "F", 2020),
+            ("progress.decomposition.bad_number", "A", 2025),
+        ],
+        key=str,
+    )
+    text = str(error.value)
+    assert "B 2020: the output value is missing, but the enterprise used 20.0 tce" in text
+    assert "A 2025: energy_tce[coal] is -1" in text
+    columns = {p.column for p in error.value.problems}
+    assert {"output_value_wan_yuan", "energy_tce[coal]", "energy_co2e_t[coal]"} <= columns
+
+
+def test_the_columnar_path_refuses_the_same_records_and_energy_without_a_record() -> None:
+    records = [
+        ey("A", 2020, -100, {"coal": (40, 104)}),
+        ey("B", 2020, None, {"coal": (20, 52)}),
+        ey("C", 2020, 0, {"gas": (3, 4.8)}),
+        ey("D", 2020, 10, {"coal": (0, 5.0)}),
+        ey("A", 2025, 100, {"coal": (-1, 0)}),
+    ]
+    years, energy = frames(records)
+    stray = pl.DataFrame(
+        {"enterprise": ["Z"], "year": [2025], "carrier": ["coal"]},
+        schema={"enterprise": pl.String, "year": pl.Int64, "carrier": pl.String},
+    ).with_columns(energy_tce=pl.lit(2.0), energy_co2e_t=pl.lit(5.2))
+    with pytest.raises(InputError) as error:
+        decompose_frames(years, pl.concat([energy, stray]), base_year=2020, year=2025)
+    assert sorted(codes(error), key=str) == sorted(
+        [
+            ("progress.decomposition.bad_number", "A", 2020),
+            ("progress.decomposition.output_missing", "B", 2020),
+            ("progress.decomposition.output_zero", "C", 2020),
+            ("progress.decomposition.emissions_without_energy", "D", 2020),
+            ("progress.decomposition.bad_number", "A", 2025),
+            ("progress.decomposition.no_record", "Z", 2025),
+        ],
+        key=str,
+    )
+
+
+def test_a_year_without_any_record_is_named() -> None:
+    with pytest.raises(InputError) as error:
+        decompose(GOLDEN, base_year=2020, year=2030)
+    assert codes(error) == [("progress.decomposition.no_year", None, 2030)]

@@ -96,5 +96,7 @@ def lmdi_effects(p0: Panel, p1: Panel, both: npt.NDArray[np.bool_]) -> Array:
 
 
 def small(values: Array) -> Array:
-    """The Ang & Liu (2007) small-value rule: zeros become ``SMALL``."""
-    return np.where(values > 0, values, SMALL)
+    """The Ang & Liu (2007) small-value rule: zeros become ``SMALL``. So do positive values
+    below it (a factor of 1e-300 is a zero written with rounding noise), which keeps the
+    products of five factors far above the float range's end (no underflow to 0)."""
+    return np.where(values > SMALL, values, SMALL)
