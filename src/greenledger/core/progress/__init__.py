@@ -25,8 +25,10 @@ C = sum_ij Q S_i I_i M_ij F_ij (output, output share, tce per 10^4 yuan, carrier
 per tce); effect of X = sum_ij L(C_ij^T, C_ij^0) ln(X_ij^T / X_ij^0). Process/fugitive net of
 exports (``other``), entering and leaving enterprises are their own terms, so the terms add up
 exactly to the total change; zeros follow the small-value rule of Ang & Liu (2007). By park,
-by industry and the top enterprises each way. Coordinated reduction (``coordinated``): CO2e
-beside SO2, NOx, PM, VOCs changes, quadrants, and kg of pollutant cut per tCO2e cut.
+by industry and the top enterprises each way; ``frames.decompose_frames`` does the same from the
+columnar fact table (20,000 enterprises well under a second). Coordinated reduction
+(``coordinated``): CO2e beside SO2, NOx, PM, VOCs changes, quadrants, and kg of pollutant cut
+per tCO2e cut.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from greenledger.core.progress.decomposition import (
     top_enterprises,
 )
 from greenledger.core.progress.deflation import Deflated, PriceIndex, deflate, load_price_index
+from greenledger.core.progress.frames import decompose_frames
 from greenledger.core.progress.keyunits import (
     KeyUnitClass,
     KeyUnitThresholds,
@@ -104,6 +107,7 @@ __all__ = [
     "assess_progress",
     "coordinated_reduction",
     "decompose",
+    "decompose_frames",
     "deflate",
     "explicit_trajectory",
     "group_by",

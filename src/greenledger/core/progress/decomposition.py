@@ -21,14 +21,18 @@ report in the later year only) and ``exit`` (minus the whole total of those that
 earlier year only). Q and the shares are taken over the continuing enterprises.
 
 Zero values: the small-value strategy of Ang & Liu (2007), "Handling zero values in indices
-decomposition analysis", Energy Policy 35: a zero factor value is replaced by ``SMALL`` = 1e-20,
-for which the results have converged to their limit as the value tends to zero (a carrier first
-used in the later year puts its whole emissions into the energy-mix effect; a zero-emission
-carrier such as green electricity has a zero factor). A share or factor that is undefined in one
+decomposition analysis", Energy Policy 35: a zero factor value (or one below it) is replaced by
+``SMALL`` = 1e-20, for which the results have converged to their limit as the value tends to
+zero (a carrier first used in the later year puts its whole emissions into the energy-mix
+effect; a carrier whose factor falls to zero, such as green electricity, puts its whole base-year
+emissions into the emission-factor effect). A share or factor that is undefined in one
 year (0 / 0: no energy at all, or a carrier not used) takes the other year's value, so it
 contributes no effect; a carrier unused in both years contributes nothing. Zero output with
 zero energy is handled the same way. Zero output WITH energy has no limit (the structure and
 intensity effects diverge in opposite directions), so it is refused like a missing output.
+
+``decompose`` reads ``EnterpriseYear`` records (fine for a few thousand enterprises);
+``frames.decompose_frames`` reads the columnar fact table and gives the same result faster.
 """
 
 from __future__ import annotations
