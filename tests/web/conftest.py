@@ -256,3 +256,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
     from tests.web.ops.clock import Clock
 
     return Clock(monkeypatch)
+
+
+@pytest.fixture
+def no_page_cache(settings: Any) -> None:
+    """Pages rendered on every request (the query-count tests count a page's own queries)."""
+    settings.GREENLEDGER_PAGE_CACHE = False

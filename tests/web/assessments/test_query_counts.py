@@ -5,33 +5,16 @@ has items, not one per item or review; counted with the page cache off."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from greenledger.web.assessments import services
 from tests.web.assessments import helpers
 from tests.web.conftest import World
+from tests.web.query_counts import queries
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings: Any) -> None:
-    settings.GREENLEDGER_PAGE_CACHE = False
-
-
-def queries(client: Client, url: str) -> int:
-    cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(captured.captured_queries)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def test_the_start_page_makes_as_many_queries_for_three_calls_as_for_one(world: World) -> None:

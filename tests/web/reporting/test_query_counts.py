@@ -7,28 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from greenledger.web.reporting import services
 from tests.web.conftest import World
+from tests.web.query_counts import queries
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings: Any) -> None:
-    settings.GREENLEDGER_PAGE_CACHE = False
-
-
-def queries(client: Client, url: str) -> int:
-    cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(captured.captured_queries)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def add_months(world: World, submission: Any, months: range) -> None:

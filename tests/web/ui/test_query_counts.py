@@ -4,35 +4,16 @@ with the rows it shows (no N+1), and stays under a small bound. Counted with the
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.core.cache import cache
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from greenledger.web.members import services
 from greenledger.web.members.demo import organisations_bulk_create_synthetic
 from greenledger.web.members.models import SiteKind
 from tests.web.conftest import World
+from tests.web.query_counts import queries
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings: Any) -> None:
-    settings.GREENLEDGER_PAGE_CACHE = False
-
-
-def queries(client: Client, url: str, *, cold: bool = True, **headers: Any) -> int:
-    """The queries of one request; ``cold``: with the cached counts forgotten first."""
-    if cold:
-        cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(captured.captured_queries)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def rows(client: Client, url: str, marker: str) -> int:
