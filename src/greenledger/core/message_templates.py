@@ -409,7 +409,9 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     "budget.missing_output": (
         "{enterprise}: no output value for {year}, which the {method} method needs"
     ),
-    "budget.missing_benchmark": "no intensity benchmark for {year}, which the {method} method needs",
+    "budget.missing_benchmark": (
+        "no intensity benchmark for {year}, which the {method} method needs"
+    ),
     "budget.exceeds_cap": (
         "{year}: the budgets sum to {total} t, {excess} t above the district cap of {cap} t"
     ),
