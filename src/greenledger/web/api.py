@@ -23,6 +23,7 @@ from greenledger.web.assessments.api import router as assessments_router
 from greenledger.web.contract import handlers
 from greenledger.web.contract.errors import error_response
 from greenledger.web.contract.openapi import declare_statuses, optional_security
+from greenledger.web.district.api import router as district_router
 from greenledger.web.members.api import router as members_router
 from greenledger.web.reporting.api import router as reporting_router
 
@@ -107,4 +108,5 @@ api.add_router("/", members_router)
 api.add_router("/tokens", accounts_router)
 api.add_router("/reporting", reporting_router)
 api.add_router("/assessments", assessments_router)
+api.add_router("/district", district_router)
 handlers.install(api)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("reporting/", include("greenledger.web.reporting.urls")),
     path("assessments/", include("greenledger.web.assessments.urls")),
+    path("district/", include("greenledger.web.district.urls")),
     path("", include("greenledger.web.assessments.urls_public")),
     path("", include("greenledger.web.ui.urls")),
 ]

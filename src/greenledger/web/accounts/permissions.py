@@ -360,3 +360,29 @@ def visible_recognition_calls(user: Any) -> QuerySet[Any]:
     if role in ENTERPRISE_ROLES:
         scope |= Q(status=RecognitionStatus.OPEN)
     return queryset.filter(scope).distinct()
+
+
+# -- the district's carbon accounts -------------------------------------------------------------
+#
+# - the district administrator and the secretariat see every enterprise-year of the fact table,
+#   set targets, allocate budgets, label estimates, restate years and publish the annual report;
+# - an enterprise's users see their own enterprise-years, budget, trajectory and alerts;
+# - everybody else (evaluators, analysts, the public, anonymous visitors) sees the published
+#   district aggregates only: sums over enterprises, never one enterprise's figures.
+
+
+def can_view_district_accounts(user: Any) -> bool:
+    """The district's full accounts: per enterprise, per park, decomposition, budgets."""
+    return is_registry_staff(user)
+
+
+def can_manage_district_accounts(user: Any) -> bool:
+    """Set targets, allocate budgets, label estimates, restate years, refresh the facts."""
+    return is_registry_staff(user)
+
+
+def can_view_enterprise_accounts(user: Any, organisation: Organisation) -> bool:
+    """One enterprise's district figures, budget and alerts: its own users and the staff."""
+    if is_registry_staff(user):
+        return True
+    return is_enterprise_user(user) and user.organisation_id == organisation.pk

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "greenledger.web.reporting",
     "greenledger.web.assessments",
     "greenledger.web.ops",
+    "greenledger.web.district",
 ]
 
 MIDDLEWARE = [

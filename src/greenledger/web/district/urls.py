@@ -1,0 +1,10 @@
+"""URL patterns of the district pages (mounted under /district/). Each views module lists its
+own patterns; this module joins them."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "district"
+
+urlpatterns: list[URLPattern] = []
