@@ -33,6 +33,7 @@ per tCO2e cut.
 
 from __future__ import annotations
 
+from greenledger.core.progress.accounts import FactFrames, fact_frames
 from greenledger.core.progress.budgets import (
     Allocation,
     AllocationMethod,
@@ -85,6 +86,7 @@ __all__ = [
     "Budget",
     "BudgetAlert",
     "EnterpriseData",
+    "FactFrames",
     "KeyUnitClass",
     "KeyUnitThresholds",
     "allocate_budgets",
@@ -110,6 +112,7 @@ __all__ = [
     "decompose_frames",
     "deflate",
     "explicit_trajectory",
+    "fact_frames",
     "group_by",
     "load_price_index",
     "load_targets",
