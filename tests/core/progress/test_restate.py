@@ -16,8 +16,8 @@ from greenledger.core.intake import CANONICAL_SCHEMA
 from greenledger.core.model import LINE_FIGURES
 from greenledger.core.progress.restate import (
     restate_lines,
-    restatement_basis,
     restatement_bases,
+    restatement_basis,
 )
 
 VERIFIED_2021 = AccountingContext(region="CN", year=2021)
