@@ -66,6 +66,7 @@ from greenledger.core.progress.keyunits import (
     classify_key_unit,
     load_key_unit_thresholds,
 )
+from greenledger.core.progress.summary import progress_summary
 from greenledger.core.progress.targets import (
     Progress,
     ProgressRules,
@@ -116,6 +117,7 @@ __all__ = [
     "group_by",
     "load_price_index",
     "load_targets",
+    "progress_summary",
     "quadrant",
     "rate_needed",
     "target_problems",
