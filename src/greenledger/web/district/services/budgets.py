@@ -284,7 +284,12 @@ def _check(plan: BudgetPlan, fact: EnterpriseYearFact) -> list[BudgetAlert]:
     open_alerts: list[BudgetAlert] = []
     for kind, core_alert in found.items():
         existing = current.get(kind)
-        if existing is not None and existing.version_id == fact.version_id:
+        if (
+            existing is not None
+            and existing.version_id == fact.version_id
+            and existing.verified_t == core_alert.verified_t
+            and existing.limit_t == core_alert.limit_t
+        ):
             open_alerts.append(existing)
             continue
         if existing is not None:  # a newer verified version still over: the figures move on
