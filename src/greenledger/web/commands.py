@@ -1,5 +1,5 @@
 """The web platform's `greenledger` commands: serve, worker, demo-data, audit verify,
-certificates remind, schedule, manage.
+certificates remind, schedule, district refresh, manage.
 
 Wired lazily by ``greenledger.cli.LAZY_COMMANDS``. Each sets DJANGO_SETTINGS_MODULE (default
 ``greenledger.web.settings.base``) and calls ``django.setup()`` before touching the database.
@@ -349,6 +349,32 @@ def schedule_status() -> None:
             f"next due: {timezone.localtime(job.next_due):%Y-%m-%d %H:%M}"
             + (f"  (by {job.last_host})" if job.last_host else "")
         )
+
+
+@click.group()
+def district() -> None:
+    """The district's carbon accounts (fact table of verified inventories)."""
+
+
+@district.command(name="refresh")
+def district_refresh() -> None:
+    """Rebuild every enterprise-year fact from the newest verified versions; print counts."""
+    setup_django()
+    import time
+
+    from greenledger.web.audit.services import SystemActor
+    from greenledger.web.district.models import EnterpriseYearFact, FactBasis
+    from greenledger.web.district.services.facts import facts_rebuild
+
+    started = time.perf_counter()
+    count = facts_rebuild(actor=SystemActor("system:cli"))
+    seconds = time.perf_counter() - started
+    estimated = EnterpriseYearFact.objects.filter(basis=FactBasis.ESTIMATED).count()
+    years = EnterpriseYearFact.objects.filter(basis=FactBasis.VERIFIED).values("year").distinct()
+    click.echo(
+        f"{count} verified enterprise-year facts over {years.count()} year(s), "
+        f"{estimated} estimated, in {seconds:.2f} s"
+    )
 
 
 @click.command(

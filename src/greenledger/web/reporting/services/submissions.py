@@ -240,7 +240,20 @@ def submission_verify(*, actor: Any, submission: Submission) -> Submission:
             "open_comments": open_comments,
         },
     )
+    _refresh_district_fact(actor, submission)
     return submission
+
+
+def _refresh_district_fact(actor: Any, submission: Submission) -> None:
+    """Bring the district's fact for this enterprise-year onto the version just verified, in
+    this transaction (a failure undoes the verification too).
+
+    Imported here, not at the top: the district app reads reporting's tables (its facts are
+    copied from inventories), so reporting -> district at module level would make the two
+    apps import each other. The call goes one way at run time only."""
+    from greenledger.web.district.services.facts import facts_refresh
+
+    facts_refresh(actor=actor, submission=submission)
 
 
 @transaction.atomic
@@ -285,4 +298,6 @@ def submission_correct(*, actor: Any, submission: Submission, reason: str) -> Su
             "reason": version.reason,
         },
     )
+    # The district's fact stays on the last verified version until this one is verified
+    # (district.selectors.facts shows it as "correction in progress"); nothing to refresh.
     return version
