@@ -24,6 +24,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "audit": "greenledger.web.commands:audit",
     "certificates": "greenledger.web.commands:certificates",
     "schedule": "greenledger.web.commands:schedule",
+    "district": "greenledger.web.commands:district",
     "manage": "greenledger.web.commands:manage",
 }
 
