@@ -60,7 +60,8 @@ SERIES_FIGURES = (
     "vocs_t",
 )
 ESTIMATED_FIGURES = ("energy_tce", "gbt32150_co2e_t", "output_value_wan_yuan")
-POLLUTANTS = ("so2_t", "nox_t", "pm_t", "vocs_t")
+# fact column -> the core's pollutant name (core.progress.coordinated.POLLUTANTS)
+POLLUTANTS = {"so2_t": "SO2", "nox_t": "NOx", "pm_t": "PM", "vocs_t": "VOCs"}
 
 
 def _facts(park: Site | None = None) -> QuerySet[EnterpriseYearFact]:
@@ -85,13 +86,13 @@ def _bases(basis: Basis) -> list[str]:
 
 
 def _sums() -> dict[str, Any]:
+    """Aggregates named ``sum_<field>`` (an alias may not shadow a field it sums)."""
     with_output = Q(output_value_wan_yuan__isnull=False)
     return {
-        "enterprises": Count("id"),
-        **{name: Sum(name) for name in SERIES_FIGURES},
-        "output_value_wan_yuan": Sum("output_value_wan_yuan"),
-        "_energy_with_output": Sum("energy_tce", filter=with_output),
-        "_co2e_with_output": Sum("gbt32150_co2e_t", filter=with_output),
+        "sum_enterprises": Count("id"),
+        **{f"sum_{name}": Sum(name) for name in (*SERIES_FIGURES, "output_value_wan_yuan")},
+        "sum_energy_with_output": Sum("energy_tce", filter=with_output),
+        "sum_co2e_with_output": Sum("gbt32150_co2e_t", filter=with_output),
     }
 
 
@@ -102,8 +103,9 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 
 def _finish(row: dict[str, Any]) -> dict[str, Any]:
-    energy = row.pop("_energy_with_output")
-    co2e = row.pop("_co2e_with_output")
+    row = {k.removeprefix("sum_"): v for k, v in row.items()}
+    energy = row.pop("energy_with_output")
+    co2e = row.pop("co2e_with_output")
     for name in SERIES_FIGURES:
         row[name] = float(row[name] or 0.0)
     output = row["output_value_wan_yuan"]
@@ -137,9 +139,10 @@ def yearly_series(*, park: Site | None = None, basis: Basis = "verified") -> lis
         for row in _facts(park)
         .filter(basis=FactBasis.ESTIMATED)
         .values("year")
-        .annotate(enterprises=Count("id"), **{n: Sum(n) for n in ESTIMATED_FIGURES})
+        .annotate(sum_enterprises=Count("id"), **{f"sum_{n}": Sum(n) for n in ESTIMATED_FIGURES})
         .order_by("year")
     }
+    estimated = {y: {k.removeprefix("sum_"): v for k, v in r.items()} for y, r in estimated.items()}
     series = []
     for year in sorted(set(rows) | set(estimated)):
         row = rows.get(year) or _finish({"year": year, **_empty()})
@@ -164,8 +167,8 @@ def _empty() -> dict[str, Any]:
         "enterprises": 0,
         **dict.fromkeys(SERIES_FIGURES, 0.0),
         "output_value_wan_yuan": None,
-        "_energy_with_output": None,
-        "_co2e_with_output": None,
+        "energy_with_output": None,
+        "co2e_with_output": None,
     }
 
 
@@ -378,7 +381,7 @@ def coordinated(*, base_year: int, year: int, park: Site | None = None) -> Coord
             exported_co2e_t=row["exported_co2e_t"],
             park=row["park"],
             industry=row["industry"],
-            pollutants_t={p: row[p] for p in POLLUTANTS},
+            pollutants_t={name: row[column] for column, name in POLLUTANTS.items()},
         )
         for row in tables.iter_rows(named=True)
     ]
