@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
+from greenledger.web.district.views import restatements
+
 app_name = "district"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    *restatements.urlpatterns,
+]
