@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.district.views import restatements
+from greenledger.web.district.views import budgets, restatements, targets
 
 app_name = "district"
 
 urlpatterns: list[URLPattern] = [
     *restatements.urlpatterns,
+    *targets.urlpatterns,
+    *budgets.urlpatterns,
 ]

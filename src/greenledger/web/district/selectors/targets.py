@@ -180,7 +180,8 @@ def _actual(
     nominal: dict[int, float] = {}
     for row in series:
         value = row.get(key)
-        if int(row["year"]) >= target.base_year and value is not None:
+        verified = int(row.get("enterprises") or 0) > 0  # a year of estimates only: no actual
+        if verified and int(row["year"]) >= target.base_year and value is not None:
             nominal[int(row["year"])] = float(value)
     if index is None or not nominal:
         return nominal, []

@@ -71,8 +71,9 @@ def core_target(
 ) -> Target:
     """The core's view of a district target (its source: the secretariat's own decision)."""
     scope_name = (park.name_zh if park is not None else "") or ""
+    label = str(TargetMetric(metric).label) if metric in TargetMetric.values else str(metric)
     return Target(
-        id=f"district-{scope}-{metric}-{ident}",
+        id=f"{scope_name} · {label}" if scope_name else label,
         scope=scope,
         metric=str(metric),
         base_year=int(base_year),
@@ -101,6 +102,23 @@ def points_as_values(
     if target.change is not None:
         return {int(y): base_value * (1.0 + float(p)) for y, p in points.items()}
     return {int(y): float(p) for y, p in points.items()}
+
+
+def _point_reason(problem: Problem, target: Target, points: Mapping[int, float]) -> str:
+    """A refused yearly point; a change target's contradicting point in its own terms (the
+    change from the base year in %), not on the index the check runs on."""
+    year = problem.row
+    if (
+        problem.message.code == "progress.trajectory.contradicts"
+        and target.change is not None
+        and year in points
+    ):
+        expected = 0.0 if year == target.base_year else target.change
+        return _(
+            "The point for %(year)s, %(value)+.2f %%, contradicts the target: it means "
+            "%(expected)+.2f %% from the base year in that year."
+        ) % {"year": year, "value": points[year] * 100, "expected": expected * 100}
+    return render(problem.message)
 
 
 def _field_of(problem: Problem) -> str:
@@ -202,7 +220,7 @@ def target_set(
         try:
             explicit_trajectory(target, base, points_as_values(target, base, cleaned))
         except InputError as error:
-            errors["points"] = [render(p.message) for p in error.problems]
+            errors["points"] = [_point_reason(p, target, cleaned) for p in error.problems]
     if errors:
         raise ValidationError(errors)
     replaced = list(
