@@ -31,6 +31,7 @@ from tests.web.assessments import matrix_api as assessment_api
 from tests.web.assessments import matrix_applications as assessment_applications
 from tests.web.assessments import matrix_recognition as assessment_recognition
 from tests.web.assessments import matrix_reviews as assessment_reviews
+from tests.web.district import matrix_targets as district_targets
 from tests.web.conftest import (
     PERSONAS,
     World,
@@ -465,6 +466,7 @@ for _module in (
     assessment_reviews,
     assessment_recognition,
     assessment_api,
+    district_targets,
 ):
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
     API_TABLE.update(getattr(_module, "API_ROWS", {}))

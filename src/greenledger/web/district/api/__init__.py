@@ -2,7 +2,11 @@
 accounts, targets, budgets and restatements for the staff, an enterprise's own figures for its
 users. Reads filter through ``accounts.permissions``; writes go through the services."""
 
-from greenledger.web.district.api import restatements  # noqa: F401  (registers operations)
+from greenledger.web.district.api import (  # noqa: F401  (registers operations)
+    budgets,
+    restatements,
+    targets,
+)
 from greenledger.web.district.api._router import router
 
 __all__ = ["router"]

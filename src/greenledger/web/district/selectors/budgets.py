@@ -34,6 +34,7 @@ __all__ = [
     "enterprise_budget",
     "enterprise_label",
     "key_enterprise_data",
+    "overview_year",
     "verified_emissions",
 ]
 
@@ -92,6 +93,22 @@ def verified_emissions(organisation_ids: Iterable[int], years: Iterable[int]) ->
 
 def active_plan() -> BudgetPlan | None:
     return BudgetPlan.objects.filter(active=True).order_by("-created_at", "-id").first()
+
+
+def overview_year(plan: BudgetPlan | None) -> int | None:
+    """The year an overview shows by default: the plan's latest year with verified figures
+    (its first year when none has any yet)."""
+    if plan is None:
+        return None
+    latest = (
+        EnterpriseYearFact.objects.filter(
+            basis=FactBasis.VERIFIED, year__gte=plan.first_year, year__lte=plan.last_year
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return int(latest) if latest is not None else plan.first_year
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from greenledger.web.accounts import permissions
 from greenledger.web.district.forms import BudgetPlanForm, apply_service_errors
-from greenledger.web.district.models import BudgetPlan, EnterpriseBudget
+from greenledger.web.district.models import BudgetPlan
 from greenledger.web.district.selectors import budgets as selectors
 from greenledger.web.district.services.budgets import budget_plan_create
 from greenledger.web.district.views.targets import _page, _staff_only
@@ -44,21 +44,11 @@ def enterprise_budget_context(organisation: Organisation) -> dict[str, Any]:
     }
 
 
-def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
-    if not years:
-        return None
+def _chosen_year(request: HttpRequest, plan: BudgetPlan | None, years: list[int]) -> int | None:
     wanted = request.GET.get("year", "")
     if wanted.isdigit() and int(wanted) in years:
         return int(wanted)
-    with_figures = set(
-        EnterpriseBudget.objects.filter(plan__active=True, year__in=years)
-        .values_list("year", flat=True)
-        .distinct()
-    )
-    from greenledger.web.district.selectors.facts import fact_years
-
-    verified = [y for y in fact_years() if y in with_figures]
-    return verified[-1] if verified else years[0]
+    return selectors.overview_year(plan)
 
 
 @require_safe
@@ -68,7 +58,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         return response
     plan = selectors.active_plan()
     years = plan_years(plan)
-    year = _chosen_year(request, years)
+    year = _chosen_year(request, plan, years)
     context = {
         "plan": plan,
         "years": years,
