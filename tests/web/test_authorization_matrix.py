@@ -31,7 +31,6 @@ from tests.web.assessments import matrix_api as assessment_api
 from tests.web.assessments import matrix_applications as assessment_applications
 from tests.web.assessments import matrix_recognition as assessment_recognition
 from tests.web.assessments import matrix_reviews as assessment_reviews
-from tests.web.district import matrix_targets as district_targets
 from tests.web.conftest import (
     PERSONAS,
     World,
@@ -39,6 +38,7 @@ from tests.web.conftest import (
     fresh_copy,
     world_kept_for_the_module,
 )
+from tests.web.district import matrix_targets as district_targets
 from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
 
 #                                  ent_a ent_b  eval  secr admin  anal  publ  anon
