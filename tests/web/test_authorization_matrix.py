@@ -38,6 +38,7 @@ from tests.web.conftest import (
     fresh_copy,
     world_kept_for_the_module,
 )
+from tests.web.district import matrix_restatements as district_restatements
 from tests.web.district import matrix_targets as district_targets
 from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
 
@@ -467,6 +468,7 @@ for _module in (
     assessment_recognition,
     assessment_api,
     district_targets,
+    district_restatements,
 ):
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
     API_TABLE.update(getattr(_module, "API_ROWS", {}))
