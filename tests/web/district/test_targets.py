@@ -164,7 +164,11 @@ def test_a_new_target_replaces_the_active_one_and_both_are_audited(district: Wor
         ({"change": None}, "change", ["change", "level"]),
         ({"method": "explicit", "points": {"2018": -0.01, "2025": -0.135}}, "points", ["2018"]),
         ({"method": "explicit", "points": {"2030": -0.2}}, "points", ["2030", "2025"]),
-        ({"method": "explicit", "points": {"2025": -0.10}}, "points", ["2025", "-10.00 %", "-13.50 %"]),
+        (
+            {"method": "explicit", "points": {"2025": -0.10}},
+            "points",
+            ["2025", "-10.00 %", "-13.50 %"],
+        ),
         ({"scope": "park"}, "park", []),
         ({"metric": "co2_mass"}, "metric", []),
     ],
