@@ -154,3 +154,16 @@ def test_the_api_refuses_in_the_error_contract_and_answers_progress(
     assert [y["year"] for y in own["years"]] == [2021, 2022, 2023]
     overview = client.get("/api/district/budgets/overview", **headers).json()
     assert overview["year"] == 2022 and overview["rows"][0]["organisation_id"] == e1
+
+
+def test_the_pages_speak_chinese(district: DistrictData) -> None:
+    published = Client().get("/district/targets/published/", headers={"accept-language": "zh-hans"})
+    assert "未确认（新闻报道）" in published.content.decode()
+    client = client_of(district.secretariat, "zh-hans")
+    client.post("/district/targets/new/", TARGET_FORM)
+    page = client.get("/district/targets/").content.decode()
+    assert "全区目标" in page
+    assert any(word in page for word in ("进度正常", "有风险", "进度滞后"))
+    e1_plan(district)
+    budgets = client.get("/district/budgets/").content.decode()
+    assert "碳排放预算" in budgets or "预算（吨二氧化碳当量）" in budgets
