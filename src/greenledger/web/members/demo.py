@@ -374,12 +374,14 @@ def demo_load() -> DemoReport:
     """Load (or complete) the demo district in one transaction; see the module docstring."""
     from greenledger.web.accounts import demo_accounts  # accounts depends on members
     from greenledger.web.assessments import demo as assessments_demo
+    from greenledger.web.district import demo as district_demo
 
     with transaction.atomic():
         loader = _Loader()
         report = loader.load()
         demo_accounts.load(report=report, organisations=loader.orgs, homes=demo_users(loader.orgs))
         assessments_demo.load(report=report)
+        district_demo.load(report=report, organisations=loader.orgs)
     return report
 
 

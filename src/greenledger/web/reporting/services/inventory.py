@@ -80,7 +80,16 @@ def inventory_store(version: SubmissionVersion, frame: pl.DataFrame) -> Inventor
     beside its final name and renamed into place.
     """
     context = accounting_context(version)
-    result = compute_batch(frame, library(), context)
+    return inventory_save(version, compute_batch(frame, library(), context))
+
+
+def inventory_save(version: SubmissionVersion, result: BatchResult) -> InventoryResult:
+    """Store ``result``, the computed lines of ``version`` (all of them and only them).
+
+    ``inventory_store`` computes one version; the batch loader (services/batch.py) computes many
+    versions of a year at once and stores each version's share of the result here.
+    """
+    context = result.context
     path, digest = _write_lines(version, result)
     by_source = (
         result.lines.group_by("period", "category")
@@ -148,4 +157,10 @@ def inventory_lines(inventory: InventoryResult) -> pl.DataFrame:
     return pl.read_parquet(path)
 
 
-__all__ = ["LINE_FIGURES", "inventory_compute", "inventory_lines", "inventory_store"]
+__all__ = [
+    "LINE_FIGURES",
+    "inventory_compute",
+    "inventory_lines",
+    "inventory_save",
+    "inventory_store",
+]
