@@ -38,6 +38,7 @@ from tests.web.conftest import (
     fresh_copy,
     world_kept_for_the_module,
 )
+from tests.web.district import matrix_progress as district_progress
 from tests.web.district import matrix_restatements as district_restatements
 from tests.web.district import matrix_targets as district_targets
 from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
@@ -467,8 +468,9 @@ for _module in (
     assessment_reviews,
     assessment_recognition,
     assessment_api,
-    district_targets,
+    district_progress,
     district_restatements,
+    district_targets,
 ):
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
     API_TABLE.update(getattr(_module, "API_ROWS", {}))

@@ -4,6 +4,8 @@ users. Reads filter through ``accounts.permissions``; writes go through the serv
 
 from greenledger.web.district.api import (  # noqa: F401  (registers operations)
     budgets,
+    progress,
+    public,
     restatements,
     targets,
 )

@@ -1,0 +1,114 @@
+"""The district's progress as JSON (the staff only): the yearly series (verified, estimates
+apart), coverage, the decomposition between two years and the coordinated reduction; the same
+figures as the progress page (``progress_data``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Schema
+
+from greenledger.web.accounts import permissions
+from greenledger.web.contract.openapi import answers
+from greenledger.web.contract.types import DbId, Year
+from greenledger.web.district import progress_data
+from greenledger.web.district.api._router import router
+from greenledger.web.district.selectors import facts
+from greenledger.web.members import selectors as members
+from greenledger.web.reporting.api.files import shown
+from greenledger.web.reporting.services._common import problem_dicts
+
+
+class CoverageOut(Schema):
+    year: int
+    expected: int
+    reported: list[int]
+    missing: list[int]
+    estimated: list[int]
+
+
+class ProgressOut(Schema):
+    park_id: int | None
+    years: list[int]
+    base_year: int | None
+    year: int | None
+    output_value_basis: str
+    series: list[dict[str, Any]]
+    versions: dict[str, list[str]]
+    coverage: CoverageOut | None
+    decomposition: dict[str, Any] | None
+    coordinated: dict[str, Any] | None
+    problems: list[dict[str, Any]]
+
+
+def _year(name: str, value: int | None, years: list[int]) -> None:
+    if value is not None and value not in years:
+        message = _("No verified inventory for %(year)s; years with facts: %(years)s.") % {
+            "year": value,
+            "years": ", ".join(str(y) for y in years) or "—",
+        }
+        raise ValidationError({name: [ValidationError(message, code="invalid_choice")]})
+
+
+@router.get("/progress", response=ProgressOut, summary="District or park progress")
+@answers(403, 404)  # the staff only; a park id that names no industrial park
+def district_progress(
+    request: HttpRequest,
+    park: DbId | None = None,
+    base_year: Year | None = None,
+    year: Year | None = None,
+) -> Any:
+    """Series since the first year, coverage of ``year`` (default: the latest), and the
+    decomposition and coordinated reduction from ``base_year`` (default: 2020, else the first
+    year) to ``year``. Enterprise keys are organisation ids as text."""
+    if not permissions.can_view_district_accounts(request.auth):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    site = None
+    if park is not None:
+        site = members.parks().filter(pk=park).first()
+        if site is None:
+            raise Http404
+    years = facts.fact_years()
+    _year("base_year", base_year, years)
+    _year("year", year, years)
+    if base_year is not None and base_year == year:
+        message = _("Choose two different years.")
+        raise ValidationError({"base_year": [ValidationError(message, code="invalid")]})
+    period = progress_data.choose_period(year, base_year)
+    series = facts.yearly_series(park=site)
+    change = progress_data.change_between(period, site)
+    coverage = facts.coverage(year=period.year, park=site) if period.year else None
+    return {
+        "park_id": park,
+        "years": period.years,
+        "base_year": period.base_year,
+        "year": period.year,
+        "output_value_basis": "reported",
+        "series": series,
+        "versions": progress_data.versions_of(series, site),
+        "coverage": (
+            {
+                "year": coverage.year,
+                "expected": len(coverage.expected),
+                "reported": [o.pk for o in coverage.reported],
+                "missing": [o.pk for o in coverage.missing],
+                "estimated": [o.pk for o in coverage.estimated],
+            }
+            if coverage is not None
+            else None
+        ),
+        "decomposition": (
+            progress_data.decomposition_dict(change.decomposition, {}, {})
+            if change.decomposition is not None
+            else None
+        ),
+        "coordinated": (
+            progress_data.coordinated_dict(change.coordinated, {})
+            if change.coordinated is not None
+            else None
+        ),
+        "problems": shown(problem_dicts(change.problems)),
+    }

@@ -1,0 +1,196 @@
+"""The progress pages (district and park), the coverage page and the progress API, on the
+verified district of ``conftest`` (five enterprises, 2020-2022; e4 missing in 2021)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from django.utils import timezone
+
+from greenledger.core.progress.decomposition import TERMS
+from greenledger.web.district.models import EnterpriseYearFact, FactBasis
+from greenledger.web.district.selectors import facts
+from greenledger.web.members import services as members
+from tests.web.conftest import organisation_values
+from tests.web.district.conftest import ENTERPRISES, DistrictData, energy_tce, gbt32150_t
+from tests.web.query_counts import queries
+
+pytestmark = pytest.mark.django_db
+
+
+def hand(year: int, keys: tuple[str, ...] = tuple(ENTERPRISES)) -> tuple[int, float, float]:
+    """Enterprises, tce and tCO2e of ``keys`` in ``year``, by hand from the conftest table."""
+    rows = [ENTERPRISES[k][5][year] for k in keys if year in ENTERPRISES[k][5]]
+    return (
+        len(rows),
+        math.fsum(energy_tce(coal, kwh) for coal, kwh, _o in rows),
+        math.fsum(gbt32150_t(coal, kwh, year) for coal, kwh, _o in rows),
+    )
+
+
+def staff_get(district: DistrictData, url: str, **extra: object) -> object:
+    response = district.world.client("secretariat").get(url, **extra)
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+def test_the_district_page_shows_the_yearly_figures_and_the_terms_add_up(
+    district: DistrictData, no_page_cache: None
+) -> None:
+    response = staff_get(district, "/district/?base=2020&year=2022")
+    context = response.context
+    series = {row["year"]: row for row in context["series"]}
+    for year in (2020, 2021, 2022):
+        count, tce, co2e = hand(year)
+        assert series[year]["enterprises"] == count
+        assert series[year]["energy_tce"] == pytest.approx(tce, rel=1e-6)
+        assert series[year]["gbt32150_co2e_t"] == pytest.approx(co2e, rel=1e-6)
+    decomposition = context["decomposition"]
+    change = hand(2022)[2] - hand(2020)[2]
+    assert decomposition["total_change_t"] == pytest.approx(change, rel=1e-6)
+    assert math.fsum(decomposition["terms_t"][t] for t in TERMS) == pytest.approx(change, rel=1e-9)
+    body = response.content.decode()
+    assert f"{hand(2022)[2]:,.2f}" in body  # the series table
+    assert 'id="chart-waterfall"' in body and 'id="chart-quadrant"' in body
+    # the versions behind the figures are named
+    versions = context["versions"]["factor_set_versions"]
+    assert versions and all(v in body for v in versions)
+
+
+def test_the_decomposition_between_other_years_and_its_groups(
+    district: DistrictData, no_page_cache: None
+) -> None:
+    context = staff_get(district, "/district/?base=2020&year=2021").context
+    decomposition = context["decomposition"]
+    # e4 reported in 2020 but not 2021: it leaves with its whole 2020 total
+    e4 = ENTERPRISES["e4"][5][2020]
+    assert decomposition["terms_t"]["exit"] == pytest.approx(-gbt32150_t(e4[0], e4[1], 2020))
+    by_park = {group["key"]: group for group in decomposition["by_park"]}
+    east = by_park[str(district.parks["east"].pk)]
+    assert east["label"] == "东园"
+    east_change = hand(2021, ("e1", "e2"))[2] - hand(2020, ("e1", "e2"))[2]
+    assert east["total_change_t"] == pytest.approx(east_change, rel=1e-6)
+    total = math.fsum(group["total_change_t"] for group in decomposition["by_industry"])
+    assert total == pytest.approx(decomposition["total_change_t"], rel=1e-9)
+    # e1 cut the most (1,000 t coal less); the names are shown, not the ids
+    assert decomposition["top_decrease"][0]["name"] == "东一水泥有限公司"
+
+
+def test_estimates_are_shown_apart_and_never_summed(
+    district: DistrictData, no_page_cache: None
+) -> None:
+    before = {row["year"]: row["gbt32150_co2e_t"] for row in facts.yearly_series()}
+    EnterpriseYearFact.objects.create(
+        organisation=district.enterprises["e4"],
+        year=2021,
+        basis=FactBasis.ESTIMATED,
+        estimate_method="carry_forward",
+        park=district.parks["west"],
+        output_value_wan_yuan=3000.0,
+        energy_tce=381.7,
+        gbt32150_co2e_t=1069.6,
+        refreshed_at=timezone.now(),
+    )
+    response = staff_get(district, "/district/?year=2021")
+    series = {row["year"]: row for row in response.context["series"]}
+    assert series[2021]["gbt32150_co2e_t"] == pytest.approx(before[2021])
+    assert series[2021]["estimated"]["gbt32150_co2e_t"] == pytest.approx(1069.6)
+    body = response.content.decode()
+    assert 'id="estimates-table"' in body and "1,069.60" in body
+
+
+def test_a_park_page_shows_only_the_park(district: DistrictData, no_page_cache: None) -> None:
+    east = district.parks["east"]
+    response = staff_get(district, f"/district/parks/{east.pk}/")
+    assert response.context["park"] == east
+    series = {row["year"]: row for row in response.context["series"]}
+    count, _tce, co2e = hand(2022, ("e1", "e2"))
+    assert series[2022]["enterprises"] == count == 2
+    assert series[2022]["gbt32150_co2e_t"] == pytest.approx(co2e, rel=1e-6)
+
+
+def test_a_site_that_is_not_a_park_is_not_found(district: DistrictData) -> None:
+    site = district.sites["e1"]
+    response = district.world.client("secretariat").get(f"/district/parks/{site.pk}/")
+    assert response.status_code == 404
+
+
+def test_the_coverage_page_names_who_did_not_report(
+    district: DistrictData, no_page_cache: None
+) -> None:
+    response = staff_get(district, "/district/coverage/?year=2021")
+    coverage = response.context["coverage"]
+    missing = {o.name_zh for o in coverage.missing}
+    assert "西四建材有限公司" in missing
+    assert "东一水泥有限公司" not in missing
+    rows = {row["year"]: row for row in response.context["years_coverage"]}
+    assert rows[2021]["reported"] == 4 and rows[2022]["reported"] == 5
+    assert "西四建材有限公司" in response.content.decode()
+
+
+def test_other_users_are_refused_and_anonymous_visitors_sent_to_sign_in(
+    district: DistrictData,
+) -> None:
+    for url in (
+        "/district/",
+        "/district/coverage/",
+        f"/district/parks/{district.parks['east'].pk}/",
+    ):
+        for persona in ("enterprise_a", "evaluator", "analyst", "public"):
+            assert district.world.client(persona).get(url).status_code == 403
+        response = district.world.client("anonymous").get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_page_costs_the_same_queries_with_more_enterprises(
+    district: DistrictData, no_page_cache: None
+) -> None:
+    client = district.world.client("secretariat")
+    url = "/district/?base=2020&year=2022"
+
+    def add(number: int) -> None:  # a reporting enterprise that is not an alliance member
+        organisation = members.organisation_create(actor=None, **organisation_values(number))
+        for year in (2020, 2022):
+            EnterpriseYearFact.objects.create(
+                organisation=organisation,
+                year=year,
+                basis=FactBasis.VERIFIED,
+                park=district.parks["east"],
+                output_value_wan_yuan=100.0,
+                refreshed_at=timezone.now(),
+            )
+
+    add(401)
+    before = queries(client, url)
+    for number in (402, 403, 404, 405):
+        add(number)
+    assert queries(client, url) == before <= 25
+
+
+def test_the_api_returns_the_page_figures_to_the_staff_only(district: DistrictData) -> None:
+    world = district.world
+    client = world.client("anonymous")
+    url = "/api/district/progress?base_year=2020&year=2022"
+    response = client.get(url, **world.api_headers("secretariat"))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["years"] == [2020, 2021, 2022]
+    assert body["decomposition"]["total_change_t"] == pytest.approx(
+        hand(2022)[2] - hand(2020)[2], rel=1e-6
+    )
+    assert set(body["decomposition"]["terms_t"]) == set(TERMS)
+    assert body["coordinated"]["base_year"] == 2020
+    assert body["versions"]["factor_set_versions"]
+    assert body["coverage"]["year"] == 2022 and len(body["coverage"]["reported"]) == 5
+    response = client.get(url, **world.api_headers("enterprise_a"))
+    assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    response = client.get("/api/district/progress?year=1999", **world.api_headers("secretariat"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "year"
+    park = district.parks["west"].pk
+    response = client.get(f"/api/district/progress?park={park}", **world.api_headers("secretariat"))
+    assert response.json()["series"][0]["enterprises"] == 2
+    site = district.sites["e1"].pk
+    response = client.get(f"/api/district/progress?park={site}", **world.api_headers("secretariat"))
+    assert response.status_code == 404
