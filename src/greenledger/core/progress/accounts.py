@@ -95,36 +95,41 @@ def fact_frames(lines: pl.DataFrame, attributes: pl.DataFrame | None = None) -> 
 
     ``attributes`` (optional): one row per enterprise with ``park`` and/or ``industry``; an
     enterprise without a row (or a null value) gets ""."""
-    emissions = pl.col("scope1_co2e_t") + pl.col("scope2_location_t")
-    is_energy = pl.col("category").is_in(ENERGY_CATEGORIES)
+    # Masked columns first, so that the grouped aggregations are plain sums (Polars' fast path).
+    energy_line = pl.col("category").is_in(ENERGY_CATEGORIES)
+    output_line = pl.col("category") == OUTPUT_VALUE_CATEGORY
+    emissions = pl.col("scope1_co2e_t").cast(pl.Float64) + pl.col("scope2_location_t").cast(
+        pl.Float64
+    )
     prepared = lines.select(
         pl.col("enterprise").cast(pl.String),
         pl.col("year").cast(pl.Int64),
         pl.col("activity").cast(pl.String),
-        pl.col("category").cast(pl.String),
-        pl.col("quantity").cast(pl.Float64),
-        *(pl.col(name).cast(pl.Float64) for name in (*SUMMED, "exported_t")),
-    ).with_columns(
-        is_energy.alias("_energy"),
-        emissions.alias("_emissions"),
+        energy_line.alias("_energy"),
+        output_line.cast(pl.UInt32).alias("_output_lines"),
+        pl.when(output_line)
+        .then(pl.col("quantity").cast(pl.Float64))
+        .otherwise(0.0)
+        .alias("output_value_wan_yuan"),
+        *(pl.col(name).cast(pl.Float64) for name in SUMMED),
+        pl.when(energy_line).then(emissions).otherwise(0.0).alias("energy_co2e_t"),
+        pl.when(energy_line).then(0.0).otherwise(emissions).alias("non_energy_co2e_t"),
+        pl.col("exported_t").cast(pl.Float64).alias("exported_co2e_t"),
     )
-    output = pl.col("category") == OUTPUT_VALUE_CATEGORY
+    sums = ("output_value_wan_yuan", *SUMMED, "energy_co2e_t", "non_energy_co2e_t")
     grouped = prepared.group_by(_KEYS).agg(
-        pl.when(output).then(pl.col("quantity")).sum().alias("output_value_wan_yuan"),
-        output.any().alias("_has_output"),
-        *(pl.col(name).sum() for name in SUMMED),
-        pl.when(pl.col("_energy")).then(pl.col("_emissions")).sum().alias("energy_co2e_t"),
-        pl.when(~pl.col("_energy")).then(pl.col("_emissions")).sum().alias("non_energy_co2e_t"),
-        pl.col("exported_t").sum().alias("exported_co2e_t"),
+        pl.col("_output_lines").sum(),
+        *(pl.col(name).sum() for name in sums),
+        pl.col("exported_co2e_t").sum(),
     )
     years = grouped.with_columns(
-        pl.when(pl.col("_has_output")).then(pl.col("output_value_wan_yuan"))
-    ).drop("_has_output")
+        pl.when(pl.col("_output_lines") > 0).then(pl.col("output_value_wan_yuan"))
+    ).drop("_output_lines")
     years = _with_attributes(years, attributes)
     energy = (
         prepared.filter(pl.col("_energy"))
         .group_by([*_KEYS, "activity"])
-        .agg(pl.col("energy_tce").sum(), pl.col("_emissions").sum().alias("energy_co2e_t"))
+        .agg(pl.col("energy_tce").sum(), pl.col("energy_co2e_t").sum())
         .rename({"activity": "carrier"})
     )
     return FactFrames(
