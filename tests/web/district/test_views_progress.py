@@ -193,4 +193,4 @@ def test_the_api_returns_the_page_figures_to_the_staff_only(district: DistrictDa
     assert response.json()["series"][0]["enterprises"] == 2
     site = district.sites["e1"].pk
     response = client.get(f"/api/district/progress?park={site}", **world.api_headers("secretariat"))
-    assert response.status_code == 404
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "park"

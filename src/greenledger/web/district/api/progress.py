@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema
 
@@ -54,7 +54,7 @@ def _year(name: str, value: int | None, years: list[int]) -> None:
 
 
 @router.get("/progress", response=ProgressOut, summary="District or park progress")
-@answers(403, 404)  # the staff only; a park id that names no industrial park
+@answers(403)  # the staff only
 def district_progress(
     request: HttpRequest,
     park: DbId | None = None,
@@ -70,7 +70,8 @@ def district_progress(
     if park is not None:
         site = members.parks().filter(pk=park).first()
         if site is None:
-            raise Http404
+            message = _("No industrial park has the id %(id)s.") % {"id": park}
+            raise ValidationError({"park": [ValidationError(message, code="invalid_choice")]})
     years = facts.fact_years()
     _year("base_year", base_year, years)
     _year("year", year, years)
