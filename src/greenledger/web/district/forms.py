@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenledger.web.district.models import (
     BudgetMethod,
@@ -54,7 +55,9 @@ class TargetForm(forms.Form):
     park = forms.ModelChoiceField(
         label=_("Industrial park"), queryset=Site.objects.none(), required=False
     )
-    metric = forms.ChoiceField(label=_("Indicator"), choices=TargetMetric.choices)
+    metric = forms.ChoiceField(
+        label=pgettext_lazy("district target", "Indicator"), choices=TargetMetric.choices
+    )
     base_year = forms.IntegerField(label=_("Base year"), min_value=1990, max_value=2100)
     target_year = forms.IntegerField(label=_("Target year"), min_value=1990, max_value=2100)
     change = forms.FloatField(
