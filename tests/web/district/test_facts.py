@@ -159,7 +159,20 @@ def test_verification_and_its_fact_are_all_or_nothing(
 
 
 def _rows() -> dict[tuple[int, int], tuple[Any, ...]]:
-    names = ("version_number", "park_id", "energy_tce", "gbt32150_co2e_t", "so2_t")
+    names = (
+        "version_number",
+        "park_id",
+        "energy_tce",
+        "gbt32150_co2e_t",
+        "so2_t",
+        "output_value_wan_yuan",
+        "industry_division",
+        "key_unit_status",
+        "factor_set_version",
+        "context",
+        "estimate_method",
+        "estimated_from_year",
+    )
     return {
         (r[0], r[1]): tuple(round(v, 6) if isinstance(v, float) else v for v in r[2:])
         for r in EnterpriseYearFact.objects.values_list("organisation_id", "year", *names)

@@ -18,10 +18,13 @@ A verified fact replaces an estimate for the same enterprise-year; the ledger sa
 from __future__ import annotations
 
 import importlib.util
+import json
 from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from greenledger.core.progress.accounts import fact_frames
@@ -35,6 +38,7 @@ from greenledger.web.district.models import (
     EnterpriseYearFact,
     FactBasis,
 )
+from greenledger.web.district.services._bulk import datetime_text, insert_frame
 from greenledger.web.members.models import Organisation, Site, SiteKind
 from greenledger.web.reporting.models import (
     InventoryResult,
@@ -46,6 +50,7 @@ from greenledger.web.reporting.services._common import now, require
 
 BUDGETS_MODULE = "greenledger.web.district.services.budgets"
 BATCH_ROWS = 2000
+SMALL_SELECTION = 500
 # Sites whose park is the enterprise's park (an office in a park does not place the enterprise).
 PRODUCTION_SITES = (SiteKind.FACTORY, SiteKind.DATA_CENTRE)
 _LINE_COLUMNS = ("enterprise", "year", "activity", "category", "quantity")
@@ -58,6 +63,9 @@ _SOURCE_SCHEMA = {
     "lines_path": pl.String,
     "name": pl.String,
     "inventory_id": pl.Int64,
+    "factor_set_version": pl.String,
+    "method_version": pl.String,
+    "context": pl.String,  # JSON text, as stored
 }
 
 
@@ -127,8 +135,11 @@ def _sources(numbers: dict[int, int]) -> pl.DataFrame:
     """One row per verified enterprise-year: where its inventory's lines are."""
     if not numbers:
         return pl.DataFrame(schema=_SOURCE_SCHEMA)
+    inventories = InventoryResult.objects.all()
+    if len(numbers) <= SMALL_SELECTION:  # a few: filtered in SQL; many: in Python below
+        inventories = inventories.filter(version__submission_id__in=list(numbers))
     rows = (
-        InventoryResult.objects.filter(version__submission_id__in=list(numbers))
+        inventories.annotate(context_text=Cast("context", TextField()))
         .values_list(
             "version__submission__organisation_id",
             "version__submission__year",
@@ -138,6 +149,9 @@ def _sources(numbers: dict[int, int]) -> pl.DataFrame:
             "lines_path",
             "version__submission__organisation__name_zh",
             "pk",
+            "factor_set_version",
+            "method_version",
+            "context_text",
         )
         .order_by("version__submission_id")
     )
@@ -255,14 +269,7 @@ FACT_LINE_FIGURES = (
 )
 
 
-def _inventory_context(inventory_ids: list[int]) -> dict[int, tuple[str, str, Any]]:
-    rows = InventoryResult.objects.filter(pk__in=inventory_ids).values_list(
-        "pk", "factor_set_version", "method_version", "context"
-    )
-    return {pk: (factor_set, method, context) for pk, factor_set, method, context in rows}
-
-
-def _fact_values(row: dict[str, Any], context: tuple[str, str, Any]) -> dict[str, Any]:
+def _fact_values(row: dict[str, Any]) -> dict[str, Any]:
     energy = float(row["energy_tce"])
     status = classify_key_unit(str(row["organisation_id"]), int(row["year"]), energy).status
     return {
@@ -281,9 +288,9 @@ def _fact_values(row: dict[str, Any], context: tuple[str, str, Any]) -> dict[str
         "key_unit_status": status,
         "output_value_wan_yuan": row["output_value_wan_yuan"],
         **{name: float(row[name]) for name in FACT_FIGURES},
-        "factor_set_version": context[0],
-        "method_version": context[1],
-        "context": context[2],
+        "factor_set_version": row["factor_set_version"],
+        "method_version": row["method_version"],
+        "context": json.loads(row["context"]) if row["context"] else {},
     }
 
 
@@ -331,8 +338,7 @@ def facts_refresh(*, actor: Any, submission: Submission) -> EnterpriseYearFact |
     attributes = _attributes([submission.organisation_id])
     facts, carriers = build_frames(sources, attributes)
     row = facts.row(0, named=True)
-    contexts = _inventory_context([int(row["inventory_id"])])
-    values = _fact_values(row, contexts[int(row["inventory_id"])])
+    values = _fact_values(row)
     previous = (
         EnterpriseYearFact.objects.select_for_update()
         .filter(organisation_id=submission.organisation_id, year=submission.year)
@@ -365,6 +371,40 @@ def facts_refresh(*, actor: Any, submission: Submission) -> EnterpriseYearFact |
     return fact
 
 
+def _fact_table(facts: pl.DataFrame) -> pl.DataFrame:
+    """The verified rows as the fact table's columns, in their database form."""
+    keys = facts.select("organisation_id", "year", "energy_tce").iter_rows()
+    status = [classify_key_unit(str(org), int(year), float(e)).status for org, year, e in keys]
+    text = ("industry_code", "industry_section", "industry_division")
+    return facts.with_columns(
+        pl.lit(FactBasis.VERIFIED.value).alias("basis"),
+        pl.lit("").alias("estimate_method"),
+        pl.lit(None, pl.Int64).alias("estimated_from_year"),
+        pl.Series("key_unit_status", status, dtype=pl.String),
+        pl.lit(datetime_text(now())).alias("refreshed_at"),
+        *(pl.col(name).fill_null("") for name in text),
+        pl.col("context").fill_null("{}"),
+    ).select(
+        "organisation_id",
+        "year",
+        "basis",
+        "submission_id",
+        "version_id",
+        "version_number",
+        "estimate_method",
+        "estimated_from_year",
+        "park_id",
+        *text,
+        "key_unit_status",
+        "refreshed_at",
+        "output_value_wan_yuan",
+        *FACT_FIGURES,
+        "factor_set_version",
+        "method_version",
+        "context",
+    )
+
+
 def _delete_verified() -> None:
     """Remove every verified row (carriers first) in two statements."""
     CarrierFact.objects.filter(fact__basis=FactBasis.VERIFIED).delete()
@@ -385,7 +425,6 @@ def facts_rebuild(*, actor: Any) -> int:
         )
     sources = _sources(_verified_numbers())
     facts, carriers = build_frames(sources, _attributes(None))
-    contexts = _inventory_context(sources.get_column("inventory_id").to_list())
     before = EnterpriseYearFact.objects.filter(basis=FactBasis.VERIFIED).count()
     _delete_verified()
     verified_keys = {(r[0], r[1]) for r in facts.select("organisation_id", "year").iter_rows()}
@@ -395,15 +434,7 @@ def facts_rebuild(*, actor: Any) -> int:
     replaced = [pk for pk, org, year in estimates if (org, year) in verified_keys]
     for start in range(0, len(replaced), BATCH_ROWS):
         EnterpriseYearFact.objects.filter(pk__in=replaced[start : start + BATCH_ROWS]).delete()
-    moment = now()
-    batch: list[EnterpriseYearFact] = []
-    for row in facts.iter_rows(named=True):
-        values = _fact_values(row, contexts[int(row["inventory_id"])])
-        batch.append(EnterpriseYearFact(refreshed_at=moment, **values))
-        if len(batch) >= BATCH_ROWS:
-            EnterpriseYearFact.objects.bulk_create(batch)
-            batch = []
-    EnterpriseYearFact.objects.bulk_create(batch)
+    insert_frame(EnterpriseYearFact._meta.db_table, _fact_table(facts))
     ids = pl.DataFrame(
         list(
             EnterpriseYearFact.objects.filter(basis=FactBasis.VERIFIED).values_list(
@@ -413,14 +444,10 @@ def facts_rebuild(*, actor: Any) -> int:
         schema={"organisation_id": pl.Int64, "year": pl.Int64, "fact_id": pl.Int64},
         orient="row",
     )
-    rows = carriers.join(ids, on=["organisation_id", "year"], how="inner")
-    for chunk in rows.iter_slices(BATCH_ROWS):
-        CarrierFact.objects.bulk_create(
-            CarrierFact(fact_id=f, carrier=c, energy_tce=e, energy_co2e_t=q)
-            for f, c, e, q in chunk.select(
-                "fact_id", "carrier", "energy_tce", "energy_co2e_t"
-            ).iter_rows()
-        )
+    rows = carriers.join(ids, on=["organisation_id", "year"], how="inner").select(
+        "fact_id", "carrier", "energy_tce", "energy_co2e_t"
+    )
+    insert_frame(CarrierFact._meta.db_table, rows)
     counts = {
         "verified_facts": facts.height,
         "carrier_facts": rows.height,
