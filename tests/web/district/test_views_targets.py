@@ -167,3 +167,21 @@ def test_the_pages_speak_chinese(district: DistrictData) -> None:
     e1_plan(district)
     budgets = client.get("/district/budgets/").content.decode()
     assert "碳排放预算" in budgets or "预算（吨二氧化碳当量）" in budgets
+
+
+def test_the_api_refuses_budgets_over_the_cap_naming_the_year(district: DistrictData) -> None:
+    headers = district.world.api_headers("secretariat")
+    base = gbt32150_t(15_000, 100, 2020)
+    body = {"name": "双控", "method": "grandfathering", "base_year": 2020, "first_year": 2021,
+            "last_year": 2021, "reduction_rate": 0.05, "caps": {"2021": 20_000}}  # fmt: skip
+    refused = Client().post("/api/district/budgets/plans", json.dumps(body),
+                            content_type="application/json", **headers)  # fmt: skip
+    assert refused.status_code == 422
+    (error,) = refused.json()["errors"]
+    assert error["field"] == "caps" and "2021" in error["message"]
+    assert f"{base * 0.95 - 20_000:.3f}".rstrip("0").rstrip(".") in error["message"]
+    scaled = Client().post("/api/district/budgets/plans",
+                           json.dumps({**body, "scale_to_cap": True}),
+                           content_type="application/json", **headers)  # fmt: skip
+    assert scaled.status_code == 201
+    assert [b["budget_t"] for b in scaled.json()["budgets"]] == pytest.approx([20_000])
