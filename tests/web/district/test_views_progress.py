@@ -129,6 +129,28 @@ def test_the_coverage_page_names_who_did_not_report(
     assert "西四建材有限公司" in response.content.decode()
 
 
+def test_the_coverage_chart_counts_an_estimated_enterprise_once(
+    district: DistrictData, no_page_cache: None
+) -> None:
+    EnterpriseYearFact.objects.create(
+        organisation=district.enterprises["e4"],
+        year=2021,
+        basis=FactBasis.ESTIMATED,
+        estimate_method="carry_forward",
+        park=district.parks["west"],
+        refreshed_at=timezone.now(),
+    )
+    context = staff_get(district, "/district/coverage/?year=2021").context
+    coverage = context["coverage"]
+    assert [o.name_zh for o in coverage.estimated] == ["西四建材有限公司"]
+    expected = len(coverage.expected)  # five enterprises plus companies A and B
+    assert expected == 7
+    bars = {trace["name"]: trace["y"] for trace in context["charts"]["coverage"]["data"]}
+    index = [2020, 2021, 2022].index(2021)
+    assert sum(values[index] for values in bars.values()) == expected
+    assert sorted(values[index] for values in bars.values()) == [1, 2, 4]
+
+
 def test_other_users_are_refused_and_anonymous_visitors_sent_to_sign_in(
     district: DistrictData,
 ) -> None:

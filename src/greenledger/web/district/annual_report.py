@@ -384,7 +384,7 @@ def sources(data: ReportData) -> list[tuple[Any, str]]:
     """What the figures rest on: the fact basis, versions, methods, price index."""
     index = targets.price_index_info()
     return [
-        (gettext_lazy("Basis"), "verified inventories only; estimates shown apart"),
+        (gettext_lazy("What is counted"), "verified inventories only; estimates shown apart"),
         (
             gettext_lazy("Factor set versions"),
             ", ".join(data.versions["factor_set_versions"]) or "—",

@@ -169,7 +169,7 @@ def waterfall(decomposition: Decomposition) -> dict[str, Any]:
                 "increasing": {"marker": {"color": RED}},
                 "decreasing": {"marker": {"color": GREEN}},
                 "totals": {"marker": {"color": GREY}},
-                "texttemplate": "%{delta:,.0f}",
+                "text": [f"{value:,.0f}" for value in values],
                 "textposition": "outside",
             }
         ],
@@ -223,12 +223,14 @@ def quadrant(
 
 
 def coverage(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Enterprises reported (verified), estimated and missing per year (stacked bars)."""
+    """Enterprises reported (verified), estimated and missing without an estimate per year
+    (stacked bars: the estimated ones are among the missing, so each is counted once)."""
     x = [str(row["year"]) for row in rows]
+    rows = [{**row, "unestimated": row["missing"] - row["estimated"]} for row in rows]
     parts = (
         ("reported", _("Verified"), GREEN),
         ("estimated", _("Estimated"), AMBER),
-        ("missing", _("Missing"), "#c8d3cd"),
+        ("unestimated", _("Missing, no estimate"), "#c8d3cd"),
     )
     return {
         "data": [
