@@ -40,6 +40,7 @@ from greenledger.web.members.models import (
     Organisation,
     OrganisationKind,
     Site,
+    SiteKind,
 )
 from greenledger.web.reporting.models import SubmissionStatus
 
@@ -217,7 +218,9 @@ def member_enterprises(*, park: Site | None = None) -> QuerySet[Organisation]:
         kind=OrganisationKind.ENTERPRISE, membership__status=MembershipStatus.ACTIVE
     )
     if park is not None:
-        queryset = queryset.filter(sites__parent_park=park)
+        queryset = queryset.filter(
+            sites__parent_park=park, sites__kind__in=(SiteKind.FACTORY, SiteKind.DATA_CENTRE)
+        )
     return queryset.distinct().order_by("id")
 
 
