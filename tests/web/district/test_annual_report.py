@@ -82,3 +82,33 @@ def test_only_the_staff_get_the_report(district: DistrictData) -> None:
     assert world.client("anonymous").get("/district/report/2022.pdf").status_code == 302
     assert world.client("secretariat").get("/district/report/1999.pdf").status_code == 404
     assert world.client("secretariat").get("/district/report/2022.pdf?lang=fr").status_code == 404
+
+
+def test_the_report_shows_a_targets_status_and_the_rate_still_needed(
+    district: DistrictData,
+) -> None:
+    from greenledger.web.district.selectors.targets import target_progress
+    from greenledger.web.district.services.targets import target_set
+
+    target = target_set(
+        actor=district.secretariat,
+        scope="district",
+        metric="energy_intensity",
+        base_year=2020,
+        target_year=2025,
+        change=-0.135,
+    )
+    progress = target_progress(target).progress
+    assert progress is not None and progress.year == 2022
+    client = district.world.client("secretariat")
+    text = pdf_text(client.get("/district/report/2022.pdf?lang=en").content)
+    status = {"on track": "On track", "at risk": "At risk", "off track": "Off track"}
+    assert status[progress.status] in text
+    assert f"{progress.actual:,.4f}" in text and f"{progress.expected:,.4f}" in text
+    assert progress.rate_needed is not None
+    assert f"{100 * progress.rate_needed:+,.2f} %" in text
+    sheet = load_workbook(io.BytesIO(client.get("/district/report/2022.xlsx").content))["Targets"]
+    row = next(sheet.iter_rows(min_row=2, values_only=True))
+    assert row[1:3] == (2020, 2025) and row[4] == 2022
+    assert row[5] == pytest.approx(progress.actual, rel=1e-12)
+    assert row[8] == pytest.approx(progress.rate_needed, rel=1e-12)

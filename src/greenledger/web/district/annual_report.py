@@ -23,6 +23,7 @@ from weasyprint import HTML
 
 from greenledger.core.progress.decomposition import TERMS
 from greenledger.web.district import charts, progress_data
+from greenledger.web.district.models import OutputBasis, TargetMetric
 from greenledger.web.district.selectors import budgets, facts, targets
 from greenledger.web.district.selectors.targets import TargetProgress
 from greenledger.web.reports.cells import (
@@ -40,6 +41,14 @@ from greenledger.web.reports.rendering import _counter_css, _refuse_fetch
 
 LANGUAGES = ("zh-hans", "en")
 TEMPLATE = "district/report.html"
+DECOMPOSITION_SOURCE = gettext_lazy(
+    "Additive LMDI-I (Ang 2004, 2005); zero values by the small-value rule (Ang and Liu 2007)."
+)
+STATUS_LABELS = {
+    "on track": gettext_lazy("On track"),
+    "at risk": gettext_lazy("At risk"),
+    "off track": gettext_lazy("Off track"),
+}
 
 #: the year's figures, in the order of the report's first table and the workbook's summary
 FIGURES = (
@@ -141,22 +150,24 @@ def report_html(data: ReportData, *, language: str) -> str:
 
 
 def _status_label(status: str) -> str:
-    return {
-        "on_track": _("On track"),
-        "at_risk": _("At risk"),
-        "off_track": _("Off track"),
-    }.get(status, status)
+    label = STATUS_LABELS.get(status)
+    return str(label) if label is not None else status
 
 
 def report_context(data: ReportData, language: str) -> dict[str, Any]:
     """Template context; the numbers stay numbers (the template formats them)."""
     decomposition = data.change.decomposition
     coordinated = data.change.coordinated
+    units = {
+        "10^4 yuan": _("10^4 yuan"),
+        "tce/10^4 yuan": _("tce per 10^4 yuan"),
+        "tCO2e/10^4 yuan": _("tCO2e per 10^4 yuan"),
+    }
     figures = [
         {
             "key": key,
             "label": figure_label(key),
-            "unit": unit,
+            "unit": units.get(unit, unit),
             "value": data.row.get(key),
             "base": (data.base_row or {}).get(key),
             "change_pct": data.change_pct(key),
@@ -258,7 +269,12 @@ def _bilingual_label(key: str) -> str:
 def _series_sheet(workbook: Workbook, data: ReportData) -> None:
     sheet = workbook.create_sheet("Series")
     append_header(
-        sheet, (gettext_lazy("Year"), gettext_lazy("Enterprises"), *[k for k, _u, _f in FIGURES])
+        sheet,
+        (
+            gettext_lazy("Year"),
+            gettext_lazy("Enterprises"),
+            *[f"{_bilingual_label(k)} ({u})" for k, u, _f in FIGURES],
+        ),
     )
     formats = {3 + i: f for i, (_k, _u, f) in enumerate(FIGURES)}
     for row in data.series:
@@ -339,14 +355,16 @@ def _targets_sheet(workbook: Workbook, data: ReportData) -> None:
         append_row(
             sheet,
             (
-                item.target.metric,
+                _bilingual(TargetMetric(item.target.metric).label),
                 item.target.base_year,
                 item.target.target_year,
-                item.output_basis,
+                _bilingual(OutputBasis(item.output_basis).label),
                 progress.year if progress else None,
                 progress.actual if progress else None,
                 progress.expected if progress else None,
-                progress.status if progress else "; ".join(item.problems),
+                _bilingual(STATUS_LABELS[progress.status])
+                if progress
+                else "; ".join(item.problems),
                 progress.rate_needed if progress else None,
             ),
             {6: INTENSITY, 7: INTENSITY, 9: "0.00%"},
@@ -384,27 +402,18 @@ def sources(data: ReportData) -> list[tuple[Any, str]]:
     """What the figures rest on: the fact basis, versions, methods, price index."""
     index = targets.price_index_info()
     return [
-        (gettext_lazy("What is counted"), "verified inventories only; estimates shown apart"),
-        (
-            gettext_lazy("Factor set versions"),
-            ", ".join(data.versions["factor_set_versions"]) or "—",
-        ),
-        (gettext_lazy("Method versions"), "; ".join(data.versions["method_versions"]) or "—"),
+        (gettext_lazy("What is counted"), _bilingual(gettext_lazy("Verified inventories only"))),
+        (gettext_lazy("Factor set versions"), ", ".join(data.versions["factor_set_versions"])),
+        (gettext_lazy("Method versions"), "; ".join(data.versions["method_versions"])),
         (
             gettext_lazy("Output value"),
-            "as reported (current prices); constant-price targets deflated",
+            _bilingual(gettext_lazy("Output value as reported, at current prices.")),
         ),
         (
             gettext_lazy("Price index"),
             f"{index.name}: {index.source} (confirmed: {index.confirmed})",
         ),
-        (
-            gettext_lazy("Decomposition"),
-            "additive LMDI-I (Ang 2004, 2005); zero values: Ang & Liu (2007)",
-        ),
+        (gettext_lazy("Decomposition"), _bilingual(DECOMPOSITION_SOURCE)),
         (gettext_lazy("Energy"), "GB/T 2589-2020"),
-        (
-            gettext_lazy("Emissions"),
-            "GB/T 32150; GHG Protocol Corporate Standard (Scope 1, Scope 2)",
-        ),
+        (gettext_lazy("Emissions"), "GB/T 32150; GHG Protocol Corporate Standard"),
     ]
