@@ -77,6 +77,26 @@ def test_the_decomposition_between_other_years_and_its_groups(
     assert decomposition["top_decrease"][0]["name"] == "东一水泥有限公司"
 
 
+def test_the_years_breakdown_by_park_and_by_industry(
+    district: DistrictData, no_page_cache: None
+) -> None:
+    response = staff_get(district, "/district/?year=2022")
+    tables = {table_id: rows for _title, rows, table_id in response.context["breakdowns"]}
+    parks = {row["key"]: row for row in tables["breakdown-park"]}
+    east = parks[district.parks["east"].pk]
+    assert east["enterprises"] == 2
+    assert east["gbt32150_co2e_t"] == pytest.approx(hand(2022, ("e1", "e2"))[2], rel=1e-6)
+    assert parks[None]["enterprises"] == 1  # e5, outside any park
+    divisions = {row["key"]: row for row in tables["breakdown-industry"]}
+    assert divisions["C30"]["enterprises"] == 2  # e1 cement, e4 building materials
+    assert divisions["C30"]["energy_tce"] == pytest.approx(hand(2022, ("e1", "e4"))[1], rel=1e-6)
+    body = response.content.decode()
+    assert (
+        'id="breakdown-park"' in body
+        and f'href="/district/parks/{district.parks["east"].pk}/"' in body
+    )
+
+
 def test_estimates_are_shown_apart_and_never_summed(
     district: DistrictData, no_page_cache: None
 ) -> None:

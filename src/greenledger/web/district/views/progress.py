@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from greenledger.web.accounts import permissions
@@ -77,10 +78,14 @@ def progress_context(request: HttpRequest, park: Site | None) -> dict[str, Any]:
         return context
     context["coverage"] = facts.coverage(year=period.year, park=park)
     context["breakdown_industry"] = facts.breakdown(
-        year=period.year, by="industry_section", park=park
+        year=period.year, by="industry_division", park=park
     )
+    context["breakdowns"] = [
+        (_("By industry"), context["breakdown_industry"], "breakdown-industry")
+    ]
     if park is None:
-        context["breakdown_park"] = facts.breakdown(year=period.year, by="park")
+        rows = facts.breakdown(year=period.year, by="park")
+        context["breakdowns"].insert(0, (_("By park"), rows, "breakdown-park"))
     change = progress_data.change_between(period, park)
     context["problems"] = change.problems
     names = panels.enterprise_names(change)
