@@ -139,7 +139,11 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         "plotly_version": plotly_version(),
     }
     if period.year is not None:
-        context["coverage"] = facts.coverage(year=period.year, park=park)
+        coverage = facts.coverage(year=period.year, park=park)
+        context["coverage"] = coverage
+        # sets of ids: the lists are checked once per enterprise listed
+        context["estimated_ids"] = {o.pk for o in coverage.estimated}
+        context["in_correction_ids"] = {o.pk for o in coverage.in_correction}
         per_year = [facts.coverage(year=y, park=park) for y in period.years]
         rows = [
             {
