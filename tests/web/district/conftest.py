@@ -28,6 +28,7 @@ test that wants its own.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -213,15 +214,9 @@ def kept_district(
 
 @pytest.fixture
 def district(kept_district: DistrictData, db: None, tmp_path: Path) -> DistrictData:
-    """The verified district; each test's writes roll back with its savepoint."""
-    from tests.web.conftest import fresh_copy
-
-    return DistrictData(
-        world=fresh_copy(kept_district.world),
-        parks=dict(kept_district.parks),
-        enterprises=dict(kept_district.enterprises),
-        sites=dict(kept_district.sites),
-        managers=dict(kept_district.managers),
-        submissions=dict(kept_district.submissions),
-        tmp=tmp_path,
-    )
+    """The verified district; each test's writes roll back with its savepoint, and it gets its
+    own copies of the model instances (changing one does not leak into the next test)."""
+    copied = copy.deepcopy(kept_district)
+    copied.world.objects = {}
+    copied.tmp = tmp_path
+    return copied
