@@ -22,7 +22,7 @@ from greenledger.web.reporting.api.files import shown
 from greenledger.web.reporting.services._common import problem_dicts
 
 
-class CoverageOut(Schema):
+class ProgressCoverageOut(Schema):
     year: int
     expected: int
     reported: list[int]
@@ -30,7 +30,7 @@ class CoverageOut(Schema):
     estimated: list[int]
 
 
-class ProgressOut(Schema):
+class DistrictProgressOut(Schema):
     park_id: int | None
     years: list[int]
     base_year: int | None
@@ -38,7 +38,7 @@ class ProgressOut(Schema):
     output_value_basis: str
     series: list[dict[str, Any]]
     versions: dict[str, list[str]]
-    coverage: CoverageOut | None
+    coverage: ProgressCoverageOut | None
     decomposition: dict[str, Any] | None
     coordinated: dict[str, Any] | None
     problems: list[dict[str, Any]]
@@ -53,7 +53,7 @@ def _year(name: str, value: int | None, years: list[int]) -> None:
         raise ValidationError({name: [ValidationError(message, code="invalid_choice")]})
 
 
-@router.get("/progress", response=ProgressOut, summary="District or park progress")
+@router.get("/progress", response=DistrictProgressOut, summary="District or park progress")
 @answers(403)  # the staff only
 def district_progress(
     request: HttpRequest,

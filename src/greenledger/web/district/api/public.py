@@ -12,7 +12,7 @@ from greenledger.web.district.api._router import router
 from greenledger.web.district.selectors.public import MIN_ENTERPRISES, public_aggregates
 
 
-class AggregateOut(Schema):
+class PublicAggregateOut(Schema):
     year: int
     scope: str  # "district" or "park"
     park_id: int | None
@@ -36,14 +36,14 @@ class AggregateOut(Schema):
     vocs_t: float | None
 
 
-class PublicOut(Schema):
+class PublicAggregatesOut(Schema):
     minimum_enterprises: int
     basis: str
     output_value_basis: str
-    rows: list[AggregateOut]
+    rows: list[PublicAggregateOut]
 
 
-@router.get("/public", response=PublicOut, summary="Published district aggregates")
+@router.get("/public", response=PublicAggregatesOut, summary="Published district aggregates")
 def district_public(request: HttpRequest) -> Any:
     """Sums over verified enterprise-years per year for the district and each park; an
     aggregate over fewer than ``minimum_enterprises`` enterprises (or one that would reveal
