@@ -30,6 +30,7 @@ from greenledger.web.district.models import (
     Restatement,
 )
 from greenledger.web.district.selectors import restatements as selectors
+from greenledger.web.district.services import restatement_storage as storage
 from greenledger.web.district.services.restatements import restatement_run
 from greenledger.web.reporting.models import InventoryResult
 from tests.web.district.conftest import DistrictData
@@ -133,8 +134,8 @@ def _rewrite_as_one_file(inventories: list[InventoryResult], target: Path) -> No
         inventory.save(update_fields=["lines_path", "lines_sha256"])
 
 
-def test_a_shared_file_and_a_damaged_file_give_the_same_figures(
-    district: DistrictData, tmp_path: Path
+def test_shared_damaged_and_miscounted_files_give_the_same_figures(
+    district: DistrictData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = run(district).totals["restated"]
     facts = EnterpriseYearFact.objects.filter(year=2021, basis=FactBasis.VERIFIED)
@@ -152,7 +153,26 @@ def test_a_shared_file_and_a_damaged_file_give_the_same_figures(
         handle.seek(20)
         handle.write(b"\x00\x01\x02")
     InventoryResult.objects.filter(pk=inventories[2].pk).update(lines_path=str(copy))
+    # e5's file holds more lines than its recorded count (not written by inventory_save, with
+    # its checksum updated): its lines are matched by the file's path, not by position
+    e5 = inventories[3]
+    grown = tmp_path / "grown.parquet"
+    lines = pl.read_parquet(e5.lines_path)
+    pl.concat(
+        [lines, lines.with_columns(year=pl.lit(2020, dtype=lines["year"].dtype))]
+    ).write_parquet(grown)
+    InventoryResult.objects.filter(pk=e5.pk).update(
+        lines_path=str(grown), lines_sha256=hashlib.sha256(grown.read_bytes()).hexdigest()
+    )
+    by_path = storage._scan_by_path
+    calls: list[bool] = []
+    monkeypatch.setattr(
+        storage,
+        "_scan_by_path",
+        lambda s, *, by_name: calls.append(by_name) or by_path(s, by_name=by_name),
+    )
     again = run(district).totals["restated"]
+    assert sorted(calls) == [False, True]  # the miscounted file, then the shared one
     for name in FACT_FIGURES:
         assert again[name] == pytest.approx(expected[name], rel=1e-12, abs=1e-9), name
 

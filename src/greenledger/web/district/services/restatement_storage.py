@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 from django.db import connection, models
 
@@ -29,12 +30,12 @@ from greenledger.web.reporting.services.inventory import version_frame
 ORGANISATION = "_organisation_id"
 TOTALLED = ("output_value_wan_yuan", *FACT_FIGURES)
 BATCH_ROWS = 5_000
-_FILE = "_file"
 _SOURCE_SCHEMA: dict[str, Any] = {
     "version_id": pl.Int64,
     "path": pl.String,
     "sha256": pl.String,
     "name": pl.String,
+    "line_count": pl.Int64,
     "organisation_id": pl.Int64,
 }
 
@@ -49,9 +50,7 @@ def verified_lines(facts: pl.DataFrame, year: int) -> pl.DataFrame:
     A version whose file is missing or fails its checksum is read from its stored activity
     records instead (the records are the source; nothing is rewritten)."""
     sources = _sources(facts)
-    paths = sources.unique("path", maintain_order=True).select("path", "sha256")
-    with ThreadPoolExecutor(max_workers=2) as pool:  # hashlib releases the GIL
-        intact = dict(zip(paths["path"], pool.map(_intact, *paths), strict=True))
+    intact = _check_files(sources.unique("path", maintain_order=True).select("path", "sha256"))
     is_intact = pl.col("path").replace_strict(intact, return_dtype=pl.Boolean)
     good, bad = sources.filter(is_intact), sources.filter(~is_intact)
     frames = [_scan(good, year)] if good.height else []
@@ -65,7 +64,7 @@ def verified_lines(facts: pl.DataFrame, year: int) -> pl.DataFrame:
         ]
     )
     for version_id, organisation in fallback.iter_rows():
-        frames.append(_from_records(version_id, organisation))
+        frames.append(_from_records(version_id, organisation, year))
     if not frames:
         return pl.DataFrame(schema={**CANONICAL_SCHEMA, ORGANISATION: pl.Int64})
     return pl.concat(frames, how="vertical")
@@ -78,15 +77,26 @@ def _sources(facts: pl.DataFrame) -> pl.DataFrame:
     for start in range(0, len(ids), BATCH_ROWS):
         found = InventoryResult.objects.filter(version_id__in=ids[start : start + BATCH_ROWS])
         rows.extend(
-            (version_id, path, digest, name, organisation_of[version_id])
-            for version_id, path, digest, name in found.values_list(
+            (version_id, path, digest, name, count, organisation_of[version_id])
+            for version_id, path, digest, name, count in found.values_list(
                 "version_id",
                 "lines_path",
                 "lines_sha256",
                 "version__submission__organisation__name_zh",
+                "line_count",
             )
         )
     return pl.DataFrame(rows, schema=_SOURCE_SCHEMA, orient="row")
+
+
+def _check_files(files: pl.DataFrame) -> dict[str, bool]:
+    """path -> whether the file is there with its recorded SHA-256; two threads, each over a
+    half of the files (hashlib releases the GIL while it hashes)."""
+    pairs = list(files.iter_rows())
+    halves = [pairs[: len(pairs) // 2], pairs[len(pairs) // 2 :]]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        checked = pool.map(lambda half: {p: _intact(p, d) for p, d in half}, halves)
+        return {path: ok for result in checked for path, ok in result.items()}
 
 
 def _intact(path: str, digest: str) -> bool:
@@ -100,37 +110,93 @@ def _intact(path: str, digest: str) -> bool:
     return sha.hexdigest() == digest
 
 
+# What restating and summing per enterprise read of a line; the other canonical columns (site,
+# period, product, product unit, source row) do not change a line's figures and are filled in.
+INPUTS = (
+    "year",
+    "activity",
+    "quantity",
+    "instrument",
+    "removal_efficiency",
+    "sulfur_percent",
+    "technology",
+)
+
+
 def _scan(sources: pl.DataFrame, year: int) -> pl.DataFrame:
-    paths = sources.get_column("path").unique(maintain_order=True)
-    position = pl.DataFrame({"path": paths, _FILE: pl.int_range(0, paths.len(), eager=True)})
-    keyed = sources.join(position, on="path").with_columns(pl.col(_FILE).cast(pl.UInt32))
+    """The lines of every source file, read in one scan per kind of file.
+
+    A file of one version (the usual case) holds exactly the version's ``line_count`` lines
+    (its checksum was just verified): the files are read in order and each file's lines get
+    its organisation by position, without a per-line file name or a join. A file shared by
+    several enterprise-years (a batch load) is matched by its path and the enterprise's name."""
+    users = sources.group_by("path").len().rename({"len": "_users"})
+    keyed = sources.join(users, on="path", maintain_order="left")
+    alone = keyed.filter(pl.col("_users") == 1)
+    together = keyed.filter(pl.col("_users") > 1)
+    frames = []
+    if alone.height:
+        frames.append(_scan_single(alone))
+    if together.height:
+        frames.append(_scan_by_path(together, by_name=True))
+    lines = pl.concat(frames, how="vertical").filter(pl.col("year") == year)
+    return _canonical(lines, year)
+
+
+def _scan_single(alone: pl.DataFrame) -> pl.DataFrame:
+    paths = alone.get_column("path").to_list()
+    lines = pl.scan_parquet(paths).select(*INPUTS).collect()
+    counts = alone.get_column("line_count").to_numpy()
+    if lines.height != int(counts.sum()):  # a file not written with its own count: by path
+        return _scan_by_path(alone, by_name=False)
+    owners = np.repeat(alone.get_column("organisation_id").to_numpy(), counts)
+    return lines.with_columns(pl.Series(ORGANISATION, owners, dtype=pl.Int64))
+
+
+def _scan_by_path(sources: pl.DataFrame, *, by_name: bool) -> pl.DataFrame:
+    """Lines matched to their organisation by the file's path (and the enterprise's name when
+    several enterprise-years share the file)."""
+    paths = sources.get_column("path").unique(maintain_order=True).to_list()
+    keys = ["_path", "enterprise"] if by_name else ["_path"]
+    owners = sources.select(
+        pl.col("path").alias("_path"),
+        pl.col("name").alias("enterprise"),
+        pl.col("organisation_id").alias(ORGANISATION),
+    ).select(*keys, ORGANISATION)
     lines = (
-        pl.scan_parquet(paths.to_list(), include_file_paths="_path")
-        .select(*CANONICAL_SCHEMA, pl.col("_path").cast(pl.Enum(paths)).to_physical().alias(_FILE))
-        .filter(pl.col("year") == year)
+        pl.scan_parquet(paths, include_file_paths="_path")
+        .select(*INPUTS, *(["enterprise"] if by_name else []), "_path")
         .collect()
-        .with_columns(pl.col(_FILE).cast(pl.UInt32))
     )
-    shared = keyed.group_by(_FILE).len().filter(pl.col("len") > 1).select(_FILE)
-    owners = keyed.select(_FILE, "name", pl.col("organisation_id").alias(ORGANISATION))
-    alone = owners.join(shared, on=_FILE, how="anti").drop("name")
-    together = owners.join(shared, on=_FILE, how="semi")
-    single = lines.join(alone, on=_FILE, how="inner")
-    batch = lines.join(together, left_on=[_FILE, "enterprise"], right_on=[_FILE, "name"])
-    return (
-        pl.concat([single, batch], how="vertical")
-        .drop(_FILE)
-        .with_columns(pl.col(n).cast(t) for n, t in CANONICAL_SCHEMA.items())
+    return lines.join(owners, on=keys, how="inner").select(*INPUTS, ORGANISATION)
+
+
+def _canonical(lines: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Input columns + organisation id -> the canonical schema (filled-in columns constant)."""
+    filled = {
+        "enterprise": pl.col(ORGANISATION).cast(pl.String),
+        "site": pl.lit(""),
+        "period": pl.lit(str(year)),
+        "product": pl.lit(""),
+        "product_unit": pl.lit(""),
+        "row": pl.lit(0),
+    }
+    return lines.select(
+        *(
+            (filled[n] if n in filled else pl.col(n)).cast(t).alias(n)
+            for n, t in CANONICAL_SCHEMA.items()
+        ),
+        pl.col(ORGANISATION).cast(pl.Int64),
     )
 
 
-def _from_records(version_id: int, organisation: int) -> pl.DataFrame:
+def _from_records(version_id: int, organisation: int, year: int) -> pl.DataFrame:
     version = SubmissionVersion.objects.select_related("submission__organisation").get(
         pk=version_id
     )
-    return version_frame(version).select(
-        *(pl.col(n).cast(t) for n, t in CANONICAL_SCHEMA.items()),
-        pl.lit(organisation, dtype=pl.Int64).alias(ORGANISATION),
+    lines = version_frame(version).filter(pl.col("year") == year)
+    return _canonical(
+        lines.select(*INPUTS).with_columns(pl.lit(organisation).alias(ORGANISATION)), year
     )
 
 
@@ -142,17 +208,25 @@ def restated_frame(
 ) -> pl.DataFrame:
     """One row per fact: its organisation and version, the restated figures (zeros for an
     enterprise whose verified inventory has no lines) and the carriers as JSON text."""
-    carriers: dict[str, dict[str, list[float]]] = {}
-    for enterprise, carrier, tce, co2e in energy.select(
-        "enterprise", "carrier", "energy_tce", "energy_co2e_t"
-    ).iter_rows():
-        carriers.setdefault(enterprise, {})[carrier] = [tce, co2e]
-    texts = pl.DataFrame(
-        {
-            "enterprise": list(carriers),
-            "carriers": [json.dumps(c, ensure_ascii=False) for c in carriers.values()],
-        },
-        schema={"enterprise": pl.String, "carriers": pl.String},
+    texts = (
+        energy.group_by("enterprise")
+        .agg(
+            pl.concat_str(
+                pl.lit('"'),
+                pl.col("carrier")
+                .str.replace_all("\\", "\\\\", literal=True)
+                .str.replace_all('"', '\\"', literal=True),
+                pl.lit('": ['),
+                pl.col("energy_tce").cast(pl.String),
+                pl.lit(", "),
+                pl.col("energy_co2e_t").cast(pl.String),
+                pl.lit("]"),
+            )
+            .sort_by(pl.col("carrier"))
+            .str.join(", ")
+            .alias("carriers")
+        )
+        .select("enterprise", pl.concat_str(pl.lit("{"), "carriers", pl.lit("}")).alias("carriers"))
     )
     figures = enterprise_years.select("enterprise", *TOTALLED)
     return (
