@@ -225,6 +225,7 @@ def _lines(organisation: Organisation, site: Site, year: int, **changes: Any) ->
     return pl.DataFrame([row], schema=INPUT_SCHEMA)
 
 
+@pytest.mark.usefixtures("english")
 def test_the_batch_refuses_whole_loads_naming_organisation_year_and_field(demo: None) -> None:
     secretariat = User.objects.get(username="secretariat")
     evaluator = User.objects.get(username=district_demo.VERIFIER)
@@ -270,3 +271,22 @@ def test_the_batch_refuses_whole_loads_naming_organisation_year_and_field(demo: 
     inventory = InventoryResult.objects.get(version=current_version(new))
     # 1,000 MWh at 0.1229 tce/MWh (the library's electricity coefficient)
     assert inventory.enterprise_totals["energy_tce"] == pytest.approx(122.9)
+
+
+def test_the_batch_refusal_speaks_chinese(demo: None) -> None:
+    from django.utils import translation
+
+    taken = history().order_by("pk").first()
+    assert taken is not None
+    site = Site.objects.filter(organisation=taken.organisation).order_by("pk").first()
+    assert site is not None
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        inventories_load(
+            actor=User.objects.get(username="secretariat"),
+            evaluator=User.objects.get(username=district_demo.VERIFIER),
+            lines=_lines(taken.organisation, site, taken.year),
+        )
+    (problem,) = refused.value.message_dict["lines"]
+    assert problem == (
+        f"{taken.organisation.name_zh}，{taken.year}年，year {taken.year}：该组织在该年度已有报送"
+    )
