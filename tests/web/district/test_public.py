@@ -32,6 +32,14 @@ from tests.web.district.conftest import (
 pytestmark = pytest.mark.django_db
 
 
+def facts_versions() -> set[str]:
+    return set(
+        EnterpriseYearFact.objects.values_list("factor_set_version", flat=True).exclude(
+            factor_set_version=""
+        )
+    )
+
+
 def hand_total(year: int) -> tuple[int, float, float]:
     """Enterprises, tce and tCO2e of the conftest district in ``year``, by hand."""
     rows = [years[year] for *_r, years in ENTERPRISES.values() if year in years]
@@ -137,6 +145,8 @@ def test_everybody_sees_the_page_with_the_sums_and_no_enterprise_name(
             assert zh not in body and en not in body
     _count, _tce, co2e = hand_total(2022)
     assert f"{co2e:,.2f}" in body
+    versions = facts_versions()
+    assert versions and all(v in body for v in versions)
 
 
 def test_the_csv_and_the_workbook_hold_the_page_rows(district: DistrictData) -> None:
@@ -169,6 +179,8 @@ def test_the_api_returns_the_same_rows_to_anonymous_callers(district: DistrictDa
     body = response.json()
     assert body["minimum_enterprises"] == 3
     assert body["rows"] == [row.as_dict() for row in public_aggregates()]
+    assert [v["year"] for v in body["versions"]] == list(YEARS)
+    assert all(v["factor_set_versions"] and v["method_versions"] for v in body["versions"])
     district_rows = [r for r in body["rows"] if r["scope"] == "district"]
     assert [r["year"] for r in district_rows] == list(YEARS)
     assert district_rows[0]["gbt32150_co2e_t"] == pytest.approx(

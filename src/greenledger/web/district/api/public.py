@@ -10,6 +10,7 @@ from ninja import Schema
 
 from greenledger.web.district.api._router import router
 from greenledger.web.district.selectors.public import MIN_ENTERPRISES, public_aggregates
+from greenledger.web.district.selectors.versions import fact_versions
 
 
 class PublicAggregateOut(Schema):
@@ -36,10 +37,17 @@ class PublicAggregateOut(Schema):
     vocs_t: float | None
 
 
+class YearVersionsOut(Schema):
+    year: int
+    factor_set_versions: list[str]
+    method_versions: list[str]
+
+
 class PublicAggregatesOut(Schema):
     minimum_enterprises: int
     basis: str
     output_value_basis: str
+    versions: list[YearVersionsOut]  # the factor set and method versions behind each year
     rows: list[PublicAggregateOut]
 
 
@@ -52,5 +60,6 @@ def district_public(request: HttpRequest) -> Any:
         "minimum_enterprises": MIN_ENTERPRISES,
         "basis": "verified",
         "output_value_basis": "reported",
+        "versions": [{"year": year, **found} for year, found in sorted(fact_versions().items())],
         "rows": [row.as_dict() for row in public_aggregates()],
     }

@@ -25,6 +25,7 @@ from greenledger.web.district.selectors.public import (
     PublicRow,
     public_aggregates,
 )
+from greenledger.web.district.selectors.versions import fact_versions
 from greenledger.web.reports.cells import (
     INTENSITY,
     MASS,
@@ -107,6 +108,7 @@ def public_page(request: HttpRequest) -> HttpResponse:
         "park_rows": [row for row in rows if row.park_id is not None],
         "minimum": MIN_ENTERPRISES,
         "english": _english(request),
+        "versions": sorted(fact_versions().items()),
     }
     return render(request, "district/public.html", context)
 
