@@ -120,6 +120,37 @@ def test_estimates_are_shown_apart_and_never_summed(
     assert 'id="estimates-table"' in body and "1,069.60" in body
 
 
+def test_an_enterprise_with_energy_but_no_output_is_named_instead_of_failing(
+    district: DistrictData, no_page_cache: None
+) -> None:
+    organisation = members.organisation_create(
+        actor=None, **organisation_values(501, name_zh="缺产值企业有限公司")
+    )
+    for year in (2020, 2022):
+        EnterpriseYearFact.objects.create(
+            organisation=organisation,
+            year=year,
+            basis=FactBasis.VERIFIED,
+            output_value_wan_yuan=None,
+            energy_tce=50.0,
+            energy_co2e_t=120.0,
+            gbt32150_co2e_t=120.0,
+            refreshed_at=timezone.now(),
+        )
+    response = staff_get(district, "/district/?base=2020&year=2022")
+    assert "decomposition" not in response.context
+    body = response.content.decode()
+    assert 'id="decomposition-problems"' in body
+    assert f"缺产值企业有限公司 ({organisation.pk}) 2020" in body
+    response = district.world.client("anonymous").get(
+        "/api/district/progress?base_year=2020&year=2022",
+        **district.world.api_headers("secretariat"),
+    )
+    problems = response.json()["problems"]
+    assert {p["params"]["year"] for p in problems} == {2020, 2022}
+    assert all(p["code"] == "progress.decomposition.output_missing" for p in problems)
+
+
 def test_a_park_page_shows_only_the_park(district: DistrictData, no_page_cache: None) -> None:
     east = district.parks["east"]
     response = staff_get(district, f"/district/parks/{east.pk}/")

@@ -206,6 +206,11 @@ def report_context(data: ReportData, language: str) -> dict[str, Any]:
         "report_date": timezone.localdate().isoformat(),
         "page_counter_css": _counter_css(_("Page %(page)s of %(pages)s")),
         "problems": data.change.problems,
+        "price_index": (
+            targets.price_index_info()
+            if any(item.output_basis == OutputBasis.CONSTANT for item in data.targets)
+            else None
+        ),
     }
 
 

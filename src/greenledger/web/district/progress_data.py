@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenledger.core.errors import InputError, Problem
+from greenledger.core.messages import Message
 from greenledger.core.progress.coordinated import CoordinatedReduction
 from greenledger.core.progress.decomposition import (
     TERMS,
@@ -24,6 +25,7 @@ from greenledger.core.progress.decomposition import (
 )
 from greenledger.web.district.selectors import facts
 from greenledger.web.district.selectors.versions import fact_versions
+from greenledger.web.members.models import Organisation
 
 TOP_COUNT = 10
 POLLUTANTS = ("SO2", "NOx", "PM", "VOCs")
@@ -88,9 +90,33 @@ def change_between(period: Period, park: Any = None) -> Change:
             base_year=period.base_year, year=period.year, park=park
         )
     except InputError as error:
-        change.problems = list(error.problems)
+        change.problems = named(list(error.problems))
         change.decomposition = change.coordinated = None
     return change
+
+
+def named(problems: list[Problem]) -> list[Problem]:
+    """The problems with each enterprise named (the facts key enterprises by organisation id)."""
+    ids = {
+        int(key)
+        for p in problems
+        if isinstance(key := p.message.params.get("enterprise"), str) and key.isdigit()
+    }
+    if not ids:
+        return problems
+    names = {
+        str(pk): f"{name} ({pk})"
+        for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name_zh")
+    }
+    renamed = []
+    for problem in problems:
+        key = problem.message.params.get("enterprise")
+        if isinstance(key, str) and key in names:
+            params = {**problem.message.params, "enterprise": names[key]}
+            message = Message(problem.message.code, params)
+            problem = Problem(message, problem.file, problem.row, problem.column, problem.sheet)
+        renamed.append(problem)
+    return renamed
 
 
 def versions_of(rows: list[dict[str, Any]], park: Any = None) -> dict[str, list[str]]:
