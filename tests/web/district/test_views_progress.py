@@ -159,6 +159,9 @@ def test_a_park_page_shows_only_the_park(district: DistrictData, no_page_cache: 
     count, _tce, co2e = hand(2022, ("e1", "e2"))
     assert series[2022]["enterprises"] == count == 2
     assert series[2022]["gbt32150_co2e_t"] == pytest.approx(co2e, rel=1e-6)
+    assert "东园进展" in response.content.decode()
+    english = staff_get(district, f"/district/parks/{east.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Progress of East Park" in english.content.decode()
 
 
 def test_a_site_that_is_not_a_park_is_not_found(district: DistrictData) -> None:
