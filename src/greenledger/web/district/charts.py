@@ -135,9 +135,9 @@ def trends(series: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
                 ),
             ],
             "layout": _layout(
-                yaxis={"title": {"text": "tce / 10^4 yuan"}, "rangemode": "tozero"},
+                yaxis={"title": {"text": _("tce per 10^4 yuan")}, "rangemode": "tozero"},
                 yaxis2={
-                    "title": {"text": "tCO2e / 10^4 yuan"},
+                    "title": {"text": _("tCO2e per 10^4 yuan")},
                     "overlaying": "y",
                     "side": "right",
                     "rangemode": "tozero",
@@ -218,6 +218,7 @@ def quadrant(
                 "gridcolor": "#e6ece9",
             },
             margin={"l": 70, "r": 20, "t": 10, "b": 60},
+            legend={"orientation": "h", "y": -0.32},
         ),
     }
 
