@@ -1,18 +1,19 @@
 """Bulk input and output of a restatement: the verified per-line results of many versions read
-in one scan, and the restated rows written in batches of plain tuples.
+in one scan, and the restated rows written in batches of plain values.
 
 A year of the district is 20,000 enterprises and 3.6 million lines: one model instance per row
 or one file read per Python call would dominate the run. Lines are scanned from every version's
-Parquet file at once (only the input columns, only the year's lines) and matched to their
-organisation by the file's position in the scan (an integer join); a file shared by several
-enterprise-years (a batch load) also by the enterprise's name. Rows are inserted with one
-``executemany`` per batch (JSON columns as text, cast to jsonb on PostgreSQL), inside the
-caller's transaction.
+Parquet file at once (only the input columns) and given their organisation by position (each
+file holds its version's checked line count); a file shared by several enterprise-years (a
+batch load) is matched by its path and the enterprise's name. Rows are written in batches of
+plain values (``executemany`` on SQLite, ``COPY`` on PostgreSQL; JSON columns as text), inside
+the caller's transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -256,22 +257,29 @@ def insert_restated(frame: pl.DataFrame, *, restatement_id: int, common: dict[st
         "method_version": common["method_version"],
         "context": json.dumps(common["context"], ensure_ascii=False),
     }
-    postgres = connection.vendor == "postgresql"
-    columns, marks, values = [], [], []
-    for field in fields:
-        columns.append(connection.ops.quote_name(field.column))
-        json_field = isinstance(field, models.JSONField)
-        marks.append("%s::jsonb" if postgres and json_field else "%s")
-        name = field.attname
-        values.append(pl.lit(constants[name]) if name in constants else pl.col(name))
+    columns = [connection.ops.quote_name(field.column) for field in fields]
     rows = frame.select(
-        value.alias(field.attname) for value, field in zip(values, fields, strict=True)
+        (pl.lit(constants[f.attname]) if f.attname in constants else pl.col(f.attname)).alias(
+            f.attname
+        )
+        for f in fields
     )
     table = connection.ops.quote_name(RestatedFact._meta.db_table)
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(marks)})"
     with connection.cursor() as cursor:
-        for start in range(0, rows.height, BATCH_ROWS):
-            cursor.executemany(sql, list(rows.slice(start, BATCH_ROWS).iter_rows()))
+        if connection.vendor == "postgresql":
+            # COPY from CSV: empty text is written quoted (""), read as ''; a missing output
+            # value is written unquoted empty, read as NULL.
+            statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
+            for start in range(0, rows.height, BATCH_ROWS):
+                buffer = io.BytesIO()
+                rows.slice(start, BATCH_ROWS).write_csv(buffer, include_header=False)
+                with cursor.cursor.copy(statement) as copy:
+                    copy.write(buffer.getvalue())
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+            for start in range(0, rows.height, BATCH_ROWS):
+                cursor.executemany(sql, list(rows.slice(start, BATCH_ROWS).iter_rows()))
     return rows.height
 
 
