@@ -28,7 +28,7 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-class SourceOut(Schema):
+class TargetSourceOut(Schema):
     issuer: str
     title: str
     number: str
@@ -46,7 +46,7 @@ class PublishedTargetOut(Schema):
     level: float | None = Field(description="A level reached by the target year (a share).")
     confirmed: bool = Field(description="True only when checked against the official text.")
     note: str
-    source: SourceOut
+    source: TargetSourceOut
 
 
 class TargetOut(Schema):

@@ -213,14 +213,14 @@ class Coverage:
 
 def member_enterprises(*, park: Site | None = None) -> QuerySet[Organisation]:
     """The enterprises expected to report: alliance members of kind enterprise with an active
-    membership (in ``park`` when given: a factory or data centre of theirs lies in it)."""
-    queryset = Organisation.objects.filter(
-        kind=OrganisationKind.ENTERPRISE, membership__status=MembershipStatus.ACTIVE
-    )
+    membership that run a factory or a data centre (in ``park`` when given). A park's developer
+    or an enterprise with offices only has no production energy use to report."""
+    production = {"sites__kind__in": (SiteKind.FACTORY, SiteKind.DATA_CENTRE)}
     if park is not None:
-        queryset = queryset.filter(
-            sites__parent_park=park, sites__kind__in=(SiteKind.FACTORY, SiteKind.DATA_CENTRE)
-        )
+        production["sites__parent_park"] = park
+    queryset = Organisation.objects.filter(
+        kind=OrganisationKind.ENTERPRISE, membership__status=MembershipStatus.ACTIVE, **production
+    )
     return queryset.distinct().order_by("id")
 
 
