@@ -313,3 +313,16 @@ def test_the_api_refuses_in_the_error_contract(district: DistrictData) -> None:
     assert forbidden.status_code == 403
     assert forbidden.json()["code"] == "permission_denied"
     assert not Restatement.objects.exists()
+
+
+def test_the_pages_have_no_english_sentence_in_chinese(district: DistrictData) -> None:
+    from tests.web.test_zh_interface import english_runs
+
+    restatement = run(district, basis="newest")
+    client = district.world.client("secretariat")
+    for url in ("/district/restatements/", f"/district/restatements/{restatement.pk}/"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "重算" in text and "全部采用最新" in text
+        assert english_runs(text) == [], url
