@@ -41,7 +41,7 @@ def _restatement(request: HttpRequest, restatement_id: int) -> Restatement:
     return restatement
 
 
-class SourceOut(Schema):
+class RestatementSourceOut(Schema):
     factor_id: str
     what: str
     value: float | None
@@ -52,14 +52,14 @@ class SourceOut(Schema):
     rows: int
 
 
-class BasisOut(Schema):
+class RestatementBasisOut(Schema):
     key: str
     kind: str
     value: str
     label: str = Field(description="In the request's language.")
     context: dict[str, Any] = Field(description="The accounting context the basis applies.")
     unconfirmed_rows: int
-    sources: list[SourceOut]
+    sources: list[RestatementSourceOut]
 
 
 class RestatementOut(Schema):
@@ -96,7 +96,7 @@ class RestatementOut(Schema):
         return obj["created_by"]
 
 
-class FigureOut(Schema):
+class RestatementFigureOut(Schema):
     name: str
     label: str
     verified: float | None
@@ -105,7 +105,7 @@ class FigureOut(Schema):
     percent: float | None = Field(description="Difference in % of the verified figure.")
 
 
-class SeriesPoint(Schema):
+class RestatementSeriesPoint(Schema):
     year: int
     verified: dict[str, float | None] | None
     restated: dict[str, float | None] | None
@@ -113,11 +113,11 @@ class SeriesPoint(Schema):
 
 
 class RestatementDetailOut(RestatementOut):
-    figures: list[FigureOut]
+    figures: list[RestatementFigureOut]
     changed_since: int = Field(
         description="Enterprises whose verified version changed after the restatement."
     )
-    series: list[SeriesPoint]
+    series: list[RestatementSeriesPoint]
 
 
 class RestatedEnterpriseOut(Schema):
@@ -193,7 +193,9 @@ def _detail(restatement: Restatement) -> dict[str, Any]:
 
 
 @router.get(
-    "/restatements/bases", response=list[BasisOut], summary="What a year can be restated with"
+    "/restatements/bases",
+    response=list[RestatementBasisOut],
+    summary="What a year can be restated with",
 )
 @answers(403)
 def restatement_bases(request: HttpRequest) -> Any:
