@@ -7,6 +7,8 @@ import dataclasses
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from greenledger.core.batch import compute_batch
 from greenledger.core.context import AccountingContext
@@ -15,6 +17,7 @@ from greenledger.core.factors import FactorLibrary
 from greenledger.core.intake import CANONICAL_SCHEMA
 from greenledger.core.model import LINE_FIGURES
 from greenledger.core.progress.restate import (
+    combine_alike,
     restate_lines,
     restatement_bases,
     restatement_basis,
@@ -173,3 +176,37 @@ def test_the_newest_electricity_year_follows_the_series(library: FactorLibrary) 
     reporting = AccountingContext(region="CN", electricity_series="reporting")
     keys = [b.key for b in restatement_bases(library, base=reporting)]
     assert keys[0] == "electricity-2022"  # the enterprise-reporting series ends in 2022
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["甲", "乙"]),
+            st.sampled_from(["purchased_electricity", "raw_coal", "natural_gas", "hfc_134a"]),
+            st.floats(min_value=0.0, max_value=1e6, allow_nan=False),
+            st.sampled_from([None, 0.8, 1.2]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_combined_lines_give_the_sums_of_the_lines(
+    library: FactorLibrary, rows: list[tuple[str, str, float, float | None]]
+) -> None:
+    lines = lines_2021(*((e, a, q) for e, a, q, _s in rows)).with_columns(
+        pl.Series("sulfur_percent", [s for *_r, s in rows], dtype=pl.Float64)
+    )
+    context = AccountingContext(region="CN", year=2023, gwp="AR6")
+    combined = combine_alike(lines)
+    assert combined.height == lines.select("enterprise", "activity", "sulfur_percent").n_unique()
+    each = restate_lines(lines, library, context).lines
+    together = restate_lines(combined, library, context).lines
+    by = ["enterprise"]
+    expected = each.group_by(by).agg(pl.col(n).sum() for n in LINE_FIGURES).sort(by)
+    found = together.group_by(by).agg(pl.col(n).sum() for n in LINE_FIGURES).sort(by)
+    for name in LINE_FIGURES:
+        for a, b in zip(expected[name], found[name], strict=True):
+            assert b == pytest.approx(a, rel=1e-9, abs=1e-9), name

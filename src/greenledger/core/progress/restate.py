@@ -19,6 +19,12 @@ clause, confirmed or not):
 
 ``restate_lines(lines, library, context)`` drops the stored figure columns and recomputes them
 with ``batch.compute_batch``; any other column (an enterprise key, a version id) is kept.
+
+``combine_alike(lines)`` sums the quantities of lines that agree on every other input column
+(same enterprise, activity, instrument, technology, year, removal efficiency, sulfur content,
+...): every figure of a line is its quantity times coefficients fixed by those columns, so the
+figures of the combined lines add up to those of the lines (to float rounding), from far fewer
+rows. A district restates a year's 3.6 million lines per enterprise this way.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from greenledger.core.model import LINE_FIGURES
 __all__ = [
     "BasisSource",
     "RestatementBasis",
+    "combine_alike",
     "computed_columns",
     "restate_lines",
     "restatement_basis",
@@ -111,6 +118,18 @@ def restate_lines(
         pl.col(name).cast(dtype) for name, dtype in CANONICAL_SCHEMA.items()
     )
     return compute_batch(inputs, library, context)
+
+
+def combine_alike(lines: pl.DataFrame) -> pl.DataFrame:
+    """Lines that differ only in quantity and source row, as one line each (quantities summed,
+    the first row kept). The stored figure columns are dropped; other columns are keys too."""
+    inputs = lines.drop(computed_columns(lines))
+    keys = [name for name in inputs.columns if name not in ("quantity", "row")]
+    return (
+        inputs.group_by(keys, maintain_order=True)
+        .agg(pl.col("quantity").sum(), *([pl.col("row").min()] if "row" in inputs.columns else []))
+        .select(inputs.columns)
+    )
 
 
 def restatement_bases(

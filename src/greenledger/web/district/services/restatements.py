@@ -23,6 +23,7 @@ from greenledger.core.context import AccountingContext
 from greenledger.core.progress.accounts import fact_frames
 from greenledger.core.progress.restate import (
     RestatementBasis,
+    combine_alike,
     restate_lines,
     restatement_bases,
     restatement_basis,
@@ -93,7 +94,10 @@ def restatement_run(*, actor: Any, year: int, basis: str) -> Restatement:
     if errors:
         raise ValidationError(errors)
     assert chosen is not None
-    result = restate_lines(verified_lines(facts, year), library(), chosen.context)
+    lines = verified_lines(facts, year)
+    # Lines alike but for their quantity are summed first (core.progress.restate.combine_alike):
+    # the same per-enterprise figures from a fraction of the rows.
+    result = restate_lines(combine_alike(lines), library(), chosen.context)
     frames = fact_frames(
         result.lines.with_columns(
             pl.col(ORGANISATION).cast(pl.String).alias("enterprise"),
@@ -110,7 +114,7 @@ def restatement_run(*, actor: Any, year: int, basis: str) -> Restatement:
         factor_set_version=result.factor_set_version,
         method_version=result.method_version,
         enterprise_count=facts.height,
-        line_count=result.lines.height,
+        line_count=lines.height,
         totals=totals,
         created_by=actor,
         created_at=now(),
