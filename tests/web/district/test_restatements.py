@@ -177,6 +177,22 @@ def test_shared_damaged_and_miscounted_files_give_the_same_figures(
         assert again[name] == pytest.approx(expected[name], rel=1e-12, abs=1e-9), name
 
 
+def test_a_file_written_with_other_column_types_is_read_too(
+    district: DistrictData, tmp_path: Path
+) -> None:
+    expected = run(district).totals["restated"]
+    fact = EnterpriseYearFact.objects.get(organisation=district.enterprises["e2"], year=2021)
+    inventory = InventoryResult.objects.get(version_id=fact.version_id)
+    older = tmp_path / "older.parquet"
+    lines = pl.read_parquet(inventory.lines_path)
+    lines.with_columns(pl.col("year").cast(pl.Int64)).write_parquet(older)
+    InventoryResult.objects.filter(pk=inventory.pk).update(
+        lines_path=str(older), lines_sha256=hashlib.sha256(older.read_bytes()).hexdigest()
+    )
+    again = run(district).totals["restated"]
+    assert again == pytest.approx(expected, rel=1e-12)
+
+
 def test_selectors_side_by_side_enterprises_and_series(district: DistrictData) -> None:
     restatement = run(district)
     detail = selectors.restatement_detail(restatement)

@@ -146,7 +146,7 @@ def _scan(sources: pl.DataFrame, year: int) -> pl.DataFrame:
 
 def _scan_single(alone: pl.DataFrame) -> pl.DataFrame:
     paths = alone.get_column("path").to_list()
-    lines = pl.scan_parquet(paths).select(*INPUTS).collect()
+    lines = _read(paths, list(INPUTS), with_path=False)
     counts = alone.get_column("line_count").to_numpy()
     if lines.height != int(counts.sum()):  # a file not written with its own count: by path
         return _scan_by_path(alone, by_name=False)
@@ -164,12 +164,26 @@ def _scan_by_path(sources: pl.DataFrame, *, by_name: bool) -> pl.DataFrame:
         pl.col("name").alias("enterprise"),
         pl.col("organisation_id").alias(ORGANISATION),
     ).select(*keys, ORGANISATION)
-    lines = (
-        pl.scan_parquet(paths, include_file_paths="_path")
-        .select(*INPUTS, *(["enterprise"] if by_name else []), "_path")
-        .collect()
-    )
+    lines = _read(paths, [*INPUTS, *(["enterprise"] if by_name else [])], with_path=True)
     return lines.join(owners, on=keys, how="inner").select(*INPUTS, ORGANISATION)
+
+
+def _read(paths: list[str], columns: list[str], *, with_path: bool) -> pl.DataFrame:
+    """``columns`` of every file, in order, in one scan (``_path``: each line's file). Files
+    written with other column types (an older writer) are read one by one and cast instead."""
+    types = {name: CANONICAL_SCHEMA.get(name, pl.String) for name in columns}
+    try:
+        scan = pl.scan_parquet(paths, include_file_paths="_path" if with_path else None)
+        return scan.select(*columns, *(["_path"] if with_path else [])).collect().cast(types)
+    except pl.exceptions.SchemaError:
+        return pl.concat(
+            [
+                pl.read_parquet(path, columns=columns)
+                .cast(types)
+                .with_columns(*([pl.lit(path).alias("_path")] if with_path else []))
+                for path in paths
+            ]
+        )
 
 
 def _canonical(lines: pl.DataFrame, year: int) -> pl.DataFrame:
