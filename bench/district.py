@@ -141,6 +141,8 @@ def bench_database(name: str, database_url: str, args: argparse.Namespace) -> bo
                 loaded = run_load(port, fig.path, headers, requests=args.requests,
                                   clients=args.clients, cap=args.cap)  # fmt: skip
                 fig.add(alone, loaded)
+                print(f"   {fig.page.label}: 1c {alone.pct(0.5):.1f} ms, p95 {loaded.pct(0.95):.1f}"
+                      f" ms{' (time cap hit)' if loaded.capped else ''}", flush=True)  # fmt: skip
         ok = web_load.report(name, figures, args)
         floor_ms = statistics.median(info["figures"]["facts_floor"]) * 1000
         print(f"bare Polars aggregation of the {info['facts']:,} fact rows (per year sums, in "
