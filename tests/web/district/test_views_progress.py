@@ -4,13 +4,16 @@ verified district of ``conftest`` (five enterprises, 2020-2022; e4 missing in 20
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from greenledger.core.progress.decomposition import TERMS
 from greenledger.web.district.models import EnterpriseYearFact, FactBasis
 from greenledger.web.district.selectors import facts
+from greenledger.web.district.services.estimates import fact_estimate
 from greenledger.web.members import services as members
 from tests.web.conftest import organisation_values
 from tests.web.district.conftest import ENTERPRISES, DistrictData, energy_tce, gbt32150_t
@@ -270,3 +273,29 @@ def test_the_api_returns_the_page_figures_to_the_staff_only(district: DistrictDa
     site = district.sites["e1"].pk
     response = client.get(f"/api/district/progress?park={site}", **world.api_headers("secretariat"))
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "park"
+
+
+def test_the_api_answer_is_kept_until_the_ledger_moves(district: DistrictData) -> None:
+    """The progress JSON is computed once per state of the audit ledger: a fact row written
+    behind the services' back is not seen, an audited estimate is (the ledger moved)."""
+    world = district.world
+    client = world.client("anonymous")
+    url = "/api/district/progress?base_year=2020&year=2022"
+
+    def row_2021() -> dict[str, Any]:
+        response = client.get(url, **world.api_headers("secretariat"))
+        assert response.status_code == 200, response.content
+        return next(r for r in response.json()["series"] if r["year"] == 2021)  # type: ignore[no-any-return]
+
+    before = row_2021()
+    assert before["estimated"]["enterprises"] == 0
+    EnterpriseYearFact.objects.filter(year=2021).update(energy_tce=F("energy_tce") + 1000.0)
+    assert row_2021() == before  # no ledger entry: the kept answer
+    e4 = district.enterprises["e4"]
+    fact_estimate(actor=district.secretariat, organisation=e4, year=2021)
+    after = row_2021()
+    assert after["estimated"]["enterprises"] == 1
+    assert after["estimated"]["energy_tce"] == pytest.approx(energy_tce(500, 20))
+    assert after["energy_tce"] == pytest.approx(
+        before["energy_tce"] + 1000.0 * before["enterprises"]
+    )

@@ -16,6 +16,7 @@ from greenledger.web.contract.openapi import answers
 from greenledger.web.contract.types import DbId, Year
 from greenledger.web.district import progress_data
 from greenledger.web.district.api._router import router
+from greenledger.web.district.ledger_cache import until_the_ledger_moves
 from greenledger.web.district.selectors import facts
 from greenledger.web.members import selectors as members
 from greenledger.web.reporting.api.files import shown
@@ -78,6 +79,13 @@ def district_progress(
     if base_year is not None and base_year == year:
         message = _("Choose two different years.")
         raise ValidationError({"base_year": [ValidationError(message, code="invalid")]})
+    return until_the_ledger_moves(
+        "api-progress", (park, base_year, year), lambda: _progress(site, base_year, year)
+    )
+
+
+def _progress(site: Any, base_year: int | None, year: int | None) -> dict[str, Any]:
+    park = site.pk if site is not None else None
     period = progress_data.choose_period(year, base_year)
     series = facts.yearly_series(park=site)
     change = progress_data.change_between(period, site)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Schema
 
 from greenledger.web.district.api._router import router
+from greenledger.web.district.ledger_cache import until_the_ledger_moves
 from greenledger.web.district.selectors.public import MIN_ENTERPRISES, public_aggregates
 from greenledger.web.district.selectors.versions import fact_versions
 
@@ -56,6 +57,10 @@ def district_public(request: HttpRequest) -> Any:
     """Sums over verified enterprise-years per year for the district and each park; an
     aggregate over fewer than ``minimum_enterprises`` enterprises (or one that would reveal
     such a group by subtraction) is withheld: ``published`` false and its figures null."""
+    return until_the_ledger_moves("api-public", (), _aggregates)
+
+
+def _aggregates() -> dict[str, Any]:
     return {
         "minimum_enterprises": MIN_ENTERPRISES,
         "basis": "verified",
