@@ -174,7 +174,7 @@ def _read(paths: list[str], columns: list[str], *, with_path: bool) -> pl.DataFr
     types = {name: CANONICAL_SCHEMA.get(name, pl.String) for name in columns}
     try:
         scan = pl.scan_parquet(paths, include_file_paths="_path" if with_path else None)
-        return scan.select(*columns, *(["_path"] if with_path else [])).collect().cast(types)
+        return scan.select(*columns, *(["_path"] if with_path else [])).collect()
     except pl.exceptions.SchemaError:
         return pl.concat(
             [
@@ -187,7 +187,8 @@ def _read(paths: list[str], columns: list[str], *, with_path: bool) -> pl.DataFr
 
 
 def _canonical(lines: pl.DataFrame, year: int) -> pl.DataFrame:
-    """Input columns + organisation id -> the canonical schema (filled-in columns constant)."""
+    """Input columns + organisation id -> the canonical schema (filled-in columns constant);
+    a column is cast only where its type differs (a cast walks every file's chunk)."""
     filled = {
         "enterprise": pl.col(ORGANISATION).cast(pl.String),
         "site": pl.lit(""),
@@ -196,11 +197,14 @@ def _canonical(lines: pl.DataFrame, year: int) -> pl.DataFrame:
         "product_unit": pl.lit(""),
         "row": pl.lit(0),
     }
+
+    def column(name: str, dtype: Any) -> pl.Expr:
+        if name in filled:
+            return filled[name].cast(dtype).alias(name)
+        return pl.col(name) if lines.schema[name] == dtype else pl.col(name).cast(dtype)
+
     return lines.select(
-        *(
-            (filled[n] if n in filled else pl.col(n)).cast(t).alias(n)
-            for n, t in CANONICAL_SCHEMA.items()
-        ),
+        *(column(n, t) for n, t in CANONICAL_SCHEMA.items()),
         pl.col(ORGANISATION).cast(pl.Int64),
     )
 
