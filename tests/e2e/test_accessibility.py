@@ -41,7 +41,16 @@ BLOCKING = ("serious", "critical")
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # pages that draw Plotly charts (the test checks they were drawn before the scan)
-CHART_PAGES = {"overview", "inventory", "meters", "recognition-published", "recognition-ranking"}
+CHART_PAGES = {
+    "overview",
+    "inventory",
+    "meters",
+    "recognition-published",
+    "recognition-ranking",
+    "district",
+    "district-coverage",
+    "district-targets",
+}
 
 # (page, persona): every page is visited by the persona it is for; the path comes from the
 # seeded district (see ``District.paths``).
@@ -81,6 +90,16 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("review", "evaluator2"),
     ("certificate", "manager"),
     ("relations", "manager"),
+    ("district", "secretariat"),
+    ("district-coverage", "secretariat"),
+    ("district-public", "anonymous"),
+    ("district-targets", "secretariat"),
+    ("district-target-new", "secretariat"),
+    ("district-targets-published", "anonymous"),
+    ("district-budgets", "secretariat"),
+    ("district-budget-new", "secretariat"),
+    ("district-enterprise-budget", "manager"),
+    ("district-restatements", "secretariat"),
     ("not-found", "anonymous"),
 )
 STATUS = {"not-found": 404}  # every other page answers 200
@@ -144,7 +163,11 @@ def seed() -> dict[str, str]:
     manager = users["manager"]
     own = manager.organisation
     factory = Site.objects.filter(organisation=own, kind=SiteKind.FACTORY).order_by("pk").first()
-    verified = Submission.objects.get(organisation=own, status=SubmissionStatus.VERIFIED)
+    verified = (
+        Submission.objects.filter(organisation=own, status=SubmissionStatus.VERIFIED)
+        .order_by("-year")
+        .first()
+    )
 
     secretariat = users["secretariat"]
 
@@ -210,11 +233,12 @@ def seed() -> dict[str, str]:
     )
     assessments.recognition_start_scoring(actor=secretariat, call=scoring)
 
-    # a reporting year submitted and assigned to its evaluator (the verification forms)
-    checking = reporting.submission_create_draft(actor=manager, organisation=own, year=2023)
+    # a reporting year submitted and assigned to its evaluator (the verification forms); the
+    # demo history holds the demo enterprise's verified years from 2020, so these come before
+    checking = reporting.submission_create_draft(actor=manager, organisation=own, year=2019)
     reporting.record_create(
         actor=manager, submission=checking, activity="purchased_electricity", quantity="1200",
-        unit="MWh", site=factory.name_zh, period="2023-01",
+        unit="MWh", site=factory.name_zh, period="2019-01",
     )  # fmt: skip
     reporting.submission_submit(actor=manager, submission=checking)
     reporting.submission_assign_evaluator(
@@ -222,12 +246,12 @@ def seed() -> dict[str, str]:
     )
 
     # a draft reporting year with a failed import (its problems listed)
-    draft = reporting.submission_create_draft(actor=manager, organisation=own, year=2024)
+    draft = reporting.submission_create_draft(actor=manager, organisation=own, year=2018)
     rows = [
-        (own.name_zh, factory.name_zh, "2024-01", "外购电力", "50", "万kWh"),
-        (own.name_zh, "无此厂区", "2024-02", "外购电力", "50", "万kWh"),
-        (own.name_zh, factory.name_zh, "2024-03", "神秘燃料", "12", "t"),
-        (own.name_zh, factory.name_zh, "2024-04", "原煤", "-5", "t"),
+        (own.name_zh, factory.name_zh, "2018-01", "外购电力", "50", "万kWh"),
+        (own.name_zh, "无此厂区", "2018-02", "外购电力", "50", "万kWh"),
+        (own.name_zh, factory.name_zh, "2018-03", "神秘燃料", "12", "t"),
+        (own.name_zh, factory.name_zh, "2018-04", "原煤", "-5", "t"),
     ]
     job = reporting.import_job_create(
         actor=manager, submission=draft, upload=_csv(rows), filename="activity.csv"
@@ -282,6 +306,16 @@ def seed() -> dict[str, str]:
         "certificate": f"/assessments/certificates/{certificate.pk}/",
         "relations": "/assessments/relations/",
         "meters": f"/reporting/sites/{factory.pk}/meters/",
+        "district": "/district/",
+        "district-coverage": "/district/coverage/",
+        "district-public": "/district/public/",
+        "district-targets": "/district/targets/",
+        "district-target-new": "/district/targets/new/",
+        "district-targets-published": "/district/targets/published/",
+        "district-budgets": "/district/budgets/",
+        "district-budget-new": "/district/budgets/new/",
+        "district-enterprise-budget": f"/district/enterprises/{own.pk}/budget/",
+        "district-restatements": "/district/restatements/",
         "not-found": "/members/999999999/",
     }
 
