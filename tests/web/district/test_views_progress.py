@@ -299,3 +299,21 @@ def test_the_api_answer_is_kept_until_the_ledger_moves(district: DistrictData) -
     assert after["energy_tce"] == pytest.approx(
         before["energy_tce"] + 1000.0 * before["enterprises"]
     )
+
+
+def test_the_api_pages_the_coordinated_reductions_per_enterprise(district: DistrictData) -> None:
+    world = district.world
+    client = world.client("anonymous")
+    url = "/api/district/progress?base_year=2020&year=2022"
+    whole = client.get(url, **world.api_headers("secretariat")).json()["coordinated"]
+    count = whole["enterprise_count"]
+    assert count == len(whole["enterprises"]) >= 3
+    response = client.get(
+        f"{url}&enterprise_limit=2&enterprise_offset=1", **world.api_headers("secretariat")
+    )
+    part = response.json()["coordinated"]
+    assert part["enterprise_count"] == count
+    assert part["enterprises"] == whole["enterprises"][1:3]
+    response = client.get(f"{url}&enterprise_limit=-1", **world.api_headers("secretariat"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"].endswith("enterprise_limit")

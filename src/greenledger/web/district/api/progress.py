@@ -4,16 +4,17 @@ figures as the progress page (``progress_data``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 
 from greenledger.web.accounts import permissions
 from greenledger.web.contract.openapi import answers
-from greenledger.web.contract.types import DbId, Year
+from greenledger.web.contract.types import DbId, Offset, Year
 from greenledger.web.district import progress_data
 from greenledger.web.district.api._router import router
 from greenledger.web.district.ledger_cache import until_the_ledger_moves
@@ -61,10 +62,14 @@ def district_progress(
     park: DbId | None = None,
     base_year: Year | None = None,
     year: Year | None = None,
+    enterprise_limit: Annotated[int, Field(ge=0, le=settings.NINJA_PAGINATION_MAX_LIMIT)] = 100,
+    enterprise_offset: Offset = 0,
 ) -> Any:
     """Series since the first year, coverage of ``year`` (default: the latest), and the
     decomposition and coordinated reduction from ``base_year`` (default: 2020, else the first
-    year) to ``year``. Enterprise keys are organisation ids as text."""
+    year) to ``year``. Enterprise keys are organisation ids as text. The coordinated
+    reduction's per-enterprise rows come a page at a time (``enterprise_limit`` from
+    ``enterprise_offset``; ``enterprise_count`` says how many there are)."""
     if not permissions.can_view_district_accounts(request.auth):  # type: ignore[attr-defined]
         raise PermissionDenied
     site = None
@@ -79,9 +84,15 @@ def district_progress(
     if base_year is not None and base_year == year:
         message = _("Choose two different years.")
         raise ValidationError({"base_year": [ValidationError(message, code="invalid")]})
-    return until_the_ledger_moves(
+    answer = until_the_ledger_moves(
         "api-progress", (park, base_year, year), lambda: _progress(site, base_year, year)
     )
+    coordinated = answer["coordinated"]
+    if coordinated is not None:
+        rows = coordinated["enterprises"]
+        page = rows[enterprise_offset : enterprise_offset + enterprise_limit]
+        coordinated = {**coordinated, "enterprises": page, "enterprise_count": len(rows)}
+    return {**answer, "coordinated": coordinated}
 
 
 def _progress(site: Any, base_year: int | None, year: int | None) -> dict[str, Any]:
