@@ -58,25 +58,26 @@ def history() -> Any:
     return Submission.objects.filter(evaluator__username=district_demo.VERIFIER)
 
 
-def test_the_history_covers_2020_to_2025_for_100_enterprises_in_every_park(demo: None) -> None:
+def test_the_history_covers_2020_to_2025_for_every_enterprise_in_every_park(demo: None) -> None:
     years = dict(
         EnterpriseYearFact.objects.values_list("year").annotate(n=Count("id")).order_by("year")
     )
-    # 100 enterprises; 3 join in 2022; 4 miss one year in 2021-2024; 2 of 2025 wait for the
-    # evaluator; the manager's 2025 comes from the assessments demo (verified too).
+    # every demo enterprise (n); 3 join in 2022; 4 miss one year in 2021-2024; 2 of 2025 wait
+    # for the evaluator; the manager's 2025 comes from the assessments demo (verified too).
+    n = district_demo.HISTORY_ENTERPRISES
     assert sorted(years) == list(range(2020, 2026))
-    assert sum(years.values()) == 100 * 6 - 3 * 2 - 4 - 2
-    assert years[2020] == 97
-    assert years[2021] + years[2022] + years[2023] + years[2024] == 97 + 3 * 100 - 4
+    assert sum(years.values()) == n * 6 - 3 * 2 - 4 - 2
+    assert years[2020] == n - 3
+    assert years[2021] + years[2022] + years[2023] + years[2024] == (n - 3) + 3 * n - 4
     have = EnterpriseYearFact.objects.values("organisation").annotate(
         n=Count("id"), first=Min("year"), last=Max("year")
     )
     gaps = [h for h in have if h["n"] < h["last"] - h["first"] + 1]
     assert len(gaps) == 4
     assert all(h["n"] == h["last"] - h["first"] for h in gaps)
-    assert years[2025] == 98
+    assert years[2025] == n - 2
     organisations = EnterpriseYearFact.objects.values("organisation").distinct().count()
-    assert organisations == 100
+    assert organisations == n
     for park in Site.objects.filter(kind=SiteKind.PARK):
         for year in range(2020, 2026):
             assert EnterpriseYearFact.objects.filter(park=park, year=year).count() >= 3, park

@@ -43,7 +43,7 @@ from greenledger.web.reporting.services.batch import INPUT_SCHEMA, inventories_l
 
 SEED = 20_260_310
 YEARS = tuple(range(2020, 2026))
-HISTORY_ENTERPRISES = 100
+HISTORY_ENTERPRISES = 228  # every demo enterprise (each runs a factory or a data centre)
 LOADER = "secretariat"  # submits the history on the enterprises' behalf
 VERIFIER = "evaluator2"  # verifies it (assigned to each of the enterprises by this loader)
 PENDING_VERIFIER = "evaluator"  # the two 2025 inventories waiting for verification
@@ -147,7 +147,10 @@ def _plans(
     # within budgets that fall 2 % a year: growth from the light industries, as in the districts
     # that run carbon dual control.
     for plan in plans:
-        if plan.output * plan.intensity >= KEY_USER_TCE:
+        # heavy now, or heavy by 2025 at its own growth and savings (it becomes a key unit
+        # and gets a budget from its 2020 emissions)
+        path = ((1 + plan.growth) * (1 - plan.efficiency)) ** (YEARS[-1] - YEARS[0])
+        if plan.output * plan.intensity * max(1.0, path) >= KEY_USER_TCE:
             plan.growth = rng.uniform(0.0, 0.02)
             plan.efficiency = plan.growth + rng.uniform(0.035, 0.045)
             plan.noise = 0.003  # steady large plants, monitored monthly
