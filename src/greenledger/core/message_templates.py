@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from greenledger.core.message_templates_planning import PLANNING
+
 _DST = (
     " China has not observed daylight saving time since 1991, so this looks like a meter or "
     "export set to a foreign time zone."
@@ -442,4 +444,5 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
         "{enterprise} {year}: the output value is zero, but the enterprise used {energy_tce} "
         "tce of energy; its energy intensity has no value (not even as a limit)"
     ),
+    **PLANNING,
 }
