@@ -70,4 +70,28 @@ PLANNING: Final[dict[str, str | tuple[str, str]]] = {
     "planning.measure.earliest_year": (
         "measure {measure}: {field} {value!r} lies outside the plan's years {start} to {end}"
     ),
+    # the file itself (greenledger plan)
+    "planning.file.unreadable": "the file cannot be read: {detail}",
+    "planning.file.json": "not a valid JSON file: {detail}",
+    # the abatement cost curve (core/planning/costs.py)
+    "planning.macc.private": (
+        "private view: costs annualised at the plan's discount rate of {rate}"
+    ),
+    "planning.macc.social": "social view: costs annualised at a discount rate of {rate}",
+    "planning.macc.remaining": (
+        "measures are applied in cost order, each on what remains of its end use's baseline "
+        "after the cheaper ones (savings multiply: 20 % then 10 % saves 28 %, not 30 %); "
+        "abatement of the start year's baseline"
+    ),
+    "planning.macc.no_energy_price": (
+        "the plan gives no energy price, so no energy saving is priced: the costs are capital "
+        "and operating costs only"
+    ),
+    "planning.macc.group": (
+        "exclusion group {group}: only {measure} enters the curve (the cheapest per tonne when "
+        "it entered); left out: {left_out}"
+    ),
+    "planning.macc.requires": (
+        "{measure} is not on the curve: its prerequisites ({requires}) are not all on it"
+    ),
 }

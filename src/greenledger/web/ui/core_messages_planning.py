@@ -160,4 +160,40 @@ PLANNING: dict[str, Promise | Callable[[int], str]] = {
         "core",
         "measure {measure}: {field} {value!r} lies outside the plan's years {start} to {end}",
     ),
+    "planning.file.unreadable": pgettext_lazy(
+        "core",
+        "the file cannot be read: {detail}",
+    ),
+    "planning.file.json": pgettext_lazy(
+        "core",
+        "not a valid JSON file: {detail}",
+    ),
+    "planning.macc.private": pgettext_lazy(
+        "core",
+        "private view: costs annualised at the plan's discount rate of {rate}",
+    ),
+    "planning.macc.social": pgettext_lazy(
+        "core",
+        "social view: costs annualised at a discount rate of {rate}",
+    ),
+    "planning.macc.remaining": pgettext_lazy(
+        "core",
+        "measures are applied in cost order, each on what remains of its end use's baseline "
+        "after the cheaper ones (savings multiply: 20 % then 10 % saves 28 %, not 30 %); "
+        "abatement of the start year's baseline",
+    ),
+    "planning.macc.no_energy_price": pgettext_lazy(
+        "core",
+        "the plan gives no energy price, so no energy saving is priced: the costs are capital "
+        "and operating costs only",
+    ),
+    "planning.macc.group": pgettext_lazy(
+        "core",
+        "exclusion group {group}: only {measure} enters the curve (the cheapest per tonne when "
+        "it entered); left out: {left_out}",
+    ),
+    "planning.macc.requires": pgettext_lazy(
+        "core",
+        "{measure} is not on the curve: its prerequisites ({requires}) are not all on it",
+    ),
 }
