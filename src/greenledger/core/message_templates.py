@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from greenledger.core.message_templates_catalogue import CATALOGUE
 from greenledger.core.message_templates_planning import PLANNING
 
 _DST = (
@@ -445,4 +446,5 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
         "tce of energy; its energy intensity has no value (not even as a limit)"
     ),
     **PLANNING,
+    **CATALOGUE,
 }

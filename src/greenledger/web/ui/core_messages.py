@@ -21,6 +21,7 @@ from django.utils.translation import npgettext, pgettext_lazy
 from greenledger.core.messages import TEXT, Message
 from greenledger.web.ui.core_messages_accounting import ACCOUNTING
 from greenledger.web.ui.core_messages_assessment import ASSESSMENT
+from greenledger.web.ui.core_messages_catalogue import CATALOGUE
 from greenledger.web.ui.core_messages_planning import PLANNING
 from greenledger.web.ui.core_messages_progress import PROGRESS
 
@@ -38,6 +39,7 @@ TEMPLATES: dict[str, Promise | Callable[[int], str]] = {
     **ASSESSMENT,
     **PROGRESS,
     **PLANNING,
+    **CATALOGUE,
 }
 
 
