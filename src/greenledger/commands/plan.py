@@ -1,0 +1,194 @@
+"""`greenledger plan`: a plan file's abatement cost curve and least-cost pathway to its targets,
+with the same core functions as the planning pages."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from greenledger.core.errors import InputError, Problem, ProblemsError
+from greenledger.core.messages import message
+from greenledger.core.planning import PlanInput, load_plan
+from greenledger.core.planning.costs import MaccStep, macc, macc_notes
+from greenledger.core.planning.pathway import Pathway, TooManyMeasures, optimise
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--social-rate",
+    type=click.FloatRange(0.0, 1.0, max_open=True),
+    help="Also show the curve at this discount rate (the social view), e.g. 0.03.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(0.1, 3600.0),
+    default=10.0,
+    show_default=True,
+    help="Seconds the pathway solver may take; past it, the best plan found and its gap.",
+)
+def plan(file: Path, output_format: str, social_rate: float | None, time_limit: float) -> None:
+    """The abatement cost curve of the plan in FILE (JSON, see issue 11: start_year, end_year,
+    discount_rate, baseline end uses, targets, measures ...) and the least-cost pathway that
+    meets its targets (or, when they cannot all be met, the shortfall per year and the
+    cheapest plan that comes closest).
+
+    The curve applies the measures in cost order, each on what remains of its end use after
+    the cheaper ones; costs are annualised at the plan's discount rate (the private view)."""
+    err = Console(stderr=True, soft_wrap=True)  # a long path or reason is not broken
+    try:
+        loaded = load_plan(_read(file), file=str(file))
+        pathway = optimise(loaded, time_limit_s=time_limit)
+    except ProblemsError as exc:
+        err.print(f"[bold red]error:[/] {exc.headline}", highlight=False)
+        for problem in exc.problems:
+            err.print(f"  - {problem}", highlight=False, markup=False)
+        sys.exit(2)
+    except TooManyMeasures as exc:
+        err.print("[bold red]error:[/] ", end="", highlight=False)
+        err.print(f"{file}: {exc}", highlight=False, markup=False)
+        sys.exit(2)
+    result = plan_result(loaded, pathway, social_rate=social_rate)
+    if output_format == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        click.echo(_table(result), nl=False)
+
+
+def _read(file: Path) -> Any:
+    try:
+        raw = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(
+            [Problem(message("planning.file.unreadable", detail=detail), str(file))]
+        ) from None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        detail = f"line {exc.lineno} column {exc.colno}: {exc.msg}"
+        raise InputError(
+            [Problem(message("planning.file.json", detail=detail), str(file))]
+        ) from None
+
+
+def _steps(steps: tuple[MaccStep, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": s.id,
+            "end_use": s.end_use,
+            "remaining_share": s.remaining_share,
+            "annual_abatement_t": s.annual_abatement_t,
+            "annual_energy_saving_tce": s.annual_energy_saving_tce,
+            "annualised_cost_yuan": s.annualised_cost_yuan,
+            "cost_per_t": s.cost_per_t,
+            "cumulative_abatement_t": s.cumulative_abatement_t,
+        }
+        for s in steps
+    ]
+
+
+def plan_result(
+    plan: PlanInput, pathway: Pathway, *, social_rate: float | None = None
+) -> dict[str, Any]:
+    """The JSON answer: the curve (private view), its notes, optionally the social view's
+    curve, and the pathway."""
+    result: dict[str, Any] = {
+        "macc": _steps(macc(plan)),
+        "macc_notes": [n.english() for n in macc_notes(plan)],
+    }
+    if social_rate is not None:
+        result["macc_social"] = _steps(macc(plan, rate=social_rate))
+        result["macc_social_notes"] = [n.english() for n in macc_notes(plan, rate=social_rate)]
+    result["pathway"] = {
+        "status": pathway.status,
+        "adoptions": [{"id": mid, "year": year} for mid, year in pathway.adoptions],
+        "emissions_t": {str(y): v for y, v in sorted(pathway.emissions_t.items())},
+        "shortfall_t": {str(y): v for y, v in sorted(pathway.shortfall_t.items())},
+        "npv_yuan": pathway.npv_yuan,
+        "gap": pathway.gap,
+        "solve_seconds": pathway.solve_seconds,
+    }
+    return result
+
+
+def _n(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{round(value, digits) + 0.0:,.{digits}f}"
+
+
+def _curve(console: Console, title: str, steps: list[dict[str, Any]], notes: list[str]) -> None:
+    table = Table(title=title)
+    for name in (
+        "Measure",
+        "End use",
+        "Remaining share",
+        "Energy saved tce/y",
+        "Abatement tCO2e/y",
+        "Cumulative tCO2e/y",
+        "Annualised cost yuan/y",
+        "Cost yuan/t",
+    ):
+        table.add_column(name, justify="left" if name in ("Measure", "End use") else "right")
+    for s in steps:
+        table.add_row(
+            s["id"],
+            s["end_use"],
+            f"{s['remaining_share']:.4f}",
+            _n(s["annual_energy_saving_tce"]),
+            _n(s["annual_abatement_t"]),
+            _n(s["cumulative_abatement_t"]),
+            _n(s["annualised_cost_yuan"], 0),
+            _n(s["cost_per_t"], 2),
+        )
+    console.print(table)
+    for note in notes:
+        console.print(f"* {note}", highlight=False, markup=False)
+
+
+def _table(result: dict[str, Any]) -> str:
+    console = Console(record=True, width=160, file=io.StringIO())
+    _curve(console, "Abatement cost curve (private view)", result["macc"], result["macc_notes"])
+    if "macc_social" in result:
+        _curve(
+            console,
+            "Abatement cost curve (social view)",
+            result["macc_social"],
+            result["macc_social_notes"],
+        )
+    pathway = result["pathway"]
+    console.print(
+        f"Pathway: {pathway['status']}, net present cost {_n(pathway['npv_yuan'], 0)} yuan, "
+        f"gap {pathway['gap'] * 100:.2f} %, solved in {pathway['solve_seconds']:.2f} s",
+        highlight=False,
+        markup=False,
+    )
+    adoptions = Table(title="Adoptions")
+    adoptions.add_column("Year", justify="right")
+    adoptions.add_column("Measure")
+    for item in pathway["adoptions"]:
+        adoptions.add_row(str(item["year"]), item["id"])
+    console.print(adoptions)
+    years = Table(title="Emissions per model year and target year")
+    years.add_column("Year", justify="right")
+    years.add_column("tCO2e", justify="right")
+    years.add_column("Shortfall tCO2e", justify="right")
+    emissions, shortfalls = pathway["emissions_t"], pathway["shortfall_t"]
+    for year in sorted(set(emissions) | set(shortfalls)):
+        shortfall = shortfalls.get(year)
+        years.add_row(year, _n(emissions.get(year)), "" if shortfall is None else _n(shortfall))
+    console.print(years)
+    return console.export_text()
