@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 from greenledger.core.message_templates_catalogue import CATALOGUE
+from greenledger.core.message_templates_pathway import PATHWAY
 from greenledger.core.message_templates_planning import PLANNING
 
 _DST = (
@@ -446,5 +447,6 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
         "tce of energy; its energy intensity has no value (not even as a limit)"
     ),
     **PLANNING,
+    **PATHWAY,
     **CATALOGUE,
 }

@@ -176,8 +176,15 @@ def test_too_many_measures_on_one_end_use_is_refused() -> None:
     many = tuple(
         Measure(f"m{i}", "motors", 0.01, 1.0, 0.0, 5) for i in range(MAX_MEASURES_PER_END_USE + 1)
     )
-    with pytest.raises(TooManyMeasures, match="motors"):
+    with pytest.raises(TooManyMeasures) as refused:
         optimise(plan(many, ()))
+    (problem,) = refused.value.problems
+    assert problem.message.code == "pathway.end_use.too_many"
+    assert problem.message.params == {
+        "end_use": "motors",
+        "count": MAX_MEASURES_PER_END_USE + 1,
+        "limit": MAX_MEASURES_PER_END_USE,
+    }
 
 
 # --- brute force ---------------------------------------------------------------------------

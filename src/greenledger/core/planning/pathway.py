@@ -49,6 +49,8 @@ import numpy.typing as npt
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
+from greenledger.core.errors import InputError, Problem
+from greenledger.core.messages import message
 from greenledger.core.planning.model import Measure, PlanInput
 
 __all__ = [
@@ -67,16 +69,19 @@ _ALL_YEARS_UNTIL = 2035
 _STEP_AFTER = 5
 
 
-class TooManyMeasures(ValueError):
+class TooManyMeasures(InputError):
     """An end use has more measures than the exact combination model handles."""
 
     def __init__(self, end_use: str, count: int) -> None:
         self.end_use = end_use
         self.count = count
-        super().__init__(
-            f"end use {end_use!r} has {count} measures; the pathway optimiser enumerates their "
-            f"combinations and handles at most {MAX_MEASURES_PER_END_USE} per end use"
+        reason = message(
+            "pathway.end_use.too_many",
+            end_use=end_use,
+            count=count,
+            limit=MAX_MEASURES_PER_END_USE,
         )
+        super().__init__([Problem(reason, column="measures")])
 
 
 @dataclass(frozen=True, slots=True)
