@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from greenledger.core.messages import Message, message
 from greenledger.core.planning.model import Measure, PlanInput
 
-__all__ = ["MaccStep", "annualised_cost", "crf", "macc", "macc_notes"]
+__all__ = ["MaccStep", "annualised_cost", "crf", "macc", "macc_notes", "total_abatement"]
 
 
 def crf(rate: float, years: int) -> float:
