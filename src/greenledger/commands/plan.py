@@ -17,7 +17,7 @@ from greenledger.core.errors import InputError, Problem, ProblemsError
 from greenledger.core.messages import message
 from greenledger.core.planning import PlanInput, load_plan
 from greenledger.core.planning.costs import MaccStep, macc, macc_notes
-from greenledger.core.planning.pathway import Pathway, TooManyMeasures, optimise
+from greenledger.core.planning.pathway import Pathway, optimise
 
 
 @click.command()
@@ -57,10 +57,6 @@ def plan(file: Path, output_format: str, social_rate: float | None, time_limit: 
         err.print(f"[bold red]error:[/] {exc.headline}", highlight=False)
         for problem in exc.problems:
             err.print(f"  - {problem}", highlight=False, markup=False)
-        sys.exit(2)
-    except TooManyMeasures as exc:
-        err.print("[bold red]error:[/] ", end="", highlight=False)
-        err.print(f"{file}: {exc}", highlight=False, markup=False)
         sys.exit(2)
     result = plan_result(loaded, pathway, social_rate=social_rate)
     if output_format == "json":
