@@ -143,6 +143,15 @@ def test_prerequisite_adopted_no_later_and_earliest_year() -> None:
     assert result.status == "infeasible"
     assert result.adoptions == (("H", 2028), ("V1", 2028))
     assert result.shortfall_t == pytest.approx({2027: 50.0, 2028: 0.0})
+    # A prerequisite on the same end use that can never come (after the horizon) rules the
+    # measure out too.
+    never = (
+        Measure("V1", "motors", 0.3, 300.0, 0.0, 3, earliest_year=2030),
+        Measure("V3", "motors", 0.2, 30.0, 0.0, 3, requires=("V1",)),
+    )
+    blocked = optimise(plan(never, (Target(2028, 1400.0),)))
+    assert blocked.adoptions == ()
+    assert blocked.shortfall_t == pytest.approx({2028: 100.0})
 
 
 def test_infeasible_target_gives_the_exact_shortfall_and_cheapest_closest_plan() -> None:

@@ -167,7 +167,7 @@ def _combinations(plan: PlanInput) -> list[_Combo]:
                 if len(groups) != len(set(groups)):
                     continue
                 if any(
-                    index.get(r) in members and index.get(r) not in chosen
+                    plan.measures[index[r]].end_use == end_use.name and index[r] not in chosen
                     for i in subset
                     for r in plan.measures[i].requires
                 ):
