@@ -277,7 +277,7 @@ def feasible(p: PlanInput, chosen: dict[str, int]) -> bool:
 @st.composite
 def random_plans(draw: st.DrawFn) -> PlanInput:
     end_uses = (EndUse("a", 100.0, 300.0), EndUse("b", 80.0, 200.0), EndUse("c", 50.0, 100.0))
-    n = draw(st.integers(1, 7))
+    n = draw(st.integers(1, 8))
     measures = []
     for k in range(n):
         measures.append(
@@ -307,7 +307,7 @@ def random_plans(draw: st.DrawFn) -> PlanInput:
     )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_plans())
 def test_optimiser_matches_brute_force(p: PlanInput) -> None:
     gap = 1e-4
