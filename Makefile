@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PARALLEL ?= -n $(JOBS) --dist loadscope
 
-.PHONY: install system-deps demo test lint test-python test-postgres bench bench-district clean
+.PHONY: install system-deps demo test lint test-python test-postgres bench bench-district bench-planning clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ bench: install
 # The district accounts at 20,000 enterprises x 6 years, SQLite and PostgreSQL (about 40 min).
 bench-district: install
 	$(BIN)/python bench/district.py --database both
+
+# The planning core: MACC, one enterprise's pathway, optimiser vs greedy heuristic (about 1 min).
+bench-planning: install
+	$(BIN)/python bench/planning.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
