@@ -143,16 +143,81 @@ def test_option_cost_is_the_pathway_npv_without_the_carbon_payment() -> None:
     )
     options = price_sweep(plan, [0.0, 50.0, 200.0, 1000.0], time_limit_s=10, mip_rel_gap=0)
     assert len(options) >= 3  # more measures as the price rises
+    assert_option_costs_are_the_pathway_npv(plan, options)
+    # A prerequisite across end uses couples them: the sweep then runs the MILP, same answer.
+    coupled = replace(
+        plan, measures=(*plan.measures, Measure("meter", "motors", 0.01, 5_000.0, 0.0, 10))
+    )
+    coupled = replace(
+        coupled,
+        measures=tuple(
+            replace(m, requires=("meter",)) if m.id == "hr" else m for m in coupled.measures
+        ),
+    )
+    coupled_options = price_sweep(coupled, [0.0, 200.0], time_limit_s=10, mip_rel_gap=0)
+    assert_option_costs_are_the_pathway_npv(coupled, coupled_options)
+
+
+def assert_option_costs_are_the_pathway_npv(
+    plan: PlanInput, options: tuple[EnterpriseOption, ...]
+) -> None:
+    """An option's cost less the carbon price x discounted tonnes avoided is the pathway's
+    optimal npv at that price (no targets)."""
     base = options[0].emissions_t
-    for opt in options[1:]:
-        price = opt.prices[0]
-        avoided = sum(discount_factor(0.06, 2026, y) * (base[y] - opt.emissions_t[y]) for y in base)
-        npv = optimise(
-            replace(plan, carbon_price_yuan_per_t=price),
-            time_limit_s=10,
-            mip_rel_gap=0,
-        ).npv_yuan
-        assert opt.cost_yuan - price * avoided == pytest.approx(npv, rel=1e-9, abs=1e-6)
+    assert options[0].adoptions == ()
+    for opt in options:
+        for price in opt.prices:
+            avoided = sum(
+                discount_factor(plan.discount_rate, plan.start_year, y)
+                * (base[y] - opt.emissions_t[y])
+                for y in base
+            )
+            npv = optimise(
+                replace(plan, carbon_price_yuan_per_t=price, targets=()),
+                time_limit_s=10,
+                mip_rel_gap=0,
+            ).npv_yuan
+            assert opt.cost_yuan - price * avoided == pytest.approx(npv, rel=1e-9, abs=1e-6)
+
+
+@st.composite
+def decomposable_plans(draw: st.DrawFn) -> PlanInput:
+    end_uses = (EndUse("motors", 400.0, 1200.0), EndUse("steam", 300.0, 800.0))
+    measures: list[Measure] = []
+    for i in range(draw(st.integers(1, 6))):
+        end_use = draw(st.sampled_from(["motors", "steam"]))
+        same = [m.id for m in measures if m.end_use == end_use]
+        measures.append(
+            Measure(
+                f"m{i}",
+                end_use,
+                draw(st.sampled_from([0.05, 0.1, 0.2, 0.4])),
+                float(draw(st.integers(0, 400_000))),
+                float(draw(st.integers(-5_000, 5_000))),
+                draw(st.integers(1, 12)),
+                group=draw(st.sampled_from([None, f"g-{end_use}"])),
+                requires=tuple(draw(st.lists(st.sampled_from(same), max_size=1))) if same else (),
+                earliest_year=draw(st.sampled_from([None, 2028, 2031])),
+            )
+        )
+    return PlanInput(
+        start_year=2026,
+        end_year=draw(st.sampled_from([2030, 2038])),
+        discount_rate=draw(st.sampled_from([0.0, 0.05])),
+        end_uses=end_uses,
+        growth=draw(st.sampled_from([0.0, 0.03])),
+        targets=(),
+        measures=tuple(measures),
+        energy_price_yuan_per_tce=draw(st.sampled_from([None, 500.0])),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(decomposable_plans())
+def test_sweep_by_end_use_matches_the_pathway_milp(plan: PlanInput) -> None:
+    options = price_sweep(plan, [0.0, 100.0, 1000.0], time_limit_s=10, mip_rel_gap=0)
+    assert_option_costs_are_the_pathway_npv(plan, options)
+    assert len({o.adoptions for o in options}) == len(options)
 
 
 @st.composite

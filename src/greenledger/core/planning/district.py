@@ -44,6 +44,7 @@ from scipy.sparse import coo_array, csr_array
 
 from greenledger.core.planning.model import PlanInput
 from greenledger.core.planning.pathway import (
+    _Programme,
     adoption_cost_pv,
     discount_factor,
     model_years,
@@ -130,6 +131,60 @@ def _option_from_adoptions(
     return cost, emissions
 
 
+def _decomposes(plan: PlanInput) -> bool:
+    """Without targets or budget, and with every prerequisite and exclusion group inside one
+    end use, the pathway programme falls apart into one independent problem per end use."""
+    if plan.targets or plan.budget_yuan is not None:
+        return False
+    end_use = {m.id: m.end_use for m in plan.measures}
+    groups: dict[str, str] = {}
+    for m in plan.measures:
+        if any(end_use[r] != m.end_use for r in m.requires):
+            return False
+        if m.group is not None and groups.setdefault(m.group, m.end_use) != m.end_use:
+            return False
+    return True
+
+
+def _by_end_use(plan: PlanInput) -> tuple[tuple[str, int], ...]:
+    """The exact optimum of the pathway programme of a plan that decomposes (``_decomposes``),
+    by dynamic programming per end use over its combinations (the programme's own costs):
+    the combination of each model year must contain the one before (adoption is permanent),
+    and a combination is allowed from the earliest year of all its measures."""
+    prog = _Programme(plan)
+    allowed_all = prog.bounds(0.0).ub[: prog.n_z] > 0.5
+    n_p = len(prog.years)
+    adoptions: list[tuple[str, int]] = []
+    for e in range(len(plan.end_uses)):
+        mine = [c for c, combo in enumerate(prog.combos) if combo.end_use == e]
+        members = sorted({i for c in mine for i in prog.combos[c].members})
+        bit = {i: 1 << k for k, i in enumerate(members)}
+        masks = np.array([sum(bit[i] for i in prog.combos[c].members) for c in mine])
+        superset = (masks[None, :] & masks[:, None]) == masks[:, None]  # [c, c2]: c2 contains c
+        idx = np.array([[prog.z(c, p) for p in range(n_p)] for c in mine])
+        cost = prog.cost[idx]
+        allowed = allowed_all[idx]
+        value = np.where(allowed[:, -1], cost[:, -1], np.inf)
+        step: list[npt.NDArray[np.int64]] = []
+        for p in range(n_p - 2, -1, -1):
+            ahead = np.where(superset, value[None, :], np.inf)
+            best = np.argmin(ahead, axis=1)
+            step.append(best)
+            value = np.where(allowed[:, p], cost[:, p] + ahead[np.arange(len(mine)), best], np.inf)
+        step.reverse()
+        state = int(np.argmin(value))
+        path = [state]
+        for p in range(n_p - 1):
+            state = int(step[p][state])
+            path.append(state)
+        first: dict[int, int] = {}
+        for p, state in enumerate(path):
+            for i in prog.combos[mine[state]].members:
+                first.setdefault(i, prog.years[p])
+        adoptions.extend((plan.measures[i].id, year) for i, year in first.items())
+    return tuple(sorted(adoptions, key=lambda a: (a[1], a[0])))
+
+
 def price_sweep(
     plan: PlanInput,
     prices: Sequence[float],
@@ -140,7 +195,11 @@ def price_sweep(
     """The enterprise's options: "do nothing" first, then its least-cost pathway at each carbon
     price (no targets), identical adoptions merged, in order of the lowest price reaching them.
 
-    ``time_limit_s`` and ``mip_rel_gap`` apply to each price's solve."""
+    A plan whose measures interact only within their end use (prerequisites and exclusion
+    groups inside one end use) and that has no budget is solved exactly per end use by dynamic
+    programming on the pathway programme's own costs (gap 0); any other plan by ``optimise``,
+    where ``time_limit_s`` and ``mip_rel_gap`` apply to each price's solve."""
+    exact = _decomposes(replace(plan, targets=()))
     base_cost, base_emissions = _option_from_adoptions(plan, ())
     found: dict[tuple[tuple[str, int], ...], EnterpriseOption] = {
         (): EnterpriseOption(cost_yuan=base_cost, emissions_t=base_emissions)
@@ -149,8 +208,11 @@ def price_sweep(
         if not math.isfinite(price) or price < 0:
             raise ValueError(f"a carbon price must be a nonnegative number, not {price}")
         priced = replace(plan, carbon_price_yuan_per_t=float(price), targets=())
-        pathway = optimise(priced, time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
-        key = pathway.adoptions
+        if exact:
+            key, status, gap = _by_end_use(priced), "optimal", 0.0
+        else:
+            pathway = optimise(priced, time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
+            key, status, gap = pathway.adoptions, pathway.status, pathway.gap
         if key in found:
             old = found[key]
             found[key] = replace(old, prices=(*old.prices, float(price)))
@@ -161,8 +223,8 @@ def price_sweep(
             emissions_t=emissions,
             adoptions=key,
             prices=(float(price),),
-            status=pathway.status,
-            gap=pathway.gap,
+            status=status,
+            gap=gap,
         )
     return tuple(found.values())
 
