@@ -146,43 +146,61 @@ def _decomposes(plan: PlanInput) -> bool:
     return True
 
 
-def _by_end_use(plan: PlanInput) -> tuple[tuple[str, int], ...]:
+class _ByEndUse:
     """The exact optimum of the pathway programme of a plan that decomposes (``_decomposes``),
-    by dynamic programming per end use over its combinations (the programme's own costs):
-    the combination of each model year must contain the one before (adoption is permanent),
-    and a combination is allowed from the earliest year of all its measures."""
-    prog = _Programme(plan)
-    allowed_all = prog.bounds(0.0).ub[: prog.n_z] > 0.5
-    n_p = len(prog.years)
-    adoptions: list[tuple[str, int]] = []
-    for e in range(len(plan.end_uses)):
-        mine = [c for c, combo in enumerate(prog.combos) if combo.end_use == e]
-        members = sorted({i for c in mine for i in prog.combos[c].members})
-        bit = {i: 1 << k for k, i in enumerate(members)}
-        masks = np.array([sum(bit[i] for i in prog.combos[c].members) for c in mine])
-        superset = (masks[None, :] & masks[:, None]) == masks[:, None]  # [c, c2]: c2 contains c
-        idx = np.array([[prog.z(c, p) for p in range(n_p)] for c in mine])
-        cost = prog.cost[idx]
-        allowed = allowed_all[idx]
-        value = np.where(allowed[:, -1], cost[:, -1], np.inf)
-        step: list[npt.NDArray[np.int64]] = []
-        for p in range(n_p - 2, -1, -1):
-            ahead = np.where(superset, value[None, :], np.inf)
-            best = np.argmin(ahead, axis=1)
-            step.append(best)
-            value = np.where(allowed[:, p], cost[:, p] + ahead[np.arange(len(mine)), best], np.inf)
-        step.reverse()
-        state = int(np.argmin(value))
-        path = [state]
-        for p in range(n_p - 1):
-            state = int(step[p][state])
-            path.append(state)
-        first: dict[int, int] = {}
-        for p, state in enumerate(path):
-            for i in prog.combos[mine[state]].members:
-                first.setdefault(i, prog.years[p])
-        adoptions.extend((plan.measures[i].id, year) for i, year in first.items())
-    return tuple(sorted(adoptions, key=lambda a: (a[1], a[0])))
+    by dynamic programming per end use over its combinations, on the programme's own costs
+    (built once; they are linear in the carbon price): the combination of each model year must
+    contain the one before (adoption is permanent), and a combination is allowed from the
+    earliest year of all its measures."""
+
+    def __init__(self, plan: PlanInput) -> None:
+        prog = _Programme(replace(plan, carbon_price_yuan_per_t=0.0, targets=()))
+        per_tonne = _Programme(replace(plan, carbon_price_yuan_per_t=1.0, targets=()))
+        self.plan = plan
+        self.prog = prog
+        self.base = prog.cost[: prog.n_z]
+        self.slope = per_tonne.cost[: prog.n_z] - self.base
+        allowed_all = prog.bounds(0.0).ub[: prog.n_z] > 0.5
+        n_p = len(prog.years)
+        self.parts: list[
+            tuple[list[int], npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.bool_]]
+        ] = []
+        for e in range(len(plan.end_uses)):
+            mine = [c for c, combo in enumerate(prog.combos) if combo.end_use == e]
+            members = sorted({i for c in mine for i in prog.combos[c].members})
+            bit = {i: 1 << k for k, i in enumerate(members)}
+            masks = np.array([sum(bit[i] for i in prog.combos[c].members) for c in mine])
+            superset = (masks[None, :] & masks[:, None]) == masks[:, None]  # [c, c2]: c2 ⊇ c
+            idx = np.array([[prog.z(c, p) for p in range(n_p)] for c in mine], dtype=np.int64)
+            self.parts.append((mine, superset, idx, allowed_all[idx]))
+
+    def adoptions(self, price: float) -> tuple[tuple[str, int], ...]:
+        prog = self.prog
+        costs = self.base + price * self.slope
+        n_p = len(prog.years)
+        adoptions: list[tuple[str, int]] = []
+        for mine, superset, idx, allowed in self.parts:
+            cost = costs[idx]
+            value = np.where(allowed[:, -1], cost[:, -1], np.inf)
+            step: list[npt.NDArray[np.intp]] = []
+            for p in range(n_p - 2, -1, -1):
+                ahead = np.where(superset, value[None, :], np.inf)
+                best = np.argmin(ahead, axis=1)
+                step.append(best)
+                reach = ahead[np.arange(len(mine)), best]
+                value = np.where(allowed[:, p], cost[:, p] + reach, np.inf)
+            step.reverse()
+            state = int(np.argmin(value))
+            path = [state]
+            for p in range(n_p - 1):
+                state = int(step[p][state])
+                path.append(state)
+            first: dict[int, int] = {}
+            for p, state in enumerate(path):
+                for i in prog.combos[mine[state]].members:
+                    first.setdefault(i, prog.years[p])
+            adoptions.extend((self.plan.measures[i].id, year) for i, year in first.items())
+        return tuple(sorted(adoptions, key=lambda a: (a[1], a[0])))
 
 
 def price_sweep(
@@ -199,7 +217,7 @@ def price_sweep(
     groups inside one end use) and that has no budget is solved exactly per end use by dynamic
     programming on the pathway programme's own costs (gap 0); any other plan by ``optimise``,
     where ``time_limit_s`` and ``mip_rel_gap`` apply to each price's solve."""
-    exact = _decomposes(replace(plan, targets=()))
+    exact = _ByEndUse(plan) if _decomposes(replace(plan, targets=())) else None
     base_cost, base_emissions = _option_from_adoptions(plan, ())
     found: dict[tuple[tuple[str, int], ...], EnterpriseOption] = {
         (): EnterpriseOption(cost_yuan=base_cost, emissions_t=base_emissions)
@@ -208,8 +226,8 @@ def price_sweep(
         if not math.isfinite(price) or price < 0:
             raise ValueError(f"a carbon price must be a nonnegative number, not {price}")
         priced = replace(plan, carbon_price_yuan_per_t=float(price), targets=())
-        if exact:
-            key, status, gap = _by_end_use(priced), "optimal", 0.0
+        if exact is not None:
+            key, status, gap = exact.adoptions(float(price)), "optimal", 0.0
         else:
             pathway = optimise(priced, time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
             key, status, gap = pathway.adoptions, pathway.status, pathway.gap
