@@ -155,11 +155,21 @@ class _ByEndUse:
 
     def __init__(self, plan: PlanInput) -> None:
         prog = _Programme(replace(plan, carbon_price_yuan_per_t=0.0, targets=()))
-        per_tonne = _Programme(replace(plan, carbon_price_yuan_per_t=1.0, targets=()))
         self.plan = plan
         self.prog = prog
         self.base = prog.cost[: prog.n_z]
-        self.slope = per_tonne.cost[: prog.n_z] - self.base
+        # Per yuan/t of carbon price: minus the discounted, grown tonnes a combination avoids
+        # over the years its model year stands for (the programme's carbon term at price 1).
+        r, s = plan.discount_rate, plan.start_year
+        nexts = [*prog.years[1:], plan.end_year + 1]
+        grown = [
+            sum(discount_factor(r, s, y) * (1 + plan.growth) ** (y - s) for y in range(a, b))
+            for a, b in zip(prog.years, nexts, strict=True)
+        ]
+        avoided = np.array(
+            [plan.end_uses[c.end_use].emissions_t * (1.0 - c.remaining) for c in prog.combos]
+        )
+        self.slope = -np.outer(avoided, np.array(grown)).reshape(-1)
         allowed_all = prog.bounds(0.0).ub[: prog.n_z] > 0.5
         n_p = len(prog.years)
         self.parts: list[
