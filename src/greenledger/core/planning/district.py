@@ -1,9 +1,11 @@
 """The district level: each enterprise's options priced at a sweep of carbon prices, then the
 least-cost selection of one option per enterprise that keeps the district under its caps.
 
-``price_sweep`` runs the enterprise pathway optimiser (``pathway.optimise``) once per carbon
-price on a copy of the plan with that price and *no* emission targets: the enterprise's own
-least-cost answer to the price. Each answer becomes an ``EnterpriseOption``: its adoptions, its
+``price_sweep`` finds, for each carbon price, the optimum of the enterprise pathway programme
+(``pathway``) on a copy of the plan with that price and *no* emission targets: the enterprise's
+own least-cost answer to the price (by ``pathway.optimise``, or exactly and much faster by
+dynamic programming per end use when nothing couples the end uses: see ``price_sweep``).
+Each answer becomes an ``EnterpriseOption``: its adoptions, its
 emissions in every year of the plan, and its discounted cost *excluding* the carbon payment
 (capex, replacements, residual value, operating change, energy saved; the district pays for
 tonnes through the selection, not through a price). Options with the same adoptions are one
