@@ -27,6 +27,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from greenledger.core.model import LINE_FIGURES
 from greenledger.core.progress.accounts import fact_frames
 from greenledger.core.progress.keyunits import classify_key_unit
 from greenledger.web.accounts import permissions
@@ -166,7 +167,7 @@ def _read_lines(sources: pl.DataFrame) -> pl.DataFrame:
     paths = sources.get_column("lines_path").unique().to_list()
     if not paths:
         return pl.DataFrame()
-    columns = [*_LINE_COLUMNS, *FACT_LINE_FIGURES]
+    columns = [*_LINE_COLUMNS, *LINE_FIGURES]
     lines = (
         pl.scan_parquet(paths, include_file_paths="lines_path")
         .select(*columns, "lines_path")
@@ -225,7 +226,7 @@ def build_frames(
         lines = lines.with_columns(
             pl.lit(None, pl.Int64).alias("year"),
             pl.lit(None, pl.Float64).alias("quantity"),
-            *(pl.lit(None, pl.Float64).alias(c) for c in FACT_LINE_FIGURES),
+            *(pl.lit(None, pl.Float64).alias(c) for c in LINE_FIGURES),
         )
     frames = fact_frames(lines.drop("lines_path", "organisation_id", strict=False))
     keyed = sources.with_columns(pl.col("organisation_id").cast(pl.String).alias("enterprise"))
@@ -246,27 +247,6 @@ def build_frames(
         "energy_co2e_t",
     )
     return facts, carriers
-
-
-# The line columns fact_frames adds up (the core's LINE_FIGURES).
-FACT_LINE_FIGURES = (
-    "energy_tce",
-    "energy_tce_generation",
-    "co2_fossil_t",
-    "co2_biogenic_t",
-    "ch4_t",
-    "n2o_t",
-    "fgas_co2e_t",
-    "scope1_co2e_t",
-    "scope2_location_t",
-    "scope2_market_t",
-    "exported_t",
-    "gbt32150_co2e_t",
-    "so2_t",
-    "nox_t",
-    "pm_t",
-    "vocs_t",
-)
 
 
 def _fact_values(row: dict[str, Any]) -> dict[str, Any]:
