@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from greenledger.commands._errors import refusals_reported
 from greenledger.core.assessment import (
     Application,
     AssessmentResult,
@@ -21,7 +21,7 @@ from greenledger.core.assessment import (
 from greenledger.core.assessment.engine import assess as run_assessment
 from greenledger.core.assessment.inventory_inputs import inputs_from_inventory
 from greenledger.core.context import REGIONS, AccountingContext
-from greenledger.core.errors import GreenLedgerError, Problem, ProblemsError
+from greenledger.core.errors import Problem, ProblemsError
 
 
 @click.command()
@@ -63,7 +63,7 @@ def assess(
     "thresholds": {threshold path: value}} (thresholds: overrides of configurable values).
     """
     err = Console(stderr=True, soft_wrap=True)
-    try:
+    with refusals_reported(err):
         if list_only:
             _emit(_listing(output_format), out)
             return
@@ -78,14 +78,6 @@ def assess(
         else:
             text = _table(result)
         _emit(text, out)
-    except ProblemsError as exc:
-        err.print(f"[bold red]error:[/] {exc.headline}", highlight=False)
-        for problem in exc.problems:
-            err.print(f"  - {problem}", highlight=False, markup=False)
-        sys.exit(2)
-    except GreenLedgerError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=False)
-        sys.exit(2)
 
 
 def _inventory_inputs(

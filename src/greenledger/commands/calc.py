@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from greenledger.commands._errors import refusals_reported
 from greenledger.core.batch import BatchResult, compute_batch
 from greenledger.core.context import ELECTRICITY_SERIES, REGIONS, AccountingContext
-from greenledger.core.errors import GreenLedgerError, ProblemsError
 from greenledger.core.factors import FactorLibrary, load_library
 from greenledger.core.intake import read_activity_file
 from greenledger.exports import headline_factors, write_csv, write_json, write_xlsx
@@ -78,7 +78,7 @@ def calc(
     err = Console(stderr=True)
     if output_format == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out PATH")
-    try:
+    with refusals_reported(err):
         context = AccountingContext.from_names(
             region=region,
             year=year,
@@ -94,14 +94,6 @@ def calc(
             result = compute_batch(frame, library, context)
             advance("write")
             _emit(result, library, output_format, out)
-    except ProblemsError as exc:
-        err.print(f"[bold red]error:[/] {exc.headline}", highlight=False)
-        for problem in exc.problems:
-            err.print(f"  - {problem}", highlight=False, markup=False)
-        sys.exit(2)
-    except GreenLedgerError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        sys.exit(2)
 
 
 def _is_large(file: Path) -> bool:

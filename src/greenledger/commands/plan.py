@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from greenledger.core.errors import InputError, Problem, ProblemsError
+from greenledger.commands._errors import refusals_reported
+from greenledger.core.errors import InputError, Problem
 from greenledger.core.messages import message
 from greenledger.core.planning import PlanInput, load_plan
 from greenledger.core.planning.costs import MaccStep, macc, macc_notes
@@ -50,14 +50,9 @@ def plan(file: Path, output_format: str, social_rate: float | None, time_limit: 
     The curve applies the measures in cost order, each on what remains of its end use after
     the cheaper ones; costs are annualised at the plan's discount rate (the private view)."""
     err = Console(stderr=True, soft_wrap=True)  # a long path or reason is not broken
-    try:
+    with refusals_reported(err):
         loaded = load_plan(_read(file), file=str(file))
         pathway = optimise(loaded, time_limit_s=time_limit)
-    except ProblemsError as exc:
-        err.print(f"[bold red]error:[/] {exc.headline}", highlight=False)
-        for problem in exc.problems:
-            err.print(f"  - {problem}", highlight=False, markup=False)
-        sys.exit(2)
     result = plan_result(loaded, pathway, social_rate=social_rate)
     if output_format == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 import polars as pl
 from rich.console import Console
 from rich.table import Table
 
+from greenledger.commands._errors import fail, refusals_reported
 from greenledger.core.batch import compute_batch
 from greenledger.core.context import REGIONS, AccountingContext
-from greenledger.core.errors import GreenLedgerError, InputError, Problem, ProblemsError
+from greenledger.core.errors import InputError, Problem, ProblemsError
 from greenledger.core.factors import FactorLibrary, load_library
 from greenledger.core.intake import read_activity_file
 from greenledger.core.progress import fact_frames, progress_summary
@@ -75,7 +75,7 @@ def progress(
     year's factors of the region.
     """
     err = Console(stderr=True)
-    try:
+    with refusals_reported(err):
         context = AccountingContext.from_names(region=region)
         library = load_library()
         lines = _read(files, library)
@@ -83,20 +83,12 @@ def progress(
         years = sorted(set(frames.enterprise_years.get_column("year").to_list()))
         if len(years) < 2:
             found = ", ".join(str(y) for y in years) or "none"
-            _fail(err, f"the files need lines of at least two years to compare (found: {found})")
+            fail(err, f"the files need lines of at least two years to compare (found: {found})")
         base = years[0] if base_year is None else base_year
         later = years[-1] if year is None else year
         if base >= later:
-            _fail(err, f"the base year {base} must be before the year {later}")
+            fail(err, f"the base year {base} must be before the year {later}")
         summary = progress_summary(frames, base_year=base, year=later)
-    except ProblemsError as exc:
-        err.print(f"[bold red]error:[/] {exc.headline}", highlight=False)
-        for problem in exc.problems:
-            err.print(f"  - {problem}", highlight=False, markup=False)
-        sys.exit(2)
-    except GreenLedgerError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        sys.exit(2)
     if output_format == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
@@ -115,12 +107,6 @@ def _read(files: tuple[Path, ...], library: FactorLibrary) -> pl.DataFrame:
     if problems:
         raise InputError(problems)
     return pl.concat(frames, how="vertical")
-
-
-def _fail(console: Console, reason: str) -> NoReturn:
-    console.print("[bold red]error:[/] ", end="", highlight=False)
-    console.print(reason, highlight=False, markup=False)
-    sys.exit(2)
 
 
 def _number(value: float | None, digits: int = 3) -> str:
