@@ -82,13 +82,11 @@ def change_between(period: Period, park: Any = None) -> Change:
     if not period.comparable:
         return change
     assert period.base_year is not None and period.year is not None
+    base, year = period.base_year, period.year
+    tables = facts.frames(years=[base, year], park=park)  # read once, used twice
     try:
-        change.decomposition = facts.decomposition(
-            base_year=period.base_year, year=period.year, park=park
-        )
-        change.coordinated = facts.coordinated(
-            base_year=period.base_year, year=period.year, park=park
-        )
+        change.decomposition = facts.decomposition(base_year=base, year=year, tables=tables)
+        change.coordinated = facts.coordinated(base_year=base, year=year, tables=tables)
     except InputError as error:
         change.problems = named(list(error.problems))
         change.decomposition = change.coordinated = None

@@ -362,16 +362,22 @@ def frames(*, years: Iterable[int], park: Site | None = None) -> FactFrames:
     )
 
 
-def decomposition(*, base_year: int, year: int, park: Site | None = None) -> Decomposition:
-    """The core's LMDI decomposition of the verified facts from ``base_year`` to ``year``."""
-    tables = frames(years=[base_year, year], park=park)
+def decomposition(
+    *, base_year: int, year: int, park: Site | None = None, tables: FactFrames | None = None
+) -> Decomposition:
+    """The core's LMDI decomposition of the verified facts from ``base_year`` to ``year``
+    (``tables``: those years' ``frames``, when the caller has read them already)."""
+    tables = tables or frames(years=[base_year, year], park=park)
     return decompose_frames(tables.enterprise_years, tables.energy, base_year=base_year, year=year)
 
 
-def coordinated(*, base_year: int, year: int, park: Site | None = None) -> CoordinatedReduction:
+def coordinated(
+    *, base_year: int, year: int, park: Site | None = None, tables: FactFrames | None = None
+) -> CoordinatedReduction:
     """The core's coordinated reduction (CO2e beside SO2, NOx, PM, VOCs) of the verified facts
-    from ``base_year`` to ``year``; enterprises keyed by organisation id as text."""
-    tables = frames(years=[base_year, year], park=park).enterprise_years
+    from ``base_year`` to ``year``; enterprises keyed by organisation id as text (``tables``:
+    those years' ``frames``, when the caller has read them already)."""
+    enterprise_years = (tables or frames(years=[base_year, year], park=park)).enterprise_years
     records = [
         EnterpriseYear(
             enterprise=row["enterprise"],
@@ -386,7 +392,7 @@ def coordinated(*, base_year: int, year: int, park: Site | None = None) -> Coord
             industry=row["industry"],
             pollutants_t={name: row[column] for column, name in POLLUTANTS.items()},
         )
-        for row in tables.iter_rows(named=True)
+        for row in enterprise_years.iter_rows(named=True)
     ]
     return coordinated_reduction(records, base_year=base_year, year=year)
 
