@@ -45,7 +45,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import web_load
-from web_load import Figures, Page, get, headers_for, run_load, start_gunicorn
+from web_load import (
+    Page,
+    headers_for,
+    run_load,
+    start_gunicorn,
+    stop_gunicorn,
+    warmed_figures,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DECOMPOSITION_TARGET_S = 1.0
@@ -122,17 +129,7 @@ def bench_database(name: str, database_url: str, args: argparse.Namespace) -> bo
         if args.skip_web:
             return True
         server, port = start_gunicorn(env, workdir, args)
-        figures = []
-        for page in PAGES:
-            fig = Figures(page, page.path.format(**info["ids"]))
-            headers = headers_for(port, page, info)
-            for _ in range(4):  # warm both workers; a page not answering 200 is left out
-                status, _body = get(port, fig.path, headers, timeout=120)
-                if status != 200:
-                    print(f"   LEFT OUT {page.label}: GET {fig.path} answered {status}")
-                    break
-            else:
-                figures.append(fig)
+        figures = warmed_figures(port, list(PAGES), info, timeout=120)
         for _run in range(args.runs):
             for fig in figures:
                 headers = headers_for(port, fig.page, info)
@@ -152,13 +149,7 @@ def bench_database(name: str, database_url: str, args: argparse.Namespace) -> bo
             print(f"  {fig.page.label:<28} p95 {p95:7.1f} ms = {p95 / floor_ms:8.1f}x")
         return ok
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(5)
+        stop_gunicorn(server)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -281,6 +281,35 @@ def start_gunicorn(env: dict[str, str], workdir: Path, args: argparse.Namespace)
         time.sleep(0.2)
 
 
+def warmed_figures(port: int, pages: list[Page], info: dict, *, timeout: float) -> list[Figures]:
+    """A ``Figures`` per page, after four requests that warm both workers' caches; a page not
+    answering 200 is left out (and said so)."""
+    figures = []
+    for page in pages:
+        fig = Figures(page, page.path.format(**info["ids"]))
+        headers = headers_for(port, page, info)
+        for _ in range(4):
+            status, _body = get(port, fig.path, headers, timeout=timeout)
+            if status != 200:
+                print(f"   LEFT OUT {page.label}: GET {fig.path} answered {status}", flush=True)
+                break
+        else:
+            figures.append(fig)
+    return figures
+
+
+def stop_gunicorn(server: subprocess.Popen[bytes] | None) -> None:
+    """Stop the server's process group: TERM, then KILL if it does not go within 15 s."""
+    if server is None or server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(5)
+
+
 def bench_database(name: str, database_url: str, args: argparse.Namespace) -> list[Figures]:
     workdir = Path(tempfile.mkdtemp(prefix=f"greenledger-bench-{name}-"))
     server: subprocess.Popen[bytes] | None = None
@@ -310,17 +339,7 @@ def bench_database(name: str, database_url: str, args: argparse.Namespace) -> li
         print(f"   loaded {info['loaded']} organisations in {info['seconds']} s", flush=True)
 
         server, port = start_gunicorn(env, workdir, args)
-        figures = []
-        for page in pages:  # warm both workers' caches; a page not answering 200 is left out
-            fig = Figures(page, page.path.format(**info["ids"]))
-            headers = headers_for(port, page, info)
-            for _ in range(4):
-                status, body = get(port, fig.path, headers, timeout=60)
-                if status != 200:
-                    print(f"   LEFT OUT {page.label}: GET {fig.path} answered {status}", flush=True)
-                    break
-            else:
-                figures.append(fig)
+        figures = warmed_figures(port, pages, info, timeout=60)
         for run in range(args.runs):
             began = time.perf_counter()
             for fig in figures:
@@ -335,13 +354,7 @@ def bench_database(name: str, database_url: str, args: argparse.Namespace) -> li
             )
         return figures
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(5)
+        stop_gunicorn(server)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
