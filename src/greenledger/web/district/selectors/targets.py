@@ -33,6 +33,7 @@ from greenledger.core.progress import (
 )
 from greenledger.core.progress.deflation import PriceIndex
 from greenledger.core.progress.targets import DATA_DIR, Trajectory
+from greenledger.web.district.core_targets import core_target, points_as_values
 from greenledger.web.district.models import (
     DistrictTarget,
     OutputBasis,
@@ -40,7 +41,6 @@ from greenledger.web.district.models import (
     TargetScope,
     TrajectoryMethod,
 )
-from greenledger.web.district.services.targets import core_target, points_as_values
 from greenledger.web.members.models import Site
 from greenledger.web.ui.core_messages import render
 

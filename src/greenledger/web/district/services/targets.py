@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.progress import Target, explicit_trajectory, target_problems
-from greenledger.core.progress.targets import SourceDocument
 from greenledger.web.accounts import permissions
 from greenledger.web.audit.services import audit_append, snapshot
+from greenledger.web.district.core_targets import core_target, points_as_values
 from greenledger.web.district.models import (
     DistrictTarget,
     OutputBasis,
@@ -39,7 +39,7 @@ from greenledger.web.members.models import Site, SiteKind
 from greenledger.web.reporting.services._common import now, require
 from greenledger.web.ui.core_messages import render
 
-__all__ = ["TARGET_FIELDS", "core_target", "points_as_values", "target_set"]
+__all__ = ["TARGET_FIELDS", "target_set"]
 
 TARGET_FIELDS = [
     "scope",
@@ -55,53 +55,6 @@ TARGET_FIELDS = [
     "note",
     "active",
 ]
-
-
-def core_target(
-    *,
-    scope: str,
-    park: Site | None,
-    metric: str,
-    base_year: int,
-    target_year: int,
-    change: float | None,
-    level: float | None,
-    note: str = "",
-    ident: str = "new",
-) -> Target:
-    """The core's view of a district target (its source: the secretariat's own decision)."""
-    scope_name = (park.name_zh if park is not None else "") or ""
-    label = str(TargetMetric(metric).label) if metric in TargetMetric.values else str(metric)
-    return Target(
-        id=f"{scope_name} · {label}" if scope_name else label,
-        scope=scope,
-        metric=str(metric),
-        base_year=int(base_year),
-        target_year=int(target_year),
-        source=SourceDocument(
-            issuer="district secretariat",
-            title=note or "district target",
-            number=ident,
-            edition="-",
-            clause="-",
-        ),
-        change=change,
-        level=level,
-        confirmed=True,
-        note=note,
-        kind="set by the district",
-        scope_name=scope_name,
-    )
-
-
-def points_as_values(
-    target: Target, base_value: float, points: Mapping[int, float]
-) -> dict[int, float]:
-    """The yearly points in the metric's unit: a change target's points are changes from the
-    base year (fractions), a level target's points are values already."""
-    if target.change is not None:
-        return {int(y): base_value * (1.0 + float(p)) for y, p in points.items()}
-    return {int(y): float(p) for y, p in points.items()}
 
 
 def _point_reason(problem: Problem, target: Target, points: Mapping[int, float]) -> str:
