@@ -14,6 +14,7 @@ urlpatterns = [
     path("reporting/", include("greenledger.web.reporting.urls")),
     path("assessments/", include("greenledger.web.assessments.urls")),
     path("district/", include("greenledger.web.district.urls")),
+    path("planning/", include("greenledger.web.planning.urls")),
     path("", include("greenledger.web.assessments.urls_public")),
     path("", include("greenledger.web.ui.urls")),
 ]

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     ENTERPRISE_REPORTER = "enterprise_reporter", _("Enterprise reporter")
     EVALUATOR = "evaluator", _("Third-party evaluator")
     FINANCIAL_ANALYST = "financial_analyst", _("Financial analyst")
+    RESEARCHER = "researcher", _("Research institution staff")
     PUBLIC = "public", _("Public user")
 
 

@@ -386,3 +386,80 @@ def can_view_enterprise_accounts(user: Any, organisation: Organisation) -> bool:
     if is_registry_staff(user):
         return True
     return is_enterprise_user(user) and user.organisation_id == organisation.pk
+
+
+# -- decarbonisation planning -------------------------------------------------------------------
+#
+# - the technology catalogue (shipped records and published proposals) is public;
+# - a research institution's staff propose technologies and case results for their institution,
+#   see their institution's proposals, and edit them while they are drafts; the district
+#   administrator and the secretariat review them (publish or reject) and see them all;
+# - an enterprise's users see its plans; its energy manager creates, edits, solves and commits
+#   them; the staff see every plan (read only) and run the district pathway;
+# - a financial analyst sees the committed plans of the enterprises that share their data with
+#   the analyst's institution (transition finance reads them); nobody else sees a plan.
+
+
+def can_propose_technology(user: Any) -> bool:
+    return role_of(user) == Role.RESEARCHER and user.organisation_id is not None
+
+
+def can_review_proposals(user: Any) -> bool:
+    return is_registry_staff(user)
+
+
+def visible_proposals(user: Any) -> QuerySet[Any]:
+    from greenledger.web.planning.models import TechnologyProposal
+
+    proposals = TechnologyProposal.objects.all()
+    if is_registry_staff(user):
+        return proposals
+    if can_propose_technology(user):
+        return proposals.filter(organisation_id=user.organisation_id)
+    return proposals.none()
+
+
+def can_edit_proposal(user: Any, proposal: Any) -> bool:
+    """Its institution's staff, while it is a draft (a rejected one may be reworked)."""
+    return (
+        can_propose_technology(user)
+        and proposal.organisation_id == user.organisation_id
+        and proposal.status in ("draft", "rejected")
+    )
+
+
+def visible_plans(user: Any) -> QuerySet[Any]:
+    from greenledger.web.planning.models import Plan
+
+    plans = Plan.objects.all()
+    role = role_of(user)
+    if role in STAFF_ROLES:
+        return plans
+    if role in ENTERPRISE_ROLES and user.organisation_id is not None:
+        return plans.filter(organisation_id=user.organisation_id)
+    if role == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
+        shared = DataSharing.objects.filter(
+            institution_id=user.organisation_id, revoked_at__isnull=True
+        )
+        return plans.filter(
+            status="committed", organisation_id__in=shared.values("organisation_id")
+        )
+    return plans.none()
+
+
+def can_view_plan(user: Any, plan: Any) -> bool:
+    return visible_plans(user).filter(pk=plan.pk).exists()
+
+
+def can_create_plan(user: Any, organisation: Organisation) -> bool:
+    return role_of(user) == Role.ENTERPRISE_MANAGER and user.organisation_id == organisation.pk
+
+
+def can_edit_plan(user: Any, plan: Any) -> bool:
+    """Its enterprise's energy manager edits, solves and commits it (a committed plan is kept:
+    editing one starts from a copy)."""
+    return role_of(user) == Role.ENTERPRISE_MANAGER and user.organisation_id == plan.organisation_id
+
+
+def can_run_district_pathway(user: Any) -> bool:
+    return is_registry_staff(user)

@@ -17,7 +17,7 @@ from greenledger.web.audit.services import audit_append, snapshot
 from greenledger.web.members.models import Organisation, OrganisationKind
 
 ORGANISATION_ROLES = frozenset(
-    {Role.ENTERPRISE_MANAGER, Role.ENTERPRISE_REPORTER, Role.FINANCIAL_ANALYST}
+    {Role.ENTERPRISE_MANAGER, Role.ENTERPRISE_REPORTER, Role.FINANCIAL_ANALYST, Role.RESEARCHER}
 )
 _USER_FIELDS = [
     "id",
@@ -44,7 +44,8 @@ def user_role_check(role: str, organisation: Organisation | None) -> None:
         raise ValidationError(
             {
                 "organisation": _(
-                    "Only enterprise users, financial analysts and evaluators have one."
+                    "Only enterprise users, financial analysts, researchers and evaluators "
+                    "have one."
                 )
             },
             code="invalid",
@@ -52,6 +53,11 @@ def user_role_check(role: str, organisation: Organisation | None) -> None:
     if role == Role.FINANCIAL_ANALYST and organisation.kind != OrganisationKind.FINANCIAL:
         raise ValidationError(
             {"organisation": _("A financial analyst belongs to a financial institution.")},
+            code="invalid",
+        )
+    if role == Role.RESEARCHER and organisation.kind != OrganisationKind.RESEARCH:
+        raise ValidationError(
+            {"organisation": _("A researcher belongs to a research institution.")},
             code="invalid",
         )
 

@@ -217,6 +217,7 @@ DEMO_USERS = [
     DemoUser("evaluator4", "evaluator", "recognition panel member"),
     DemoUser("evaluator5", "evaluator", "recognition panel member"),
     DemoUser("analyst", "financial_analyst", "analyst at a green bank with sharing grants"),
+    DemoUser("researcher", "researcher", "researcher at an institute (proposes technologies)"),
     DemoUser("public", "public", "a registered member of the public"),
 ]
 
@@ -367,7 +368,12 @@ def demo_users(orgs: dict[str, Organisation]) -> dict[str, Organisation | None]:
     )
     enterprise = factory_owner.organisation if factory_owner else None
     bank = orgs.get("fin:0")
-    return {"manager": enterprise, "reporter": enterprise, "analyst": bank}
+    return {
+        "manager": enterprise,
+        "reporter": enterprise,
+        "analyst": bank,
+        "researcher": orgs.get("res:0"),
+    }
 
 
 def demo_load() -> DemoReport:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "greenledger.web.assessments",
     "greenledger.web.ops",
     "greenledger.web.district",
+    "greenledger.web.planning",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,10 @@
+"""URL patterns of the planning pages (mounted under /planning/). Each views module lists its
+own patterns; this module joins them."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "planning"
+
+urlpatterns: list[URLPattern] = []
