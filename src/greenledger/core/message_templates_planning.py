@@ -70,6 +70,21 @@ PLANNING: Final[dict[str, str | tuple[str, str]]] = {
     "planning.measure.earliest_year": (
         "measure {measure}: {field} {value!r} lies outside the plan's years {start} to {end}"
     ),
+    # issue 11 part A: intensity targets, grid index, effects, budgets per year
+    "planning.plan.positive": ("{field} {value!r} must be above 0"),
+    "planning.plan.whole_number": ("{field} {value!r} must be a whole number of 1 or more"),
+    "planning.end_use.electricity": (
+        "end use {end_use}: {field} {value!r} is more than its emissions_t {emissions}"
+    ),
+    "planning.target.no_cap": (
+        "target {target}: give max_emissions_t, max_intensity_t_per_wan_yuan or both"
+    ),
+    "planning.target.no_output": (
+        "target {target}: {field} needs the start year's output value (baseline.output_wan_yuan)"
+    ),
+    "planning.measure.effect": (
+        'measure {measure}: {field} {value!r} must be "energy" or "emissions"'
+    ),
     # the file itself (greenledger plan)
     "planning.file.unreadable": "the file cannot be read: {detail}",
     "planning.file.json": "not a valid JSON file: {detail}",

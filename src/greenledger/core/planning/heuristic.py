@@ -86,10 +86,9 @@ def _shortfall(
     short: dict[int, float] = {}
     for target in plan.targets:
         state = years[_period_of(years, target.year)]
-        over = _emissions(plan, adopted, target.year, state) - target.max_emissions_t
-        short[target.year] = (
-            max(0.0, over) if over > 1e-6 * max(1.0, target.max_emissions_t) else 0.0
-        )
+        cap = plan.cap_t(target)
+        over = _emissions(plan, adopted, target.year, state) - cap
+        short[target.year] = max(0.0, over) if over > 1e-6 * max(1.0, cap) else 0.0
     return short
 
 

@@ -3,10 +3,21 @@
 A plan file (JSON, issue 11) gives ``start_year``, ``end_year``, ``discount_rate``, optional
 ``carbon_price_yuan_per_t`` and ``energy_price_yuan_per_tce``; ``baseline`` as
 ``{"end_uses": {NAME: {"energy_tce", "emissions_t"}}, "growth": 0.0}``; ``targets`` as
-``[{"year", "max_emissions_t"}]``; an optional ``budget_yuan``; and ``measures`` as
+``[{"year", "max_emissions_t"?, "max_intensity_t_per_wan_yuan"?}]`` (at least one of the two;
+both: the tighter); an optional ``budget_yuan``; and ``measures`` as
 ``[{"id", "end_use", "saving_rate", "capex_yuan", "annual_opex_change_yuan", "lifetime_years",
-"group"?, "requires"?, "earliest_year"?}]``. A measure saves ``saving_rate`` of its end use's
-energy and emissions (of what remains after the other measures on that end use).
+"group"?, "requires"?, "earliest_year"?, "effect"?}]``. A measure of effect "energy" (the
+default) saves ``saving_rate`` of its end use's energy and emissions (of what remains after the
+other measures on that end use); one of effect "emissions" (green-power purchase, fuel
+switching) cuts ``saving_rate`` of the end use's emissions only and leaves its energy unchanged.
+
+Optional further keys: ``baseline.output_wan_yuan`` (the start year's output value in 10,000
+yuan; it grows with ``growth``; needed by intensity targets), per end use
+``electricity_emissions_t`` (the part of its emissions from purchased electricity, which
+follows the grid factor index), ``grid_factor_index`` (``{"YYYY": index}``, the grid factor
+relative to the start year's: 1.0 before the first point, linear between points, the last
+value after), ``annual_budget_yuan`` (undiscounted capex of first installations in any one
+model year) and ``max_adoptions_per_year`` (measures first adopted in any one model year).
 
 ``load_plan`` validates the whole file and refuses it with one ``InputError`` listing every
 problem, each naming the measure (or end use, or target) and the field.
@@ -14,6 +25,7 @@ problem, each naming the measure (or end use, or target) and the field.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +34,7 @@ from typing import Any
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.messages import Message, message
 
-__all__ = ["EndUse", "Measure", "PlanInput", "Target", "load_plan"]
+__all__ = ["EFFECTS", "EndUse", "Measure", "PlanInput", "Target", "load_plan"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +44,17 @@ class EndUse:
     name: str
     energy_tce: float
     emissions_t: float
+    # The part of emissions_t from purchased electricity: it follows the grid factor index.
+    electricity_emissions_t: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class Measure:
     """A candidate measure: saves ``saving_rate`` of its end use's (remaining) energy and
-    emissions, for ``capex_yuan`` once and ``annual_opex_change_yuan`` each year it runs."""
+    emissions, for ``capex_yuan`` once and ``annual_opex_change_yuan`` each year it runs.
+
+    ``effect`` "emissions" (green-power purchase, fuel switching): cuts ``saving_rate`` of the
+    end use's (remaining) emissions only; the end use's energy is unchanged."""
 
     id: str
     end_use: str
@@ -48,14 +65,21 @@ class Measure:
     group: str | None = None
     requires: tuple[str, ...] = ()
     earliest_year: int | None = None
+    effect: str = "energy"
+
+
+EFFECTS = ("energy", "emissions")
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """At most ``max_emissions_t`` tonnes CO2e in ``year``."""
+    """At most ``max_emissions_t`` tonnes CO2e in ``year`` and/or at most
+    ``max_intensity_t_per_wan_yuan`` tonnes per 10,000 yuan of that year's output value (at
+    least one of the two; both: the tighter; see ``PlanInput.cap_t``)."""
 
     year: int
-    max_emissions_t: float
+    max_emissions_t: float | None = None
+    max_intensity_t_per_wan_yuan: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +96,61 @@ class PlanInput:
     budget_yuan: float | None = None
     carbon_price_yuan_per_t: float = 0.0
     energy_price_yuan_per_tce: float | None = None
+    output_wan_yuan: float | None = None
+    grid_factor_index: tuple[tuple[int, float], ...] = ()
+    annual_budget_yuan: float | None = None
+    max_adoptions_per_year: int | None = None
+
+    def grid_index(self, year: int) -> float:
+        """The grid factor in ``year`` relative to the start year's: 1.0 before the first point
+        of ``grid_factor_index``, linear between points, the last point's value after it."""
+        points = sorted(self.grid_factor_index)
+        if not points or year < points[0][0]:
+            return 1.0
+        for (y0, v0), (y1, v1) in itertools.pairwise(points):
+            if y0 <= year <= y1:
+                return v0 + (v1 - v0) * (year - y0) / (y1 - y0)
+        return points[-1][1]
+
+    def growth_factor(self, year: int) -> float:
+        """(1 + growth)^(year - start_year)."""
+        return float((1.0 + self.growth) ** (year - self.start_year))
+
+    def end_use_emissions_t(self, end_use: EndUse, year: int) -> float:
+        """The end use's emissions in ``year`` without measures: the electricity part scaled by
+        the grid index, the rest as in the start year, all grown by ``growth``."""
+        index = self.grid_index(year)
+        other = end_use.emissions_t - end_use.electricity_emissions_t
+        return (other + end_use.electricity_emissions_t * index) * self.growth_factor(year)
+
+    def baseline_emissions_t(self, year: int) -> float:
+        """The plan's emissions in ``year`` with no measure (see ``end_use_emissions_t``)."""
+        return sum(self.end_use_emissions_t(e, year) for e in self.end_uses)
+
+    def output(self, year: int) -> float | None:
+        """The output value in ``year`` (10,000 yuan), grown by ``growth``; None if not given."""
+        if self.output_wan_yuan is None:
+            return None
+        return self.output_wan_yuan * self.growth_factor(year)
+
+    def cap_t(self, target: Target) -> float:
+        """The target's cap in tonnes in its year: ``max_emissions_t``, the intensity limit x
+        that year's output value, or the tighter of the two (ValueError if it gives neither, or
+        an intensity without the plan's output value)."""
+        caps: list[float] = []
+        if target.max_emissions_t is not None:
+            caps.append(target.max_emissions_t)
+        if target.max_intensity_t_per_wan_yuan is not None:
+            output = self.output(target.year)
+            if output is None:
+                raise ValueError(
+                    f"the target of {target.year} limits intensity, but the plan has no "
+                    "output_wan_yuan"
+                )
+            caps.append(target.max_intensity_t_per_wan_yuan * output)
+        if not caps:
+            raise ValueError(f"the target of {target.year} gives no cap")
+        return min(caps)
 
     def end_use(self, name: str) -> EndUse:
         """The end use called ``name`` (KeyError if the plan has none)."""
@@ -98,6 +177,9 @@ _PLAN_KEYS = (
     "targets",
     "budget_yuan",
     "measures",
+    "grid_factor_index",
+    "annual_budget_yuan",
+    "max_adoptions_per_year",
 )
 _MEASURE_KEYS = (
     "id",
@@ -109,6 +191,7 @@ _MEASURE_KEYS = (
     "group",
     "requires",
     "earliest_year",
+    "effect",
 )
 
 
@@ -164,21 +247,33 @@ def _plan_year(data: Mapping[str, Any], key: str, out: _Collector) -> int | None
     return int(value)
 
 
-def _end_uses(data: Mapping[str, Any], out: _Collector) -> tuple[tuple[EndUse, ...], float]:
+def _end_uses(
+    data: Mapping[str, Any], out: _Collector
+) -> tuple[tuple[EndUse, ...], float, float | None]:
     baseline = data.get("baseline")
     if not isinstance(baseline, Mapping):
         out.add("baseline", message("planning.plan.object", field="baseline"))
-        return (), 0.0
+        return (), 0.0, None
     growth = 0.0
     raw_growth = baseline.get("growth", 0.0)
     if not _is_number(raw_growth) or float(raw_growth) <= -1:
         out.add("baseline.growth", message("planning.baseline.growth", value=raw_growth))
     else:
         growth = float(raw_growth)
+    output: float | None = None
+    raw_output = baseline.get("output_wan_yuan")
+    if raw_output is not None:
+        field = "baseline.output_wan_yuan"
+        if not _is_number(raw_output):
+            out.add(field, message("planning.plan.number", field=field, value=raw_output))
+        elif float(raw_output) <= 0:
+            out.add(field, message("planning.plan.positive", field=field, value=raw_output))
+        else:
+            output = float(raw_output)
     raw = baseline.get("end_uses")
     if not isinstance(raw, Mapping) or not raw:
         out.add("baseline.end_uses", message("planning.baseline.no_end_uses"))
-        return (), growth
+        return (), growth, output
     end_uses: list[EndUse] = []
     for name, fields in raw.items():
         column = f"baseline.end_uses.{name}"
@@ -198,13 +293,79 @@ def _end_uses(data: Mapping[str, Any], out: _Collector) -> tuple[tuple[EndUse, .
                 )
             else:
                 values[key] = float(fields[key])
+        electricity = fields.get("electricity_emissions_t")
+        key = "electricity_emissions_t"
+        if electricity is not None:
+            if not _is_number(electricity) or float(electricity) < 0:
+                out.add(
+                    f"{column}.{key}",
+                    message("planning.end_use.number", end_use=name, field=key, value=electricity),
+                )
+                continue
+            if "emissions_t" in values and float(electricity) > values["emissions_t"] * (1 + 1e-9):
+                out.add(
+                    f"{column}.{key}",
+                    message(
+                        "planning.end_use.electricity",
+                        end_use=name,
+                        field=key,
+                        value=electricity,
+                        emissions=values["emissions_t"],
+                    ),
+                )
+                continue
         if len(values) == 2:
-            end_uses.append(EndUse(str(name), values["energy_tce"], values["emissions_t"]))
-    return tuple(end_uses), growth
+            end_uses.append(
+                EndUse(
+                    str(name),
+                    values["energy_tce"],
+                    values["emissions_t"],
+                    min(float(electricity or 0.0), values["emissions_t"]),
+                )
+            )
+    return tuple(end_uses), growth, output
+
+
+def _grid_index(data: Mapping[str, Any], out: _Collector) -> tuple[tuple[int, float], ...]:
+    raw = data.get("grid_factor_index")
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        out.add("grid_factor_index", message("planning.plan.object", field="grid_factor_index"))
+        return ()
+    points: list[tuple[int, float]] = []
+    for key, value in raw.items():
+        field = f"grid_factor_index.{key}"
+        year = int(key) if isinstance(key, str) and key.strip().isdigit() else key
+        if not _is_year(year):
+            out.add(field, message("planning.plan.year", field=field, value=key))
+        elif not _is_number(value):
+            out.add(field, message("planning.plan.number", field=field, value=value))
+        elif float(value) < 0:
+            out.add(field, message("planning.plan.negative", field=field, value=value))
+        else:
+            points.append((int(year), float(value)))
+    return tuple(sorted(points))
+
+
+def _max_adoptions(data: Mapping[str, Any], out: _Collector) -> int | None:
+    value = data.get("max_adoptions_per_year")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        field = "max_adoptions_per_year"
+        out.add(field, message("planning.plan.whole_number", field=field, value=value))
+        return None
+    return int(value)
 
 
 def _targets(
-    data: Mapping[str, Any], start: int | None, end: int | None, out: _Collector
+    data: Mapping[str, Any],
+    start: int | None,
+    end: int | None,
+    out: _Collector,
+    *,
+    has_output: bool,
 ) -> tuple[Target, ...]:
     raw = data.get("targets", [])
     if not isinstance(raw, Sequence) or isinstance(raw, str):
@@ -218,7 +379,7 @@ def _targets(
             out.add(column, message("planning.target.object", target=index))
             continue
         year: Any = item.get("year")
-        cap: Any = item.get("max_emissions_t")
+        limits: dict[str, float | None] = {}
         ok = True
         if not _is_year(year):
             out.add(
@@ -241,16 +402,34 @@ def _targets(
         elif year in seen:
             out.add(f"{column}.year", message("planning.target.duplicate", year=year))
             ok = False
-        if not _is_number(cap) or float(cap) < 0:
+        for key in ("max_emissions_t", "max_intensity_t_per_wan_yuan"):
+            value = item.get(key)
+            if value is None:
+                limits[key] = None
+            elif not _is_number(value) or float(value) < 0:
+                out.add(
+                    f"{column}.{key}",
+                    message("planning.target.number", target=index, field=key, value=value),
+                )
+                ok = False
+            else:
+                limits[key] = float(value)
+        if ok and all(v is None for v in limits.values()):
+            out.add(f"{column}.max_emissions_t", message("planning.target.no_cap", target=index))
+            ok = False
+        if ok and limits["max_intensity_t_per_wan_yuan"] is not None and not has_output:
+            field = "max_intensity_t_per_wan_yuan"
             out.add(
-                f"{column}.max_emissions_t",
-                message("planning.target.number", target=index, field="max_emissions_t", value=cap),
+                f"{column}.{field}",
+                message("planning.target.no_output", target=index, field=field),
             )
             ok = False
         if ok:
-            assert isinstance(year, int) and cap is not None
+            assert isinstance(year, int)
             seen.add(year)
-            targets.append(Target(year, float(cap)))
+            targets.append(
+                Target(year, limits["max_emissions_t"], limits["max_intensity_t_per_wan_yuan"])
+            )
     return tuple(sorted(targets, key=lambda t: t.year))
 
 
@@ -336,6 +515,11 @@ def _measure(
                 start=start,
                 end=end,
             )
+    effect = item.get("effect", "energy")
+    if effect is None:
+        effect = "energy"
+    if effect not in EFFECTS:
+        bad("effect", "planning.measure.effect", value=effect)
     if not ok:
         return None
     assert isinstance(end_use, str) and isinstance(lifetime, int)
@@ -349,6 +533,7 @@ def _measure(
         group=group.strip() if isinstance(group, str) else None,
         requires=tuple(r.strip() for r in requires),
         earliest_year=int(earliest) if isinstance(earliest, int) else None,
+        effect=str(effect),
     )
 
 
@@ -417,12 +602,17 @@ def load_plan(data: Mapping[str, Any], *, file: str = "") -> PlanInput:
     carbon_price = _plan_number(data, "carbon_price_yuan_per_t", out, default=0.0)
     energy_price = _plan_number(data, "energy_price_yuan_per_tce", out, default=None)
     budget = _plan_number(data, "budget_yuan", out, default=None)
-    end_uses, growth = _end_uses(data, out)
+    annual_budget = _plan_number(data, "annual_budget_yuan", out, default=None)
+    max_adoptions = _max_adoptions(data, out)
+    grid = _grid_index(data, out)
+    end_uses, growth, output = _end_uses(data, out)
     names_ok = isinstance(data.get("baseline"), Mapping) and not any(
         p.column is not None and p.column.startswith("baseline.end_uses") for p in out.problems
     )
     names = {e.name for e in end_uses} if names_ok else None
-    targets = _targets(data, start, end, out)
+    baseline = data.get("baseline")
+    has_output = isinstance(baseline, Mapping) and baseline.get("output_wan_yuan") is not None
+    targets = _targets(data, start, end, out, has_output=has_output)
     raw_measures = data.get("measures", [])
     measures: list[Measure] = []
     if not isinstance(raw_measures, Sequence) or isinstance(raw_measures, str):
@@ -482,4 +672,8 @@ def load_plan(data: Mapping[str, Any], *, file: str = "") -> PlanInput:
         budget_yuan=budget,
         carbon_price_yuan_per_t=carbon_price if carbon_price is not None else 0.0,
         energy_price_yuan_per_tce=energy_price,
+        output_wan_yuan=output,
+        grid_factor_index=grid,
+        annual_budget_yuan=annual_budget,
+        max_adoptions_per_year=max_adoptions,
     )

@@ -299,7 +299,7 @@ class _Programme:
                 (self.z(c, p), plan.end_uses[combo.end_use].emissions_t * grow * combo.remaining)
                 for c, combo in enumerate(self.combos)
             ]
-            row([*entries, (self.n_z + k, -1.0)], -np.inf, target.max_emissions_t)
+            row([*entries, (self.n_z + k, -1.0)], -np.inf, plan.cap_t(target))
         matrix = coo_array((vals, (rows, cols)), shape=(len(lo), self.n)).tocsr()
         return [LinearConstraint(matrix, np.array(lo), np.array(hi))]
 
@@ -373,8 +373,9 @@ def optimise(plan: PlanInput, *, time_limit_s: float = 10.0, mip_rel_gap: float 
     emissions = {y: prog.emissions(x, y, p) for p, y in enumerate(prog.years)}
     shortfall: dict[int, float] = {}
     for t in prog.targets:
-        over = prog.emissions(x, t.year, prog.period_of(t.year)) - t.max_emissions_t
-        shortfall[t.year] = max(0.0, over) if over > 1e-6 * max(1.0, t.max_emissions_t) else 0.0
+        limit = plan.cap_t(t)
+        over = prog.emissions(x, t.year, prog.period_of(t.year)) - limit
+        shortfall[t.year] = max(0.0, over) if over > 1e-6 * max(1.0, limit) else 0.0
     npv = float(prog.cost[: prog.n_z] @ x[: prog.n_z])
     capex = sum(plan.measure(mid).capex_yuan for mid, _ in adoptions)
     if any(v > 0.0 for v in shortfall.values()):

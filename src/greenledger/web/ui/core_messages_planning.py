@@ -160,6 +160,30 @@ PLANNING: dict[str, Promise | Callable[[int], str]] = {
         "core",
         "measure {measure}: {field} {value!r} lies outside the plan's years {start} to {end}",
     ),
+    "planning.plan.positive": pgettext_lazy(
+        "core",
+        "{field} {value!r} must be above 0",
+    ),
+    "planning.plan.whole_number": pgettext_lazy(
+        "core",
+        "{field} {value!r} must be a whole number of 1 or more",
+    ),
+    "planning.end_use.electricity": pgettext_lazy(
+        "core",
+        "end use {end_use}: {field} {value!r} is more than its emissions_t {emissions}",
+    ),
+    "planning.target.no_cap": pgettext_lazy(
+        "core",
+        "target {target}: give max_emissions_t, max_intensity_t_per_wan_yuan or both",
+    ),
+    "planning.target.no_output": pgettext_lazy(
+        "core",
+        "target {target}: {field} needs the start year's output value (baseline.output_wan_yuan)",
+    ),
+    "planning.measure.effect": pgettext_lazy(
+        "core",
+        'measure {measure}: {field} {value!r} must be "energy" or "emissions"',
+    ),
     "planning.file.unreadable": pgettext_lazy(
         "core",
         "the file cannot be read: {detail}",
