@@ -13,6 +13,7 @@ from typing import Final
 from greenledger.core.message_templates_catalogue import CATALOGUE
 from greenledger.core.message_templates_pathway import PATHWAY
 from greenledger.core.message_templates_planning import PLANNING
+from greenledger.core.message_templates_scenarios import SCENARIOS
 
 _DST = (
     " China has not observed daylight saving time since 1991, so this looks like a meter or "
@@ -449,4 +450,5 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     **PLANNING,
     **PATHWAY,
     **CATALOGUE,
+    **SCENARIOS,
 }

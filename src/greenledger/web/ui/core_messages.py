@@ -25,6 +25,7 @@ from greenledger.web.ui.core_messages_catalogue import CATALOGUE
 from greenledger.web.ui.core_messages_pathway import PATHWAY
 from greenledger.web.ui.core_messages_planning import PLANNING
 from greenledger.web.ui.core_messages_progress import PROGRESS
+from greenledger.web.ui.core_messages_scenarios import SCENARIOS
 
 Labels = Mapping[str, Callable[[Any], str]]
 
@@ -42,6 +43,7 @@ TEMPLATES: dict[str, Promise | Callable[[int], str]] = {
     **PLANNING,
     **PATHWAY,
     **CATALOGUE,
+    **SCENARIOS,
 }
 
 

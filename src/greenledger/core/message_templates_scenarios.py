@@ -1,0 +1,42 @@
+"""English templates of the baseline-split and scenario messages (issue 11: core/planning/
+baseline.py, scenarios.py).
+
+Part of the core's registry ``greenledger.core.message_templates.ENGLISH``; the web's
+translatable copies live in ``greenledger.web.ui.core_messages_scenarios``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+SCENARIOS: Final[dict[str, str | tuple[str, str]]] = {
+    # the baseline split by end use (core/planning/baseline.py)
+    "planning.split.carrier_name": "the carrier name {value!r} is empty or not text",
+    "planning.split.carrier_duplicate": "carrier {carrier} is given more than once",
+    "planning.split.carrier_number": (
+        "carrier {carrier}: {field} {value!r} is not a number of zero or more"
+    ),
+    "planning.split.unknown_carrier": (
+        "shares are given for carrier {carrier}, which the baseline lacks (its carriers: {known})"
+    ),
+    "planning.split.no_shares": "carrier {carrier}: the shares by end use are empty",
+    "planning.split.end_use_name": "carrier {carrier}: the end use name {value!r} is empty",
+    "planning.split.reserved": (
+        "carrier {carrier}: the end use name {end_use} is reserved for non-energy (process) "
+        "emissions"
+    ),
+    "planning.split.share": (
+        "carrier {carrier}, end use {end_use}: the {field} {value!r} is outside 0..1 "
+        "(0.25 means 25 %)"
+    ),
+    "planning.split.sum": (
+        "carrier {carrier}: the {field}s over end uses add up to {total}, not 1"
+    ),
+    "planning.split.non_energy": "{field} {value!r} is not a number of zero or more",
+    # grid factor paths and scenario defaults (core/planning/scenarios.py)
+    "planning.grid.file": "the grid factor paths file cannot be read: {detail}",
+    "planning.grid.entry": "grid path {path}: {field} {value!r} is invalid: {reason}",
+    "planning.grid.unknown": "grid path {path} is not one of the known paths ({known})",
+    "planning.scenario.file": "the scenario defaults file cannot be read: {detail}",
+    "planning.scenario.entry": "scenario {scenario}: {field} {value!r} is invalid: {reason}",
+}
