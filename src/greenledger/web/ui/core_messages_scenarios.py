@@ -77,4 +77,68 @@ SCENARIOS: dict[str, Promise | Callable[[int], str]] = {
         "core",
         "scenario {scenario}: {field} {value!r} is invalid: {reason}",
     ),
+    "planning.reason.missing": pgettext_lazy(
+        "core",
+        "the field is missing",
+    ),
+    "planning.reason.unknown_key": pgettext_lazy(
+        "core",
+        "unknown key (allowed: {allowed})",
+    ),
+    "planning.reason.text": pgettext_lazy(
+        "core",
+        "it must be a non-empty text",
+    ),
+    "planning.reason.boolean": pgettext_lazy(
+        "core",
+        "it must be true or false",
+    ),
+    "planning.reason.list": pgettext_lazy(
+        "core",
+        "it must be a list",
+    ),
+    "planning.reason.mapping": pgettext_lazy(
+        "core",
+        "it must be a mapping",
+    ),
+    "planning.reason.year": pgettext_lazy(
+        "core",
+        "it must be a year",
+    ),
+    "planning.reason.years_order": pgettext_lazy(
+        "core",
+        "the years must increase from point to point",
+    ),
+    "planning.reason.nonnegative": pgettext_lazy(
+        "core",
+        "it must be a number of zero or more",
+    ),
+    "planning.reason.growth": pgettext_lazy(
+        "core",
+        "it must be a number above -1 (0.03 means 3 %)",
+    ),
+    "planning.reason.rate": pgettext_lazy(
+        "core",
+        "it must be at least 0 and below 1 (0.08 means 8 %)",
+    ),
+    "planning.reason.point_kind": pgettext_lazy(
+        "core",
+        "it must be published or convention",
+    ),
+    "planning.reason.source": pgettext_lazy(
+        "core",
+        "it is not a source of the file (its sources: {known})",
+    ),
+    "planning.reason.convention_confirmed": pgettext_lazy(
+        "core",
+        "a convention is never confirmed",
+    ),
+    "planning.reason.choice": pgettext_lazy(
+        "core",
+        "it must be one of {allowed}",
+    ),
+    "planning.reason.grid_path": pgettext_lazy(
+        "core",
+        "it is not a path of the grid factor paths file ({known})",
+    ),
 }
