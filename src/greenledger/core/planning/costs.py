@@ -17,6 +17,13 @@ tonne enters next; so 20 % then 10 % on one end use saves 28 %, not 30 %. A meas
 exclusion group leaves the others of its group off the curve; a measure enters only after its
 prerequisites. The discount rate is the plan's (the private view) unless another is given
 (the social view).
+
+The curve is the start year's: the end use's emissions are those of ``start_year``
+(``PlanInput.end_use_emissions_t``, the grid factor index of that year on the electricity part)
+and neither growth nor later grid factors enter it. A measure of effect "emissions" (green
+power, fuel switching) cuts its share of the end use's remaining emissions and saves no energy;
+energy measures save on the remaining energy and abate on the remaining emissions, so the
+shares multiply across both kinds as in the pathway optimiser.
 """
 
 from __future__ import annotations
@@ -65,9 +72,10 @@ def annualised_cost(
 class MaccStep:
     """One measure on the curve, costed on what remained of its end use when it entered.
 
-    ``remaining_share`` is the share of the end use's baseline left by the measures before it
-    on the curve (1.0 for the first on its end use); ``cost_per_t`` is None for a measure that
-    abates nothing. ``cumulative_abatement_t`` runs along the curve (the step's right edge)."""
+    ``remaining_share`` is the share of the end use's baseline emissions left by the measures
+    before it on the curve (1.0 for the first on its end use); ``cost_per_t`` is None for a
+    measure that abates nothing. ``cumulative_abatement_t`` runs along the curve (the step's
+    right edge)."""
 
     id: str
     end_use: str
@@ -91,8 +99,10 @@ def _sort_key(cost: float, abatement: float, measure_id: str) -> tuple[int, floa
 def _greedy(
     plan: PlanInput, rate: float
 ) -> tuple[list[MaccStep], dict[str, list[str]], list[Measure]]:
-    remaining = {e.name: 1.0 for e in plan.end_uses}
+    remaining = {e.name: 1.0 for e in plan.end_uses}  # share of the emissions left
+    energy_left = {e.name: 1.0 for e in plan.end_uses}  # share of the energy left
     baseline = {e.name: e for e in plan.end_uses}
+    emissions = {e.name: plan.end_use_emissions_t(e, plan.start_year) for e in plan.end_uses}
     candidates = list(plan.measures)
     entered: set[str] = set()
     steps: list[MaccStep] = []
@@ -105,9 +115,10 @@ def _greedy(
         best: tuple[tuple[int, float, str], Measure, float, float, float] | None = None
         for measure in eligible:
             end_use = baseline[measure.end_use]
-            share = remaining[measure.end_use] * measure.saving_rate
-            energy = end_use.energy_tce * share
-            abatement = end_use.emissions_t * share
+            energy = 0.0
+            if measure.effect == "energy":
+                energy = end_use.energy_tce * energy_left[measure.end_use] * measure.saving_rate
+            abatement = emissions[end_use.name] * remaining[measure.end_use] * measure.saving_rate
             cost = annualised_cost(
                 measure,
                 rate=rate,
@@ -135,6 +146,8 @@ def _greedy(
             )
         )
         remaining[measure.end_use] *= 1.0 - measure.saving_rate
+        if measure.effect == "energy":
+            energy_left[measure.end_use] *= 1.0 - measure.saving_rate
         entered.add(measure.id)
         candidates.remove(measure)
         if measure.group is not None:

@@ -100,7 +100,8 @@ def _option_from_adoptions(
 ) -> tuple[float, dict[int, float]]:
     """Discounted cost without carbon payment, and emissions in every plan year, of a pathway
     with these adoptions, on the pathway optimiser's conventions (a year takes the state of the
-    model year at or before it; the baseline grows by ``growth``)."""
+    model year at or before it; the baseline grows by ``growth`` and its electricity part
+    follows the grid factor index; measures of effect "emissions" save no energy)."""
     years = model_years(plan.start_year, plan.end_year)
     first = dict(adoptions)
     price = plan.energy_price_yuan_per_tce or 0.0
@@ -119,13 +120,15 @@ def _option_from_adoptions(
         df = discount_factor(r, s, year)
         total = 0.0
         for end_use in plan.end_uses:
-            remaining = math.prod(
-                1.0 - m.saving_rate
+            active = [
+                m
                 for m in plan.measures
                 if m.end_use == end_use.name and m.id in first and first[m.id] <= state_year
-            )
-            total += end_use.emissions_t * grow * remaining
-            cost -= price * end_use.energy_tce * grow * (1.0 - remaining) * df
+            ]
+            remaining = math.prod(1.0 - m.saving_rate for m in active)
+            energy = math.prod(1.0 - m.saving_rate for m in active if m.effect == "energy")
+            total += plan.end_use_emissions_t(end_use, year) * remaining
+            cost -= price * end_use.energy_tce * grow * (1.0 - energy) * df
         for m in plan.measures:
             if m.id in first and first[m.id] <= state_year:
                 cost += m.annual_opex_change_yuan * df
@@ -134,9 +137,12 @@ def _option_from_adoptions(
 
 
 def _decomposes(plan: PlanInput) -> bool:
-    """Without targets or budget, and with every prerequisite and exclusion group inside one
-    end use, the pathway programme falls apart into one independent problem per end use."""
-    if plan.targets or plan.budget_yuan is not None:
+    """Without targets or budgets or a roll-out limit, and with every prerequisite and exclusion
+    group inside one end use, the pathway programme falls apart into one independent problem
+    per end use."""
+    if plan.targets or plan.budget_yuan is not None or plan.annual_budget_yuan is not None:
+        return False
+    if plan.max_adoptions_per_year is not None:
         return False
     end_use = {m.id: m.end_use for m in plan.measures}
     groups: dict[str, str] = {}
@@ -160,18 +166,14 @@ class _ByEndUse:
         self.plan = plan
         self.prog = prog
         self.base = prog.cost[: prog.n_z]
-        # Per yuan/t of carbon price: minus the discounted, grown tonnes a combination avoids
-        # over the years its model year stands for (the programme's carbon term at price 1).
-        r, s = plan.discount_rate, plan.start_year
-        nexts = [*prog.years[1:], plan.end_year + 1]
-        grown = [
-            sum(discount_factor(r, s, y) * (1 + plan.growth) ** (y - s) for y in range(a, b))
-            for a, b in zip(prog.years, nexts, strict=True)
-        ]
-        avoided = np.array(
-            [plan.end_uses[c.end_use].emissions_t * (1.0 - c.remaining) for c in prog.combos]
+        # Per yuan/t of carbon price: minus the discounted tonnes a combination avoids over the
+        # years its model year stands for (the programme's carbon term at price 1: grown, the
+        # grid factor index on the electricity part).
+        carbon = np.array([prog.carbon[c.end_use] for c in prog.combos]).reshape(
+            len(prog.combos), len(prog.years)
         )
-        self.slope = -np.outer(avoided, np.array(grown)).reshape(-1)
+        avoided = np.array([1.0 - c.remaining for c in prog.combos])
+        self.slope = -(avoided[:, None] * carbon).reshape(-1)
         allowed_all = prog.bounds(0.0).ub[: prog.n_z] > 0.5
         n_p = len(prog.years)
         self.parts: list[

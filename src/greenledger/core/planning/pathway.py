@@ -13,21 +13,30 @@ credited with its straight-line residual value at the horizon (``end_year + 1``)
 
 Interactions are exact: on each end use the optimiser chooses, in every model year, one
 *combination* of that end use's measures (one binary per combination and year); a combination
-saves ``1 - prod(1 - saving_rate)`` of the end use's (grown) energy and emissions, so two
-measures are never counted twice. Combinations that break an exclusion group or lack a
-prerequisite on the same end use are left out. This grows as 2^n with the measures of one end
-use: fine up to about 10 measures per end use (``MAX_MEASURES_PER_END_USE`` is the limit).
+saves ``1 - prod(1 - saving_rate)`` over its measures of effect "energy" of the end use's
+(grown) energy, and ``1 - prod(1 - saving_rate)`` over all its measures (effect "energy" and
+"emissions") of the end use's emissions, so two measures are never counted twice; a measure of
+effect "emissions" (green power, fuel switching) leaves the energy unchanged. Combinations
+that break an exclusion group or lack a prerequisite on the same end use are left out. This
+grows as 2^n with the measures of one end use: fine up to about 10 measures per end use
+(``MAX_MEASURES_PER_END_USE`` is the limit).
 
 Objective (discounted, relative to doing nothing; ``npv_yuan``): capex at adoption and at each
 replacement, minus residual value, plus the change in operating cost while active, minus energy
 cost saved (if ``energy_price_yuan_per_tce``), minus carbon price x emissions avoided. The
-baseline per end use grows by ``growth`` a year from ``start_year``.
+baseline per end use grows by ``growth`` a year from ``start_year``; the electricity part of
+its emissions (``electricity_emissions_t``) also follows the grid factor index
+(``PlanInput.grid_index``) year by year (``PlanInput.end_use_emissions_t``), so emissions and
+the carbon value of the tonnes avoided fall as the grid gets cleaner.
 
-Constraints: emissions in each target year <= ``max_emissions_t`` (a target year between model
-years uses the state of the model year before it, grown to the target year); at most one
-measure of an exclusion group; a prerequisite adopted no later than the measure needing it;
-``earliest_year``; ``budget_yuan`` caps the undiscounted capex of the first installations
-(replacements are not counted against it).
+Constraints: emissions in each target year <= the target's cap (``PlanInput.cap_t``: the
+absolute cap, the intensity limit x that year's grown output value, or the tighter of both; a
+target year between model years uses the state of the model year before it, with that year's
+baseline); at most one measure of an exclusion group; a prerequisite adopted no later than the
+measure needing it; ``earliest_year``; ``budget_yuan`` caps the undiscounted capex of the
+first installations (replacements are not counted against it), ``annual_budget_yuan`` the
+same within each model year, and ``max_adoptions_per_year`` the number of measures first
+adopted in each model year.
 
 Infeasible targets are not an error: each target year has a nonnegative shortfall. The plan is
 solved lexicographically: first with no shortfall allowed; if that is infeasible, the least
@@ -145,7 +154,8 @@ def adoption_cost_pv(measure: Measure, year: int, plan: PlanInput) -> float:
 class _Combo:
     end_use: int
     members: tuple[int, ...]  # indices into plan.measures
-    remaining: float  # prod(1 - saving_rate)
+    remaining: float  # emissions left: prod(1 - saving_rate) over all members
+    energy_remaining: float = 1.0  # energy left: prod(1 - saving_rate) over "energy" members
 
 
 def _combinations(plan: PlanInput) -> list[_Combo]:
@@ -173,7 +183,12 @@ def _combinations(plan: PlanInput) -> list[_Combo]:
                 ):
                     continue
                 remaining = math.prod(1.0 - plan.measures[i].saving_rate for i in subset)
-                combos.append(_Combo(e, subset, remaining))
+                energy = math.prod(
+                    1.0 - plan.measures[i].saving_rate
+                    for i in subset
+                    if plan.measures[i].effect == "energy"
+                )
+                combos.append(_Combo(e, subset, remaining, energy))
     return combos
 
 
@@ -199,6 +214,19 @@ class _Programme:
             sum(discount_factor(r, s, y) * (1 + plan.growth) ** (y - s) for y in range(a, b))
             for a, b in zip(self.years, nexts, strict=True)
         ]
+        # Per end use: its discounted baseline emissions (grown, grid index on the electricity
+        # part) over the years each model year stands for.
+        carbon = [
+            [
+                sum(
+                    discount_factor(r, s, y) * plan.end_use_emissions_t(end_use, y)
+                    for y in range(a, b)
+                )
+                for a, b in zip(self.years, nexts, strict=True)
+            ]
+            for end_use in plan.end_uses
+        ]
+        self.carbon = carbon
         self.by_measure: dict[int, list[int]] = {i: [] for i in range(len(plan.measures))}
         for c, combo in enumerate(self.combos):
             for i in combo.members:
@@ -212,14 +240,17 @@ class _Programme:
         self.active_cost = active_cost
         price = plan.energy_price_yuan_per_tce or 0.0
         cost = np.zeros(self.n)
+        carbon_price = plan.carbon_price_yuan_per_t
         for c, combo in enumerate(self.combos):
-            end_use = plan.end_uses[combo.end_use]
-            value_per_year = (
-                price * end_use.energy_tce + plan.carbon_price_yuan_per_t * end_use.emissions_t
-            ) * (1.0 - combo.remaining)
+            energy_value = price * plan.end_uses[combo.end_use].energy_tce
+            energy_value *= 1.0 - combo.energy_remaining
+            avoided = 1.0 - combo.remaining
+            tonnes = carbon[combo.end_use]
             for p in range(n_p):
-                cost[self.z(c, p)] = -value_per_year * grown[p] + sum(
-                    active_cost[i, p] for i in combo.members
+                cost[self.z(c, p)] = (
+                    -energy_value * grown[p]
+                    - carbon_price * avoided * tonnes[p]
+                    + sum(active_cost[i, p] for i in combo.members)
                 )
         self.cost = cost
 
@@ -292,11 +323,28 @@ class _Programme:
                 x for i, m in enumerate(plan.measures) for x in active(i, last, m.capex_yuan)
             ]
             row(entries, -np.inf, plan.budget_yuan)
+        # Per model year: the capex and the number of the measures first adopted in it, as
+        # sum over combinations (this year's minus last year's) of their members' weights.
+        per_year: list[tuple[list[float], float]] = []
+        if plan.annual_budget_yuan is not None:
+            capex = [
+                sum(plan.measures[i].capex_yuan for i in combo.members) for combo in self.combos
+            ]
+            per_year.append((capex, plan.annual_budget_yuan))
+        if plan.max_adoptions_per_year is not None:
+            count = [float(len(combo.members)) for combo in self.combos]
+            per_year.append((count, float(plan.max_adoptions_per_year)))
+        for weights, limit in per_year:
+            for p in range(n_p):
+                entries = [(self.z(c, p), w) for c, w in enumerate(weights) if w]
+                if p > 0:
+                    entries += [(self.z(c, p - 1), -w) for c, w in enumerate(weights) if w]
+                row(entries, -np.inf, limit)
         for k, target in enumerate(self.targets):
             p = self.period_of(target.year)
-            grow = (1.0 + plan.growth) ** (target.year - plan.start_year)
+            base = [plan.end_use_emissions_t(e, target.year) for e in plan.end_uses]
             entries = [
-                (self.z(c, p), plan.end_uses[combo.end_use].emissions_t * grow * combo.remaining)
+                (self.z(c, p), base[combo.end_use] * combo.remaining)
                 for c, combo in enumerate(self.combos)
             ]
             row([*entries, (self.n_z + k, -1.0)], -np.inf, plan.cap_t(target))
@@ -304,15 +352,12 @@ class _Programme:
         return [LinearConstraint(matrix, np.array(lo), np.array(hi))]
 
     def emissions(self, x: npt.NDArray[np.float64], year: int, period: int) -> float:
-        grow = (1.0 + self.plan.growth) ** (year - self.plan.start_year)
+        base = [self.plan.end_use_emissions_t(e, year) for e in self.plan.end_uses]
         return float(
             sum(
-                x[self.z(c, period)]
-                * self.plan.end_uses[combo.end_use].emissions_t
-                * combo.remaining
+                x[self.z(c, period)] * base[combo.end_use] * combo.remaining
                 for c, combo in enumerate(self.combos)
             )
-            * grow
         )
 
 
