@@ -16,8 +16,9 @@ from greenledger.commands._errors import refusals_reported
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.messages import message
 from greenledger.core.planning import PlanInput, load_plan
-from greenledger.core.planning.costs import MaccStep, macc, macc_notes
+from greenledger.core.planning.costs import macc, macc_notes
 from greenledger.core.planning.pathway import Pathway, optimise
+from greenledger.core.planning.report import macc_to_json, pathway_to_json
 
 
 @click.command()
@@ -77,43 +78,19 @@ def _read(file: Path) -> Any:
         ) from None
 
 
-def _steps(steps: tuple[MaccStep, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": s.id,
-            "end_use": s.end_use,
-            "remaining_share": s.remaining_share,
-            "annual_abatement_t": s.annual_abatement_t,
-            "annual_energy_saving_tce": s.annual_energy_saving_tce,
-            "annualised_cost_yuan": s.annualised_cost_yuan,
-            "cost_per_t": s.cost_per_t,
-            "cumulative_abatement_t": s.cumulative_abatement_t,
-        }
-        for s in steps
-    ]
-
-
 def plan_result(
     plan: PlanInput, pathway: Pathway, *, social_rate: float | None = None
 ) -> dict[str, Any]:
     """The JSON answer: the curve (private view), its notes, optionally the social view's
-    curve, and the pathway."""
+    curve, and the pathway (``core.planning.report``'s shapes, as the web stores them)."""
     result: dict[str, Any] = {
-        "macc": _steps(macc(plan)),
+        "macc": macc_to_json(macc(plan)),
         "macc_notes": [n.english() for n in macc_notes(plan)],
     }
     if social_rate is not None:
-        result["macc_social"] = _steps(macc(plan, rate=social_rate))
+        result["macc_social"] = macc_to_json(macc(plan, rate=social_rate))
         result["macc_social_notes"] = [n.english() for n in macc_notes(plan, rate=social_rate)]
-    result["pathway"] = {
-        "status": pathway.status,
-        "adoptions": [{"id": mid, "year": year} for mid, year in pathway.adoptions],
-        "emissions_t": {str(y): v for y, v in sorted(pathway.emissions_t.items())},
-        "shortfall_t": {str(y): v for y, v in sorted(pathway.shortfall_t.items())},
-        "npv_yuan": pathway.npv_yuan,
-        "gap": pathway.gap,
-        "solve_seconds": pathway.solve_seconds,
-    }
+    result["pathway"] = pathway_to_json(pathway)
     return result
 
 
