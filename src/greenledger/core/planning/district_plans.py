@@ -35,6 +35,7 @@ from typing import Any, Protocol
 from greenledger.core.assessment.yamlsrc import load_yaml
 from greenledger.core.planning.catalogue import Technology
 from greenledger.core.planning.costs import crf
+from greenledger.core.planning.district import EnterpriseOption, price_sweep
 from greenledger.core.planning.model import EndUse, Measure, PlanInput
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "Sizing",
     "enterprise_plan",
     "load_sizing",
+    "sweep_plans",
 ]
 
 DEFAULT_SIZING_PATH = Path(__file__).parent / "data" / "district_sizing.yaml"
@@ -287,3 +289,11 @@ def enterprise_plan(
         output_wan_yuan=output_wan_yuan,
         grid_factor_index=grid_factor_index,
     )
+
+
+def sweep_plans(
+    plans: Sequence[tuple[int, PlanInput]], prices: Sequence[float]
+) -> list[tuple[int, tuple[EnterpriseOption, ...]]]:
+    """``district.price_sweep`` of each (key, plan); a module-level function of the pure core,
+    so a process pool's children can run it without importing anything else."""
+    return [(key, price_sweep(plan, prices)) for key, plan in plans]
