@@ -148,9 +148,14 @@ def worker(once: bool, interval: float, worker_id: str | None) -> None:
     from greenledger.web.reporting.services import import_job_requeue_stale
 
     def requeue() -> None:
+        from greenledger.web.planning.services.district_runs import district_run_requeue_stale
+
         requeued = import_job_requeue_stale()
         if requeued:
             click.echo(f"Re-queued {len(requeued)} interrupted import(s): {requeued}")
+        runs = district_run_requeue_stale()
+        if runs:
+            click.echo(f"Re-queued {len(runs)} interrupted district pathway run(s): {runs}")
 
     requeue()
     if once:  # the schedule's due days first (expiries, reminders), then the queue
