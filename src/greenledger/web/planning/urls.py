@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
+from greenledger.web.planning.views import catalogue
+
 app_name = "planning"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [*catalogue.urlpatterns]
