@@ -1,5 +1,7 @@
 """The pathway optimiser (issue 11, item 4): golden cases worked out by hand, exclusion groups,
-prerequisites, an infeasible target's shortfall, and brute-force enumeration on random plans."""
+prerequisites, an infeasible target's shortfall, and brute-force enumeration on random plans
+(up to 10 measures; with measures of effect "emissions", an electricity part following the grid
+factor index, intensity targets, annual budgets and roll-out limits)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from greenledger.core.planning.heuristic import greedy_pathway
 from greenledger.core.planning.model import EndUse, Measure, PlanInput, Target
 from greenledger.core.planning.pathway import (
     MAX_MEASURES_PER_END_USE,
@@ -200,6 +203,30 @@ def test_too_many_measures_on_one_end_use_is_refused() -> None:
 YEARS = (2026, 2027)
 
 
+def index_at(p: PlanInput, year: int) -> float:
+    """The grid index from first principles: 1 before the first point, linear between, flat
+    after the last."""
+    points = sorted(p.grid_factor_index)
+    if not points or year < points[0][0]:
+        return 1.0
+    for (y0, v0), (y1, v1) in zip(points, points[1:], strict=False):
+        if y0 <= year <= y1:
+            return v0 + (v1 - v0) * (year - y0) / (y1 - y0)
+    return points[-1][1]
+
+
+def baseline_t(p: PlanInput, e: EndUse, year: int) -> float:
+    kept = e.emissions_t - e.electricity_emissions_t + e.electricity_emissions_t * index_at(p, year)
+    return kept * (1 + p.growth) ** (year - p.start_year)
+
+
+def kept_shares(p: PlanInput, chosen: dict[str, int], e: EndUse, year: int) -> tuple[float, float]:
+    """(energy, emissions) left on ``e`` in ``year`` by the measures adopted by then."""
+    active = [m for m in p.measures if m.end_use == e.name and chosen.get(m.id, 9999) <= year]
+    energy = math.prod(1 - m.saving_rate for m in active if m.effect == "energy")
+    return energy, math.prod(1 - m.saving_rate for m in active)
+
+
 def brute_cost(p: PlanInput, chosen: dict[str, int]) -> float:
     """Discounted net cost of adopting ``chosen`` (id -> year), from first principles."""
 
@@ -220,27 +247,24 @@ def brute_cost(p: PlanInput, chosen: dict[str, int]) -> float:
     price = p.energy_price_yuan_per_tce or 0.0
     for t in range(p.start_year, horizon):
         for e in p.end_uses:
-            kept = math.prod(
-                1 - m.saving_rate
-                for m in p.measures
-                if m.end_use == e.name and m.id in chosen and chosen[m.id] <= t
-            )
-            value = price * e.energy_tce + p.carbon_price_yuan_per_t * e.emissions_t
-            total -= value * (1 + p.growth) ** (t - p.start_year) * (1 - kept) * df(t)
+            energy, emissions = kept_shares(p, chosen, e, t)
+            grow = (1 + p.growth) ** (t - p.start_year)
+            total -= price * e.energy_tce * grow * (1 - energy) * df(t)
+            total -= p.carbon_price_yuan_per_t * baseline_t(p, e, t) * (1 - emissions) * df(t)
     return total
 
 
 def brute_emissions(p: PlanInput, chosen: dict[str, int], year: int) -> float:
-    return sum(
-        e.emissions_t
-        * (1 + p.growth) ** (year - p.start_year)
-        * math.prod(
-            1 - m.saving_rate
-            for m in p.measures
-            if m.end_use == e.name and m.id in chosen and chosen[m.id] <= year
-        )
-        for e in p.end_uses
-    )
+    return sum(baseline_t(p, e, year) * kept_shares(p, chosen, e, year)[1] for e in p.end_uses)
+
+
+def brute_cap(p: PlanInput, target: Target) -> float:
+    caps = [] if target.max_emissions_t is None else [target.max_emissions_t]
+    if target.max_intensity_t_per_wan_yuan is not None:
+        assert p.output_wan_yuan is not None
+        output = p.output_wan_yuan * (1 + p.growth) ** (target.year - p.start_year)
+        caps.append(target.max_intensity_t_per_wan_yuan * output)
+    return min(caps)
 
 
 def brute_force(p: PlanInput) -> tuple[float, float]:
@@ -252,7 +276,7 @@ def brute_force(p: PlanInput) -> tuple[float, float]:
         if not feasible(p, chosen):
             continue
         short = sum(
-            max(0.0, brute_emissions(p, chosen, t.year) - t.max_emissions_t) for t in p.targets
+            max(0.0, brute_emissions(p, chosen, t.year) - brute_cap(p, t)) for t in p.targets
         )
         key = (round(short, 6), brute_cost(p, chosen))
         if best is None or key < best:
@@ -271,13 +295,25 @@ def feasible(p: PlanInput, chosen: dict[str, int]) -> bool:
             return False
         if any(r not in chosen or chosen[r] > y for r in m.requires):
             return False
+    for year in YEARS:
+        first = [p.measure(i) for i, y in chosen.items() if y == year]
+        if p.max_adoptions_per_year is not None and len(first) > p.max_adoptions_per_year:
+            return False
+        spent = sum(m.capex_yuan for m in first)
+        if p.annual_budget_yuan is not None and spent > p.annual_budget_yuan:
+            return False
     return p.budget_yuan is None or sum(p.measure(i).capex_yuan for i in chosen) <= p.budget_yuan
 
 
 @st.composite
-def random_plans(draw: st.DrawFn) -> PlanInput:
-    end_uses = (EndUse("a", 100.0, 300.0), EndUse("b", 80.0, 200.0), EndUse("c", 50.0, 100.0))
-    n = draw(st.integers(1, 8))
+def random_plans(draw: st.DrawFn, min_measures: int = 1) -> PlanInput:
+    electricity = draw(st.sampled_from([0.0, 150.0, 300.0]))
+    end_uses = (
+        EndUse("a", 100.0, 300.0, electricity),
+        EndUse("b", 80.0, 200.0, 200.0),
+        EndUse("c", 50.0, 100.0),
+    )
+    n = draw(st.integers(min_measures, 10))
     measures = []
     for k in range(n):
         measures.append(
@@ -291,25 +327,49 @@ def random_plans(draw: st.DrawFn) -> PlanInput:
                 group=draw(st.sampled_from([None, None, "g1", "g2"])),
                 requires=(f"m{draw(st.integers(0, k - 1))}",) if k and draw(st.booleans()) else (),
                 earliest_year=draw(st.sampled_from([None, None, 2027])),
+                effect=draw(st.sampled_from(["energy", "energy", "emissions"])),
             )
         )
+    year = draw(st.sampled_from(YEARS))
+    cap = float(draw(st.integers(300, 620)))
+    target = draw(
+        st.sampled_from([Target(year, cap), Target(year, None, cap / 1000), Target(year, cap, 0.5)])
+    )
     return PlanInput(
         start_year=2026,
         end_year=2027,
         discount_rate=draw(st.sampled_from([0.0, 0.05, 0.1])),
         end_uses=end_uses,
         growth=draw(st.sampled_from([0.0, 0.03])),
-        targets=(Target(draw(st.sampled_from(YEARS)), float(draw(st.integers(300, 620)))),),
+        targets=(target,),
         measures=tuple(measures),
         budget_yuan=draw(st.sampled_from([None, 1500.0, 4000.0])),
         carbon_price_yuan_per_t=draw(st.sampled_from([0.0, 5.0])),
         energy_price_yuan_per_tce=draw(st.sampled_from([None, 8.0])),
+        output_wan_yuan=1000.0,
+        grid_factor_index=draw(
+            st.sampled_from([(), ((2027, 0.6),), ((2026, 1.0), (2028, 0.5)), ((2026, 0.9),)])
+        ),
+        annual_budget_yuan=draw(st.sampled_from([None, None, 800.0, 2000.0])),
+        max_adoptions_per_year=draw(st.sampled_from([None, None, 1, 2])),
     )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_plans())
 def test_optimiser_matches_brute_force(p: PlanInput) -> None:
+    matches_brute_force(p)
+
+
+# Ten measures: 3^10 = 59,049 plans enumerated (about 2 s each example).
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_plans(min_measures=10))
+def test_optimiser_matches_brute_force_on_ten_measures(p: PlanInput) -> None:
+    assert len(p.measures) == 10
+    matches_brute_force(p)
+
+
+def matches_brute_force(p: PlanInput) -> None:
     gap = 1e-4
     result = optimise(p, mip_rel_gap=gap)
     short, cost = brute_force(p)
@@ -321,3 +381,8 @@ def test_optimiser_matches_brute_force(p: PlanInput) -> None:
     # ... which is no better than the enumerated optimum and within the gap of it.
     assert result.npv_yuan >= cost - 1e-6
     assert result.npv_yuan <= cost + gap * max(1.0, abs(cost)) + 1e-6
+    # The heuristic's plan, costed in the optimiser's accounting, is the same true cost.
+    greedy = greedy_pathway(p)
+    assert feasible(p, dict(greedy.adoptions))
+    assert greedy.npv_yuan == pytest.approx(brute_cost(p, dict(greedy.adoptions)), abs=1e-6)
+    assert greedy.npv_yuan >= cost - 1e-6 or sum(greedy.shortfall_t.values()) > short + 1e-6
