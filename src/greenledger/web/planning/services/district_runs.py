@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
@@ -40,12 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenledger.core.errors import InputError
-from greenledger.core.planning.catalogue import (
-    Catalogue,
-    Technology,
-    applicable,
-    load_catalogue,
-)
+from greenledger.core.planning.catalogue import Catalogue, Technology, applicable
 from greenledger.core.planning.costs import macc
 from greenledger.core.planning.district import (
     EnterpriseOption,
@@ -61,8 +57,9 @@ from greenledger.core.planning.model import PlanInput
 from greenledger.web.accounts import permissions
 from greenledger.web.audit.services import audit_append
 from greenledger.web.district.models import DistrictTarget
-from greenledger.web.planning.models import DistrictRun, JobStatus
+from greenledger.web.planning.models import DistrictRun, JobStatus, Plan, PlanStatus
 from greenledger.web.planning.selectors import district_runs as selectors
+from greenledger.web.planning.selectors.catalogue import catalogue as catalogue_selector
 from greenledger.web.reporting.services._common import invalid, refuse
 
 __all__ = [
@@ -372,6 +369,48 @@ def _price_all(
     return options
 
 
+def _own_plans(
+    run: DistrictRun, organisations: Sequence[int], rate: float, growth: float, price: float
+) -> dict[int, tuple[int, PlanInput]]:
+    """The enterprises that have a plan: organisation -> (plan id, its core input with its own
+    end-use split and measures, on the run's years, rates and prices, without its targets).
+    The committed plan first, else the newest; a plan that is not a valid plan file is left
+    out (the enterprise is priced from the catalogue)."""
+    from greenledger.web.planning.selectors.plans import plan_input
+
+    chosen: dict[int, Plan] = {}
+    for plan in Plan.objects.filter(organisation_id__in=organisations).order_by(
+        "organisation_id", "-updated_at", "-id"
+    ):
+        kept = chosen.get(plan.organisation_id)
+        if kept is None or (
+            plan.status == PlanStatus.COMMITTED and kept.status != PlanStatus.COMMITTED
+        ):
+            chosen[plan.organisation_id] = plan
+    own: dict[int, tuple[int, PlanInput]] = {}
+    for organisation, plan in chosen.items():
+        try:
+            core = plan_input(plan)
+        except InputError:
+            logger.info("district run %s: plan %s is not valid, not used", run.pk, plan.pk)
+            continue
+        own[organisation] = (
+            plan.pk,
+            replace(
+                core,
+                start_year=run.start_year,
+                end_year=run.end_year,
+                discount_rate=rate,
+                growth=growth,
+                energy_price_yuan_per_tce=price,
+                carbon_price_yuan_per_t=0.0,
+                targets=(),
+                grid_factor_index=(),
+            ),
+        )
+    return own
+
+
 def _execute(run: DistrictRun, *, workers: int | None) -> dict[str, Any]:
     started = time.perf_counter()
     params = run.parameters
@@ -396,11 +435,15 @@ def _execute(run: DistrictRun, *, workers: int | None) -> dict[str, Any]:
             raise ValueError("; ".join(problems))
     else:
         caps = {int(y): float(v) for y, v in params["caps"].items()}
-    catalogue = tuple(load_catalogue())
+    catalogue = tuple(catalogue_selector())
     sizing: Sizing = load_sizing()
+    own = _own_plans(run, [e.organisation_id for e in enterprises], rate, growth, energy_price)
     by_industry: dict[str, tuple[Technology, ...]] = {}
     plans: list[tuple[int, PlanInput]] = []
     for e in enterprises:
+        if e.organisation_id in own:
+            plans.append((e.organisation_id, own[e.organisation_id][1]))
+            continue
         techs = by_industry.get(e.industry_code)
         if techs is None:
             techs = by_industry[e.industry_code] = _technologies(catalogue, e.industry_code)
@@ -429,7 +472,10 @@ def _execute(run: DistrictRun, *, workers: int | None) -> dict[str, Any]:
     pricing_seconds = time.perf_counter() - priced_at
     selection = district_selection({str(org): options[org] for org, _ in plans}, caps)
     _progress(run, 95)
-    return _result(run, enterprises, dict(plans), options, selection, caps, sizing) | {
+    plan_ids = {org: plan_id for org, (plan_id, _p) in own.items()}
+    result = _result(run, enterprises, dict(plans), options, selection, caps, sizing, plan_ids)
+    return result | {
+        "catalogue_technologies": len(catalogue),
         "pricing_seconds": pricing_seconds,
         "workers": workers,
         "seconds": time.perf_counter() - started,
@@ -444,6 +490,7 @@ def _result(
     selection: Any,
     caps: Mapping[int, float],
     sizing: Sizing,
+    plan_ids: Mapping[int, int],
 ) -> dict[str, Any]:
     years = list(range(run.start_year, run.end_year + 1))
     last = max(caps)
@@ -469,6 +516,7 @@ def _result(
                 "cost_yuan": chosen.cost_yuan,
                 "adoptions": [[m, y] for m, y in chosen.adoptions],
                 "options": len(options[e.organisation_id]),
+                "plan_id": plan_ids.get(e.organisation_id),
                 "baseline_last_t": nothing.emissions_t[last],
                 "emissions_last_t": chosen.emissions_t[last],
             }
@@ -502,5 +550,4 @@ def _result(
         "enterprises": rows,
         "macc": steps,
         "sizing": sizing.as_json(),
-        "catalogue_technologies": len(load_catalogue()),
     }
