@@ -182,7 +182,8 @@ def assert_option_costs_are_the_pathway_npv(
 
 @st.composite
 def decomposable_plans(draw: st.DrawFn) -> PlanInput:
-    end_uses = (EndUse("motors", 400.0, 1200.0), EndUse("steam", 300.0, 800.0))
+    electricity = draw(st.sampled_from([0.0, 600.0, 1200.0]))
+    end_uses = (EndUse("motors", 400.0, 1200.0, electricity), EndUse("steam", 300.0, 800.0))
     measures: list[Measure] = []
     for i in range(draw(st.integers(1, 6))):
         end_use = draw(st.sampled_from(["motors", "steam"]))
@@ -198,6 +199,7 @@ def decomposable_plans(draw: st.DrawFn) -> PlanInput:
                 group=draw(st.sampled_from([None, f"g-{end_use}"])),
                 requires=tuple(draw(st.lists(st.sampled_from(same), max_size=1))) if same else (),
                 earliest_year=draw(st.sampled_from([None, 2028, 2031])),
+                effect=draw(st.sampled_from(["energy", "energy", "emissions"])),
             )
         )
     return PlanInput(
@@ -209,6 +211,7 @@ def decomposable_plans(draw: st.DrawFn) -> PlanInput:
         targets=(),
         measures=tuple(measures),
         energy_price_yuan_per_tce=draw(st.sampled_from([None, 500.0])),
+        grid_factor_index=draw(st.sampled_from([(), ((2027, 0.9), (2035, 0.5))])),
     )
 
 
