@@ -42,6 +42,7 @@ from tests.web.district import matrix_progress as district_progress
 from tests.web.district import matrix_restatements as district_restatements
 from tests.web.district import matrix_targets as district_targets
 from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
+from tests.web.planning import matrix_catalogue as planning_catalogue
 
 #                                  ent_a ent_b  eval  secr admin  anal  publ  anon
 # --------------------------------------------------------------------------------- pages
@@ -471,6 +472,7 @@ for _module in (
     district_progress,
     district_restatements,
     district_targets,
+    planning_catalogue,
 ):
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
     API_TABLE.update(getattr(_module, "API_ROWS", {}))
