@@ -83,7 +83,9 @@ def test_the_catalogue_lists_and_filters_for_everybody(world: World) -> None:
     nothing = anonymous.get("/planning/catalogue/", {"confirmed": "yes"})
     assert "No technology fits these filters." in nothing.content.decode()
     chinese = Client().get("/planning/catalogue/", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert "技术目录" in chinese.content.decode()
+    count = len(selectors.catalogue())
+    assert f"共 {count} 项降碳技术" in chinese.content.decode()
+    assert "没有符合筛选条件的技术" not in chinese.content.decode()
 
 
 def test_a_technology_page_shows_every_figure_and_its_source(world: World) -> None:
@@ -144,6 +146,8 @@ def test_a_researcher_proposes_on_the_page_and_the_secretariat_publishes(
     assert done.status_code == 302
     page = english(Client()).get("/planning/catalogue/kiln_heat_cascade/").content.decode()
     assert "东江低碳技术研究院" in page and "DJ-LCT-2025-07" in page
+    chinese = Client().get("/planning/catalogue/kiln_heat_cascade/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "提出机构" in chinese.content.decode() and "单位投资（元）" in chinese.content.decode()
     assert list(
         AuditEntry.objects.filter(action__startswith="planning.proposal").values_list(
             "action", flat=True
