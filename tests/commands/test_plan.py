@@ -152,3 +152,54 @@ def test_a_missing_file_and_broken_json_are_refused(tmp_path: Path) -> None:
         f"{broken}: not a valid JSON file: line 1 column 21: Expecting property name"
         in result.output
     )
+
+
+def test_the_new_plan_keys_change_the_answer_and_keep_its_shape(tmp_path: Path) -> None:
+    # The steam is all purchased electricity (electric boilers) and the grid factor falls to
+    # 0.9 of 2026's from 2028: the baseline is 2,340 t in 2028, so the cap of 2.2 t per 10,000
+    # yuan of an output of 1,000 (2,200 t) needs 140 t only. B (now 4,000 yuan: adopted 2028,
+    # 1,600 residual, net 2,400) saves 234 t and beats A (net 3,000). C, green power cutting
+    # half of the emissions for 3,000 yuan a year, saves no energy: on the start year's curve
+    # it comes after A on 2,080 t (1,040 t, 2.885 yuan/t), B last on 1,040 t (104 t, 80 tce).
+    data = json.loads(json.dumps(PLAN))
+    data["baseline"]["output_wan_yuan"] = 1000
+    data["baseline"]["end_uses"]["steam"]["electricity_emissions_t"] = 2600
+    data["grid_factor_index"] = {"2028": 0.9}
+    data["targets"] = [{"year": 2028, "max_intensity_t_per_wan_yuan": 2.2}]
+    data["measures"][1]["capex_yuan"] = 4_000
+    data["measures"].append(
+        {
+            "id": "C",
+            "end_use": "steam",
+            "saving_rate": 0.5,
+            "capex_yuan": 0,
+            "annual_opex_change_yuan": 3_000,
+            "lifetime_years": 1,
+            "effect": "emissions",
+        }
+    )
+    data["annual_budget_yuan"] = 10_000
+    data["max_adoptions_per_year"] = 1
+    result = run(str(write(tmp_path, data)), "--format", "json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert [
+        (s["id"], s["annual_abatement_t"], s["annual_energy_saving_tce"]) for s in answer["macc"]
+    ] == [
+        ("A", 520.0, 200.0),
+        ("C", pytest.approx(1040.0), 0.0),
+        ("B", pytest.approx(104.0), pytest.approx(80.0)),
+    ]
+    assert answer["macc"][1]["cost_per_t"] == pytest.approx(3000 / 1040)
+    pathway = answer["pathway"]
+    assert {"status", "adoptions", "emissions_t", "shortfall_t", "npv_yuan", "gap"} <= set(pathway)
+    assert pathway["status"] == "optimal"
+    assert pathway["adoptions"] == [{"id": "B", "year": 2028}]
+    assert pathway["emissions_t"] == {
+        "2026": 2600.0,
+        "2027": 2600.0,
+        "2028": pytest.approx(2106.0),
+        "2029": pytest.approx(2106.0),
+        "2030": pytest.approx(2106.0),
+    }
+    assert pathway["npv_yuan"] == pytest.approx(2400.0)

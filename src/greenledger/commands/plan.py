@@ -48,6 +48,10 @@ def plan(file: Path, output_format: str, social_rate: float | None, time_limit: 
     meets its targets (or, when they cannot all be met, the shortfall per year and the
     cheapest plan that comes closest).
 
+    Optional: baseline.output_wan_yuan with intensity targets (max_intensity_t_per_wan_yuan),
+    electricity_emissions_t per end use with a grid_factor_index ({"YYYY": index}), a
+    measure's effect ("energy" or "emissions"), annual_budget_yuan, max_adoptions_per_year.
+
     The curve applies the measures in cost order, each on what remains of its end use after
     the cheaper ones; costs are annualised at the plan's discount rate (the private view)."""
     err = Console(stderr=True, soft_wrap=True)  # a long path or reason is not broken
