@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.planning.views import catalogue
+from greenledger.web.planning.views import catalogue, plans
 
 app_name = "planning"
 
-urlpatterns: list[URLPattern] = [*catalogue.urlpatterns]
+urlpatterns: list[URLPattern] = [*catalogue.urlpatterns, *plans.urlpatterns]
