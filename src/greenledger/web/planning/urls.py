@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.planning.views import catalogue, plans
+from greenledger.web.planning.views import catalogue, district, plans
 
 app_name = "planning"
 
-urlpatterns: list[URLPattern] = [*catalogue.urlpatterns, *plans.urlpatterns]
+urlpatterns: list[URLPattern] = [
+    *catalogue.urlpatterns,
+    *plans.urlpatterns,
+    *district.urlpatterns,
+]
