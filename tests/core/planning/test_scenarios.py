@@ -258,3 +258,23 @@ def test_compare_scenarios_solves_each_scenario_with_its_own_prices() -> None:
     assert [s.annual_abatement_t for s in priced.macc] == pytest.approx([200.0])
     assert [s.annualised_cost_yuan for s in priced.macc] == pytest.approx([100_000 * crf])
     assert [o.spec.name for o in outcomes] == ["none", "carbon"]
+
+
+def test_compare_scenarios_a_cleaner_grid_meets_the_cap_without_the_measure() -> None:
+    outcomes = compare_scenarios(
+        plan(), [spec("flat", "flat"), spec("clean", "clean")], paths=PATHS, time_limit_s=5.0
+    )
+    flat, clean = outcomes
+    # flat grid: 1200 t in 2030 > cap 1100; the 20 % VFD brings it to 1000 t: adopted as late as
+    # possible (capex discounted the most), in the target year
+    assert flat.pathway.status == "optimal"
+    assert flat.pathway.adoptions == (("VFD", 2030),)
+    assert flat.pathway.emissions_t[2030] == pytest.approx(1000.0)
+    # the grid at 0.8 in 2030: 1000 x 0.8 + 200 = 1000 t <= 1100 t without any measure
+    assert clean.pathway.adoptions == ()
+    assert clean.pathway.emissions_t[2030] == pytest.approx(1000.0)
+    assert clean.pathway.emissions_t[2028] == pytest.approx(1100.0)
+    assert clean.pathway.npv_yuan == pytest.approx(0.0)
+    # the MACC is the start year's curve: 20 % of 1000 t in both
+    assert [s.annual_abatement_t for s in flat.macc] == pytest.approx([200.0])
+    assert [o.spec.name for o in outcomes] == ["flat", "clean"]
