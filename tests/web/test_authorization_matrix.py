@@ -44,6 +44,7 @@ from tests.web.district import matrix_targets as district_targets
 from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
 from tests.web.planning import matrix_catalogue as planning_catalogue
 from tests.web.planning import matrix_plans as planning_plans
+from tests.web.planning import matrix_results as planning_results
 
 #                                  ent_a ent_b  eval  secr admin  anal  publ  anon
 # --------------------------------------------------------------------------------- pages
@@ -475,6 +476,7 @@ for _module in (
     district_targets,
     planning_catalogue,
     planning_plans,
+    planning_results,
 ):
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
     API_TABLE.update(getattr(_module, "API_ROWS", {}))
