@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.planning.views import catalogue, district, plans
+from greenledger.web.planning.views import catalogue, district, plans, results
 
 app_name = "planning"
 
 urlpatterns: list[URLPattern] = [
     *catalogue.urlpatterns,
     *plans.urlpatterns,
+    *results.urlpatterns,
     *district.urlpatterns,
 ]
