@@ -108,6 +108,12 @@ def test_a_researcher_proposes_on_the_page_and_the_secretariat_publishes(
 ) -> None:
     client = english(signed_in(lab["user"]))
     assert client.get("/planning/proposals/new/").status_code == 200
+    technology_page = client.get("/planning/catalogue/vsd_pumps_fans/").content.decode()
+    assert "/planning/proposals/new/?kind=case&amp;technology=vsd_pumps_fans" in technology_page
+    case_form = client.get(
+        "/planning/proposals/new/", {"kind": "case", "technology": "vsd_pumps_fans"}
+    )
+    assert '<option value="vsd_pumps_fans" selected>' in case_form.content.decode()
     refused = client.post(
         "/planning/proposals/new/?kind=technology",
         technology_form(saving_value="1.3", kind="technology"),
