@@ -213,3 +213,17 @@ def test_copy_and_refresh_buttons(planning_world: PlanningWorld) -> None:
     refresh = client.post(_url("plan_refresh", planning_world.plan), follow=True)
     assert refresh.status_code == 200  # nothing newer: said on the page, nothing changed
     assert Submission.objects.filter(organisation=planning_world.enterprise).count() == 1
+
+
+def test_the_pages_speak_chinese(planning_world: PlanningWorld) -> None:
+    client = planning_world.world.client("enterprise_a")
+    editor = client.get(_url("plan", planning_world.plan)).content.decode()
+    assert "终端用途占比" in editor and "按能源品种的能耗与排放" in editor and "保存规划" in editor
+    measures = client.get(_url("plan_measures", planning_world.plan)).content.decode()
+    assert "从技术目录添加技术" in measures and "自有措施" in measures
+    scenarios = client.get(_url("plan_scenarios", planning_world.plan)).content.decode()
+    assert "编辑或添加情景" in scenarios
+    refused = client.post(
+        _url("plan_shares", planning_world.plan), {"share__purchased_electricity": "hvac: 30"}
+    )
+    assert refused.status_code == 422 and "purchased_electricity" in refused.content.decode()
