@@ -74,6 +74,8 @@ def test_the_catalogue_lists_and_filters_for_everybody(world: World) -> None:
     html = page.content.decode()
     assert html.count('<tr id="technology-') == len(selectors.catalogue())
     assert "Variable-speed drives on pumps and fans" in html
+    ie4 = html.split('<tr id="technology-motor_ie3_to_ie4">')[1].split("</tr>")[0]
+    assert '<td class="num">2.5 %</td>' in ie4 and '<td class="num">20</td>' in ie4
     lighting = anonymous.get("/planning/catalogue/", {"end_use": "lighting", "industry": "C"})
     rows = lighting.content.decode().count('<tr id="technology-')
     expected = selectors.filter_technologies(

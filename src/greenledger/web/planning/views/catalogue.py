@@ -26,6 +26,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from greenledger.core.planning.catalogue import Technology
 from greenledger.web.accounts import permissions
 from greenledger.web.planning.catalogue_forms import (
     CaseForm,
@@ -57,7 +58,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "planning/catalogue.html",
         {
             "form": form,
-            "technologies": found,
+            "rows": [{"t": t, "saving": _saving(t)} for t in found],
             "total": len(every),
             "can_propose": permissions.can_propose_technology(request.user),
         },
@@ -97,6 +98,13 @@ def _titled(proposals: list[TechnologyProposal]) -> list[TechnologyProposal]:
         title = record.get("name_zh") or record.get("title") or proposal.technology_id
         proposal.display_title = str(title)  # type: ignore[attr-defined]
     return proposals
+
+
+def _saving(technology: Technology) -> str:
+    """The saving as the list shows it: a rate in per cent, or tce a year per unit."""
+    if technology.saving_rate is not None:
+        return f"{technology.saving_rate * 100:.4g} %"
+    return f"{technology.absolute_saving_tce_per_unit:.4g} tce/{technology.capacity_unit}"
 
 
 def _proposal_people(request: HttpRequest) -> HttpResponse | None:
