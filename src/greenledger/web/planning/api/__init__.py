@@ -3,7 +3,12 @@ institutions' proposals, enterprise plans (baseline, measures, scenarios, result
 and the district pathway runs. Reads filter through ``accounts.permissions``; writes go through
 the services."""
 
-from greenledger.web.planning.api import catalogue, plans, results  # noqa: F401  (registers operations)
+from greenledger.web.planning.api import (  # noqa: F401  (registers operations)
+    catalogue,
+    district,
+    plans,
+    results,
+)
 from greenledger.web.planning.api._router import router
 
 __all__ = ["router"]
