@@ -6,8 +6,8 @@ and the secretariat published, and the published case results of each technology
 the core's parser (``core.planning.catalogue.parse_catalogue``: ids unique, prerequisites known
 and acyclic, every field checked). The result is kept in memory until the set of published
 technology proposals changes: one small query (count, newest id and newest review time of the
-published ones) tells
-whether the kept catalogue is still current, so every process sees a publication at once.
+published ones) tells whether the kept catalogue is still current, so every process sees a
+publication at once.
 
 A proposal's record is a catalogue record in the shipped schema. Its ``source`` is either the
 key of a shipped source (e.g. ``miit_2025``) or the institution's own publication, a mapping
