@@ -171,3 +171,20 @@ def test_who_sees_the_results(planning_world: PlanningWorld) -> None:
     # the bank A shares its data with sees the plan once it is committed
     plan_commit(actor=pw.manager, plan=pw.plan, run=run)
     assert pw.world.client("analyst").get(pages[1]).status_code == 200
+
+
+def test_the_reports_download_in_the_pages_language_or_the_one_asked(
+    planning_world: PlanningWorld,
+) -> None:
+    pw = planning_world
+    solved(pw)
+    client = manager(pw, "zh-hans")
+    xlsx = client.get(url("plan_xlsx", pw.plan))
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    assert f'filename="plan-{pw.plan.pk}-zh-hans.xlsx"' in xlsx["Content-Disposition"]
+    pdf = client.get(url("plan_pdf", pw.plan, lang="en"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert f'filename="plan-{pw.plan.pk}-en.pdf"' in pdf["Content-Disposition"]
+    assert client.get(url("plan_pdf", pw.plan, lang="fr")).status_code == 404
+    html = client.get(url("pathway", pw.plan)).content.decode()
+    assert url("plan_xlsx", pw.plan) in html and url("plan_pdf", pw.plan) in html
