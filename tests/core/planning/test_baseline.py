@@ -4,6 +4,8 @@ with the carrier, the end use and the field named."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from greenledger.core.errors import InputError
 from greenledger.core.planning.baseline import (
@@ -120,3 +122,42 @@ def test_duplicate_carriers_and_the_reserved_end_use_are_refused() -> None:
 def test_the_end_use_vocabulary_is_the_catalogues() -> None:
     assert {t.end_use for t in load_catalogue().technologies} <= set(END_USES)
     assert "motors_drives" in END_USES and PROCESS_EMISSIONS not in END_USES
+
+
+amounts = st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def carriers_and_shares(
+    draw: st.DrawFn,
+) -> tuple[list[CarrierUse], dict[str, dict[str, float]]]:
+    names = draw(st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, unique=True))
+    carriers = [CarrierUse(n, draw(amounts), draw(amounts), draw(st.booleans())) for n in names]
+    shares: dict[str, dict[str, float]] = {}
+    for name in names:
+        if draw(st.booleans()):
+            targets = draw(st.lists(st.sampled_from(END_USES[:5]), min_size=1, unique=True))
+            weights = [draw(st.integers(1, 10)) for _ in targets]
+            shares[name] = {t: w / sum(weights) for t, w in zip(targets, weights, strict=True)}
+    return carriers, shares
+
+
+@settings(max_examples=200, deadline=None)
+@given(carriers_and_shares(), amounts)
+def test_a_split_keeps_every_tonne_and_tce_and_the_electricity_part(
+    data: tuple[list[CarrierUse], dict[str, dict[str, float]]], process: float
+) -> None:
+    carriers, shares = data
+    end_uses = split_baseline(carriers, shares, non_energy_emissions_t=process)
+    assert len({e.name for e in end_uses}) == len(end_uses)
+    total_energy = sum(c.energy_tce for c in carriers)
+    total_emissions = sum(c.emissions_t for c in carriers) + process
+    electricity = sum(c.emissions_t for c in carriers if c.electricity)
+    assert sum(e.energy_tce for e in end_uses) == pytest.approx(total_energy, rel=1e-9, abs=1e-6)
+    assert sum(e.emissions_t for e in end_uses) == pytest.approx(
+        total_emissions, rel=1e-9, abs=1e-6
+    )
+    assert sum(e.electricity_emissions_t for e in end_uses) == pytest.approx(
+        electricity, rel=1e-9, abs=1e-6
+    )
+    assert all(0 <= e.electricity_emissions_t <= e.emissions_t for e in end_uses)

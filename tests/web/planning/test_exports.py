@@ -179,8 +179,19 @@ def test_the_pdf_in_both_languages_shows_the_figures(planning_world: PlanningWor
 
 def test_no_solved_scenario_still_gives_both_files(planning_world: PlanningWorld) -> None:
     plan = planning_world.plan
-    workbook = load_workbook(io.BytesIO(plan_xlsx(plan, [], language="en")))
+    data = plan_xlsx(plan, [], language="en")
+    workbook = load_workbook(io.BytesIO(data))
     assert workbook["Scenarios"]["A1"].value == "Figure"
+    # without a run, the baseline by end use is the plan's split as it stands
+    summary = sheet_rows(data, "Plan")
+    gas = plan.baseline["carriers"]["natural_gas"]
+    assert row_of(summary, "boilers_steam")[1:] == (
+        pytest.approx(gas["energy_tce"]),
+        pytest.approx(gas["emissions_t"]),
+        pytest.approx(0.0),
+    )
+    process = row_of(summary, "process_emissions")
+    assert process[2] == pytest.approx(plan.baseline["non_energy_emissions_t"])
     html = plan_html(plan, [], language="en")
     assert "No scenario of this plan has been solved yet." in html
     assert plan_pdf(plan, [], language="zh-hans").startswith(b"%PDF")

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from greenledger.core.errors import InputError
 from greenledger.web.planning.models import Plan, PlanRun, ScenarioKind, TargetSource
+from greenledger.web.planning.selectors import plans as plan_selectors
 from greenledger.web.reports.cells import MASS
 from greenledger.web.ui.core_messages import render
 
@@ -178,6 +180,37 @@ def _organisation_name(plan: Plan, language: str) -> str:
     return str(organisation.name_zh)
 
 
+def _baseline_and_targets(
+    plan: Plan, runs: Sequence[PlanRun]
+) -> tuple[list[tuple[str, float, float, float]], list[tuple[int, Any, Any]]]:
+    """The end uses and targets the first run solved; without a run, the plan's as they stand
+    (no end uses while its shares do not add up)."""
+    if runs:
+        inputs = runs[0].inputs or {}
+        uses = [
+            (
+                str(name),
+                float(v.get("energy_tce", 0.0)),
+                float(v.get("emissions_t", 0.0)),
+                float(v.get("electricity_emissions_t", 0.0)),
+            )
+            for name, v in ((inputs.get("baseline") or {}).get("end_uses") or {}).items()
+        ]
+        raw_targets = inputs.get("targets") or []
+    else:
+        try:
+            split = plan_selectors.end_uses(plan)
+        except InputError:
+            split = []
+        uses = [(e.name, e.energy_tce, e.emissions_t, e.electricity_emissions_t) for e in split]
+        raw_targets = plan_selectors.plan_targets(plan)
+    targets = [
+        (int(t["year"]), t.get("max_emissions_t"), t.get("max_intensity_t_per_wan_yuan"))
+        for t in raw_targets
+    ]
+    return uses, targets
+
+
 def plan_report(plan: Plan, runs: Sequence[PlanRun], *, language: str) -> PlanReport:
     """The report's content in ``language`` ("zh-hans" or "en"); ``runs`` are the plan's
     solved scenarios, shown in the order given."""
@@ -195,20 +228,7 @@ def plan_report(plan: Plan, runs: Sequence[PlanRun], *, language: str) -> PlanRe
             )
             for key, v in (baseline.get("carriers") or {}).items()
         ]
-        first_inputs = runs[0].inputs if runs else {}
-        end_uses = [
-            (
-                str(name),
-                float(v.get("energy_tce", 0.0)),
-                float(v.get("emissions_t", 0.0)),
-                float(v.get("electricity_emissions_t", 0.0)),
-            )
-            for name, v in ((first_inputs.get("baseline") or {}).get("end_uses") or {}).items()
-        ]
-        targets = [
-            (int(t["year"]), t.get("max_emissions_t"), t.get("max_intensity_t_per_wan_yuan"))
-            for t in first_inputs.get("targets") or []
-        ]
+        end_uses, targets = _baseline_and_targets(plan, runs)
         target_source = (
             str(TargetSource(plan.target_source).label)
             if plan.target_source in TargetSource
