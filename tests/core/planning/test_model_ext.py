@@ -4,6 +4,7 @@ and roll-out limit; each refused with the field when wrong."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -63,6 +64,10 @@ def test_grid_index_is_one_before_the_first_point_linear_between_and_flat_after(
         0.7,
     ]
     assert plan.grid_index(2029) == pytest.approx(0.8)
+    # A year given twice (a step, as a caller may build it): the first value in that year,
+    # the second after it.
+    step = replace(plan, grid_factor_index=((2028, 0.9), (2030, 0.8), (2030, 0.6)))
+    assert [step.grid_index(y) for y in (2029, 2030, 2031)] == pytest.approx([0.85, 0.8, 0.6])
 
 
 def test_baseline_emissions_follow_the_grid_on_the_electricity_part_only() -> None:

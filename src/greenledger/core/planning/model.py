@@ -104,11 +104,11 @@ class PlanInput:
     def grid_index(self, year: int) -> float:
         """The grid factor in ``year`` relative to the start year's: 1.0 before the first point
         of ``grid_factor_index``, linear between points, the last point's value after it."""
-        points = sorted(self.grid_factor_index)
+        points = sorted(self.grid_factor_index, key=lambda point: point[0])
         if not points or year < points[0][0]:
             return 1.0
         for (y0, v0), (y1, v1) in itertools.pairwise(points):
-            if y0 <= year <= y1:
+            if y0 <= year <= y1 and y1 > y0:
                 return v0 + (v1 - v0) * (year - y0) / (y1 - y0)
         return points[-1][1]
 
