@@ -47,6 +47,12 @@ def test_the_catalogue_is_public_and_filters(world: World) -> None:
     assert (technology["saving_rate"], technology["capex_yuan_per_unit"]) == (0.25, 400.0)
     assert technology["confirmed"] is False and technology["source"]["key"] == "doe_motors"
     assert vsd["cases"] == [] and technology["proposed_by"] is None
+    bad = call("get", f"{API}/catalogue?industry=Z99", {"HTTP_ACCEPT_LANGUAGE": "en"})
+    assert bad.status_code == 422
+    assert (
+        bad.json()["errors"][0]["field"] == "industry"
+        and "Z99" in bad.json()["errors"][0]["message"]
+    )
     missing = call("get", f"{API}/catalogue/no_such_technology", {})
     assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
 

@@ -82,6 +82,9 @@ def test_the_catalogue_lists_and_filters_for_everybody(world: World) -> None:
         selectors.catalogue(), end_use="lighting", industry="C"
     )
     assert rows == len(expected) >= 1
+    refused = anonymous.get("/planning/catalogue/", {"industry": "C9"})
+    assert "C9 is not a GB/T 4754-2017 code" in refused.context["form"].errors["industry"][0]
+    assert refused.context["rows"] == []
     nothing = anonymous.get("/planning/catalogue/", {"confirmed": "yes"})
     assert "No technology fits these filters." in nothing.content.decode()
     chinese = Client().get("/planning/catalogue/", HTTP_ACCEPT_LANGUAGE="zh-hans")

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from greenledger.core.planning.catalogue import CARRIERS, EFFECTS, END_USES, Catalogue
+from greenledger.web.planning.selectors.catalogue import industry_filter_problem
 from greenledger.web.planning.services.catalogue import CASE_NUMBERS
 
 __all__ = [
@@ -24,6 +25,10 @@ __all__ = [
 ]
 
 OWN_SOURCE = "own"
+INDUSTRY_MESSAGE = _(
+    "%(value)s is not a GB/T 4754-2017 code: a section letter A-T, then 2, 3 or 4 digits "
+    "(C, C30, C3011)."
+)
 _SOURCE_PARTS = ("issuer", "title", "document", "edition")
 
 
@@ -56,6 +61,12 @@ class CatalogueFilterForm(forms.Form):
         self.fields["source"].choices = every + [  # type: ignore[attr-defined]
             (s.key, f"{s.title} ({s.edition})") for s in catalogue.sources
         ]
+
+    def clean_industry(self) -> str:
+        value = str(self.cleaned_data["industry"])
+        if industry_filter_problem(value):
+            raise ValidationError(INDUSTRY_MESSAGE % {"value": value})
+        return value.strip().upper()
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

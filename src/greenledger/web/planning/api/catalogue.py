@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Schema
 
@@ -25,6 +25,7 @@ from greenledger.web.accounts import permissions
 from greenledger.web.contract.openapi import answers
 from greenledger.web.contract.types import DbId, paginated
 from greenledger.web.planning.api._router import router
+from greenledger.web.planning.catalogue_forms import INDUSTRY_MESSAGE
 from greenledger.web.planning.models import ProposalKind, ProposalStatus, TechnologyProposal
 from greenledger.web.planning.selectors import catalogue as selectors
 from greenledger.web.planning.services import catalogue as services
@@ -162,6 +163,7 @@ def technology_out(technology: Technology, proposed_by: str | None = None) -> di
 
 
 @router.get("/catalogue", response=list[TechnologyOut], summary="The technology catalogue")
+@answers(422)
 @paginated
 def catalogue_list(
     request: HttpRequest,
@@ -171,6 +173,9 @@ def catalogue_list(
     confirmed: bool | None = None,
     q: str = "",
 ) -> Any:
+    """422 names ``industry`` when it is not a GB/T 4754-2017 section, division or class."""
+    if selectors.industry_filter_problem(industry):
+        raise ValidationError({"industry": [str(INDUSTRY_MESSAGE % {"value": industry})]})
     found = selectors.filter_technologies(
         selectors.catalogue(),
         industry=industry,

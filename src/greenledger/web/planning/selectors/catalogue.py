@@ -33,6 +33,7 @@ from greenledger.core.planning.catalogue import (
     Technology,
     parse_catalogue,
 )
+from greenledger.core.registry.industry_code import problem as industry_problem
 from greenledger.web.planning.models import ProposalKind, ProposalStatus, TechnologyProposal
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "cases_for",
     "catalogue",
     "filter_technologies",
+    "industry_filter_problem",
     "proposal_of",
     "technology",
     "technology_record_problems",
@@ -182,6 +184,12 @@ def technology_record_problems(
     except InputError as error:
         return list(error.problems)
     return []
+
+
+def industry_filter_problem(industry: str) -> bool:
+    """True when ``industry`` (given) is not a GB/T 4754-2017 section, division or class."""
+    code = industry.strip().upper()
+    return bool(code) and industry_problem(code) is not None
 
 
 def _industry_matches(technology: Technology, code: str) -> bool:

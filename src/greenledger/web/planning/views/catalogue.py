@@ -52,7 +52,12 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
 def catalogue(request: HttpRequest) -> HttpResponse:
     every = selectors.catalogue()
     form = CatalogueFilterForm(request.GET or None, catalogue=every)
-    found = selectors.filter_technologies(every, **form.filters()) if form.is_bound else list(every)
+    if not form.is_bound:
+        found = list(every)
+    elif form.is_valid():
+        found = selectors.filter_technologies(every, **form.filters())
+    else:
+        found = []  # the form names the refused filter
     return _page(
         request,
         "planning/catalogue.html",
