@@ -257,9 +257,10 @@ def plan_compare(request: HttpRequest, plan_id: DbId) -> Any:
     """Every scenario of the plan with its newest run's emissions, cost and measures (nulls
     for a scenario never solved)."""
     plan = _plan(request, plan_id)
-    rows = {row["scenario"].pk: row for row in selectors.comparison(plan)}
+    results = selectors.scenario_results(plan)
+    rows = {row["scenario"].pk: row for row in selectors.comparison(plan, results)}
     answer = []
-    for item in selectors.scenario_results(plan):
+    for item in results:
         row = rows.get(item.scenario.pk)
         answer.append(
             {

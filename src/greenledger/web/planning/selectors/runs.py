@@ -130,11 +130,12 @@ def measure_names(plan: Plan) -> dict[str, str]:
     return {m.measure_id: m.name or m.measure_id for m in plan.measures.all()}
 
 
-def comparison(plan: Plan) -> list[dict[str, Any]]:
+def comparison(plan: Plan, results: list[ScenarioResult] | None = None) -> list[dict[str, Any]]:
     """The scenarios that have a run, side by side: parameters, status, emissions by model
-    year, net present cost, capex and the measures adopted (id -> first year)."""
+    year, net present cost, capex and the measures adopted (id -> first year); ``results``:
+    the plan's ``scenario_results`` when the caller has them already."""
     rows = []
-    for item in scenario_results(plan):
+    for item in scenario_results(plan) if results is None else results:
         if item.run is None:
             continue
         pathway = item.run.result.get("pathway", {})

@@ -170,14 +170,15 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     if isinstance(plan, HttpResponse):
         return plan
-    rows = selectors.comparison(plan)
+    results = selectors.scenario_results(plan)
+    rows = selectors.comparison(plan, results)
     measures = sorted({m for row in rows for m in row["adoptions"]})
     return _page(
         request,
         "planning/compare.html",
         plan,
         page="compare",
-        results=selectors.scenario_results(plan),
+        results=results,
         rows=rows,
         years=selectors.comparison_years(rows),
         measures=measures,
