@@ -43,6 +43,7 @@ from tests.web.district import matrix_restatements as district_restatements
 from tests.web.district import matrix_targets as district_targets
 from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
 from tests.web.planning import matrix_catalogue as planning_catalogue
+from tests.web.planning import matrix_district as planning_district
 from tests.web.planning import matrix_plans as planning_plans
 from tests.web.planning import matrix_results as planning_results
 
@@ -475,6 +476,7 @@ for _module in (
     district_restatements,
     district_targets,
     planning_catalogue,
+    planning_district,
     planning_plans,
     planning_results,
 ):
