@@ -162,3 +162,40 @@ def test_anonymous_visitors_are_sent_to_sign_in(world: World) -> None:
     ):
         response = client.get(url)
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_chinese_pages_have_no_english_sentence(
+    world: World, facts: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.web.test_zh_interface import english_runs
+
+    client = world.client("secretariat")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("planning:district"),
+            {"base_year": YEAR, "caps": "2030 1", "prices": "0, 300", "discount_rate": "0.08",
+             "energy_price_yuan_per_tce": "2000", "growth": "0", "end_year": "2060"},
+        )  # fmt: skip
+    run = DistrictRun.objects.get()
+    failed = queued(world, JobStatus.FAILED, error="ValueError: x")
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    pages = [
+        reverse("planning:district"),
+        response["Location"],
+        reverse("planning:district_macc", args=[run.pk]),
+        reverse("planning:district_macc", args=[run.pk]) + f"?park={world.park.pk}",
+        reverse("planning:district_run", args=[failed.pk]),
+    ]
+    for url in pages:
+        page = client.get(url, **zh)
+        assert page.status_code == 200, url
+        html = page.content.decode()
+        assert english_runs(html) == [], (url, english_runs(html))
+    assert "影子碳价" in client.get(response["Location"], **zh).content.decode()
+    refused = client.post(
+        reverse("planning:district"),
+        {"base_year": YEAR, "caps": "2019 1", "prices": "0", "discount_rate": "0.08",
+         "energy_price_yuan_per_tce": "2000", "growth": "0", "end_year": "2060"},
+        **zh,
+    )  # fmt: skip
+    assert "上限年份 2019 不在 2026 至 2060 年之间。" in refused.content.decode()
