@@ -52,8 +52,8 @@ def test_the_baseline_is_the_verified_inventory_by_carrier(planning_world: Plann
 
 
 def test_a_new_plan_has_the_three_default_scenarios(planning_world: PlanningWorld) -> None:
-    kinds = sorted(planning_world.plan.scenarios.values_list("kind", flat=True))
-    assert kinds == ["baseline", "policy", "stretch"]
+    names = dict(planning_world.plan.scenarios.values_list("kind", "name"))
+    assert names == {"baseline": "基准情景", "policy": "政策情景", "stretch": "强化情景"}
     assert AuditEntry.objects.filter(
         action="planning.plan.create", object_id=str(planning_world.plan.pk)
     ).exists()
@@ -353,6 +353,16 @@ def test_refresh_takes_the_newer_verified_inventory(planning_world: PlanningWorl
     assert plan.shares["natural_gas"] == {"boilers_steam": 1.0}
     assert plan.start_year == 2026
     assert AuditEntry.objects.filter(action="planning.plan.refresh").count() == 1
+
+
+def test_default_scenarios_are_named_in_the_users_language(
+    planning_world: PlanningWorld, english: None
+) -> None:
+    plan = services.plan_create(
+        actor=planning_world.manager, organisation=planning_world.enterprise, name="English"
+    )
+    names = dict(plan.scenarios.values_list("kind", "name"))
+    assert names == {"baseline": "Baseline", "policy": "Policy", "stretch": "Stretch"}
 
 
 def test_no_plan_without_a_verified_inventory(planning_world: PlanningWorld) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from greenledger.core.errors import InputError
@@ -135,7 +136,8 @@ def _default_rates() -> tuple[float, float]:
 
 
 def _create_default_scenarios(plan: Plan) -> None:
-    for spec in default_scenarios():
+    """The three default scenarios, named in the creating user's language."""
+    for spec in default_scenarios(language=get_language() or "zh-hans"):
         Scenario.objects.create(
             plan=plan,
             name=spec.name,
