@@ -227,3 +227,22 @@ def test_the_pages_speak_chinese(planning_world: PlanningWorld) -> None:
         _url("plan_shares", planning_world.plan), {"share__purchased_electricity": "hvac: 30"}
     )
     assert refused.status_code == 422 and "purchased_electricity" in refused.content.decode()
+
+
+def test_the_scenarios_page_solves_and_links_the_results(planning_world: PlanningWorld) -> None:
+    from greenledger.web.planning.models import PlanRun
+
+    client = planning_world.world.client("enterprise_a")
+    page = client.get(_url("plan_scenarios", planning_world.plan)).content.decode()
+    assert _url("pathway", planning_world.plan) in page and 'id="solve-all-form"' in page
+    baseline = planning_world.plan.scenarios.get(kind="baseline")
+    response = client.post(
+        _url("plan_solve", planning_world.plan), {"scenario": baseline.pk, "next": "pathway"}
+    )
+    assert response.status_code == 302
+    assert PlanRun.objects.filter(plan=planning_world.plan, scenario=baseline).count() == 1
+    reader = planning_world.world.client("secretariat")
+    assert (
+        'id="solve-all-form"'
+        not in reader.get(_url("plan_scenarios", planning_world.plan)).content.decode()
+    )
