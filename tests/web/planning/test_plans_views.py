@@ -246,3 +246,35 @@ def test_the_scenarios_page_solves_and_links_the_results(planning_world: Plannin
         'id="solve-all-form"'
         not in reader.get(_url("plan_scenarios", planning_world.plan)).content.decode()
     )
+
+
+def test_a_researcher_sees_no_enterprise_plan(planning_world: PlanningWorld) -> None:
+    from tests.web.planning.catalogue_support import (
+        research_institute,
+        researcher,
+        signed_in,
+        token_headers,
+    )
+
+    user = researcher(research_institute())
+    client = signed_in(user)
+    listed = client.get(reverse("planning:plans"))
+    assert listed.status_code == 200 and PLAN_NAME not in listed.content.decode()
+    assert client.get(_url("plan", planning_world.plan)).status_code == 404
+    assert client.get(_url("plan_measures", planning_world.plan)).status_code == 404
+    assert client.get(reverse("planning:plan_new")).status_code == 403
+    headers = token_headers(user)
+    before = AuditEntry.objects.count()
+    assert client.post(_url("plan_shares", planning_world.plan), {}).status_code == 404
+    api = client.get(f"/api/planning/plans/{planning_world.plan.pk}", **headers)
+    assert api.status_code == 404
+    assert AuditEntry.objects.count() == before
+
+
+def test_the_bank_sees_a_committed_plan_only(planning_world: PlanningWorld) -> None:
+    client = planning_world.world.client("analyst")
+    url = _url("plan", planning_world.plan)
+    assert client.get(url).status_code == 404
+    Plan.objects.filter(pk=planning_world.plan.pk).update(status="committed")
+    page = client.get(url)
+    assert page.status_code == 200 and 'id="settings-form"' not in page.content.decode()
