@@ -16,6 +16,7 @@ from greenledger.web.planning.services import plans as plan_services
 from greenledger.web.planning.services.runs import plan_commit, plan_solve
 from tests.web.planning.catalogue_support import research_institute, researcher, signed_in
 from tests.web.planning.conftest import PlanningWorld
+from tests.web.test_zh_interface import english_runs
 
 
 def chart(html: str, chart_id: str) -> dict[str, Any]:
@@ -188,3 +189,28 @@ def test_the_reports_download_in_the_pages_language_or_the_one_asked(
     assert client.get(url("plan_pdf", pw.plan, lang="fr")).status_code == 404
     html = client.get(url("pathway", pw.plan)).content.decode()
     assert url("plan_xlsx", pw.plan) in html and url("plan_pdf", pw.plan) in html
+
+
+def test_the_result_pages_have_no_english_sentence_in_chinese(
+    planning_world: PlanningWorld,
+) -> None:
+    pw = planning_world
+    plan = plan_services.plan_update(
+        actor=pw.manager, plan=pw.plan, social_rate=0.03,
+        targets=[{"year": 2030, "max_emissions_t": 1.0}],
+    )  # fmt: skip
+    infeasible = plan_solve(actor=pw.manager, plan=plan, scenario=plan.scenarios.get(kind="policy"))
+    assert infeasible.status == "infeasible"
+    plan = plan_services.plan_update(actor=pw.manager, plan=plan, targets=[])
+    run = plan_solve(actor=pw.manager, plan=plan, scenario=plan.scenarios.get(kind="baseline"))
+    plan_commit(actor=pw.manager, plan=plan, run=run)
+    client = manager(pw, "zh-hans")
+    pages = [url(name, plan) for name in ("macc", "pathway", "compare", "commitment")]
+    pages += [
+        url("macc", plan, view="social"),
+        url("pathway", plan, scenario=infeasible.scenario_id),
+    ]
+    for page in pages:
+        answer = client.get(page)
+        assert answer.status_code == 200, page
+        assert english_runs(answer.content.decode()) == [], page
