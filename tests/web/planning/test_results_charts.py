@@ -80,6 +80,7 @@ def test_adoptions_timeline_and_comparison_and_commitment() -> None:
     assert timeline["data"][0]["x"] == ["2026", "2030"]
     assert timeline["data"][0]["y"] == ["变频调速", "hvac"]
     assert timeline["layout"]["xaxis"]["categoryarray"] == ["2026", "2030", "2035"]
+    assert timeline["layout"]["xaxis"]["range"] == [-0.5, 2.5]  # every model year shown
     compare = charts.comparison(
         [{"name": "基准", "emissions_t": {"2027": 5.0, "2026": 6.0}, "npv_yuan": -100.0},
          {"name": "政策", "emissions_t": {"2026": 4.0}, "npv_yuan": 300.0}]

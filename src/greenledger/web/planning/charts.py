@@ -128,6 +128,8 @@ def macc(
         "layout": _layout(
             bargap=0,
             shapes=shapes,
+            margin={"l": 80, "r": 20, "t": 10, "b": 60},
+            legend={"orientation": "h", "y": -0.3},
             xaxis={
                 "type": "linear",
                 "range": [0, total * 1.02 if total else 1],
@@ -228,6 +230,7 @@ def adoptions(
                 "type": "category",
                 "categoryorder": "array",
                 "categoryarray": [str(y) for y in years],
+                "range": [-0.5, len(years) - 0.5],
             },
             yaxis={"type": "category", "autorange": "reversed", "gridcolor": "#e6ece9"},
         ),
