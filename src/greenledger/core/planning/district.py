@@ -110,28 +110,36 @@ def _option_from_adoptions(
     cost = 0.0
     for mid, year in adoptions:
         cost += adoption_cost_pv(plan.measure(mid), year, plan)
+    adopted = [m for m in plan.measures if m.id in first]
+    # Per model year: each end use's (emissions, energy) share left, and the operating change.
+    states: list[tuple[list[tuple[float, float]], float]] = []
+    for state_year in years:
+        active = [m for m in adopted if first[m.id] <= state_year]
+        shares = [
+            (
+                math.prod(1.0 - m.saving_rate for m in active if m.end_use == e.name),
+                math.prod(
+                    1.0 - m.saving_rate
+                    for m in active
+                    if m.end_use == e.name and m.effect == "energy"
+                ),
+            )
+            for e in plan.end_uses
+        ]
+        states.append((shares, sum(m.annual_opex_change_yuan for m in active)))
     emissions: dict[int, float] = {}
     period = 0
     for year in range(plan.start_year, plan.end_year + 1):
         while period + 1 < len(years) and years[period + 1] <= year:
             period += 1
-        state_year = years[period]
+        shares, opex = states[period]
         grow = (1.0 + plan.growth) ** (year - s)
         df = discount_factor(r, s, year)
         total = 0.0
-        for end_use in plan.end_uses:
-            active = [
-                m
-                for m in plan.measures
-                if m.end_use == end_use.name and m.id in first and first[m.id] <= state_year
-            ]
-            remaining = math.prod(1.0 - m.saving_rate for m in active)
-            energy = math.prod(1.0 - m.saving_rate for m in active if m.effect == "energy")
+        for end_use, (remaining, energy) in zip(plan.end_uses, shares, strict=True):
             total += plan.end_use_emissions_t(end_use, year) * remaining
             cost -= price * end_use.energy_tce * grow * (1.0 - energy) * df
-        for m in plan.measures:
-            if m.id in first and first[m.id] <= state_year:
-                cost += m.annual_opex_change_yuan * df
+        cost += opex * df
         emissions[year] = total
     return cost, emissions
 

@@ -238,20 +238,37 @@ class _Programme:
             for p in range(n_p):
                 active_cost[i, p] = adopt[p] - adopt[p + 1] + m.annual_opex_change_yuan * disc[p]
         self.active_cost = active_cost
-        price = plan.energy_price_yuan_per_tce or 0.0
-        cost = np.zeros(self.n)
-        carbon_price = plan.carbon_price_yuan_per_t
+        n_c = len(self.combos)
+        members = np.zeros((n_c, len(plan.measures)))  # [combo, measure]: 1 if a member
         for c, combo in enumerate(self.combos):
-            energy_value = price * plan.end_uses[combo.end_use].energy_tce
-            energy_value *= 1.0 - combo.energy_remaining
-            avoided = 1.0 - combo.remaining
-            tonnes = carbon[combo.end_use]
-            for p in range(n_p):
-                cost[self.z(c, p)] = (
-                    -energy_value * grown[p]
-                    - carbon_price * avoided * tonnes[p]
-                    + sum(active_cost[i, p] for i in combo.members)
+            members[c, list(combo.members)] = 1.0
+        # A combination may be chosen from the latest earliest_year of its members on.
+        earliest = np.array(
+            [
+                max(
+                    (float(plan.measures[i].earliest_year or -np.inf) for i in c.members),
+                    default=-np.inf,
                 )
+                for c in self.combos
+            ]
+        )
+        self.allowed = np.array(self.years, dtype=np.float64)[None, :] >= earliest[:, None]
+        price = plan.energy_price_yuan_per_tce or 0.0
+        energy_value = np.array(
+            [
+                price * plan.end_uses[c.end_use].energy_tce * (1.0 - c.energy_remaining)
+                for c in self.combos
+            ]
+        )
+        avoided = np.array([1.0 - c.remaining for c in self.combos])
+        by_end_use = np.array(carbon, dtype=np.float64).reshape(len(plan.end_uses), n_p)
+        tonnes = by_end_use[[c.end_use for c in self.combos]].reshape(n_c, n_p)
+        cost = np.zeros(self.n)
+        cost[: self.n_z] = (
+            -np.outer(energy_value, np.array(grown)).reshape(n_c, n_p)
+            - plan.carbon_price_yuan_per_t * avoided[:, None] * tonnes
+            + members @ active_cost
+        ).reshape(-1)
         self.cost = cost
 
     def z(self, combo: int, period: int) -> int:
@@ -263,12 +280,7 @@ class _Programme:
     def bounds(self, shortfall_ub: float) -> Bounds:
         lb = np.zeros(self.n)
         ub = np.ones(self.n)
-        for c, combo in enumerate(self.combos):
-            for p, year in enumerate(self.years):
-                for i in combo.members:
-                    earliest = self.plan.measures[i].earliest_year
-                    if earliest is not None and year < earliest:
-                        ub[self.z(c, p)] = 0.0
+        ub[: self.n_z] = self.allowed.reshape(-1)
         ub[self.n_z :] = shortfall_ub
         return Bounds(lb, ub)
 
