@@ -60,12 +60,11 @@ class Carrier:
     electricity: bool
 
 
-def synthetic_plans(n: int, seed: int) -> list[tuple[int, PlanInput]]:
+def synthetic_enterprises(n: int, seed: int) -> list[tuple[str, list[Carrier], float, float]]:
+    """(industry, carriers, process emissions t, output value 10^4 yuan) of n enterprises."""
     rng = random.Random(seed)
-    catalogue, sizing = load_catalogue(), load_sizing()
-    by_industry = {code: applicable(catalogue, code) for code in INDUSTRIES}
-    plans = []
-    for k in range(n):
+    enterprises = []
+    for _k in range(n):
         industry = rng.choice(INDUSTRIES)
         size = rng.lognormvariate(7.0, 1.2)
         # 1 tce of electricity (calorific) = 8,137 kWh x about 0.57 tCO2/MWh
@@ -75,6 +74,15 @@ def synthetic_plans(n: int, seed: int) -> list[tuple[int, PlanInput]]:
                 energy = size * rng.uniform(0.1, 1.5)
                 carriers.append(Carrier(activity, energy, energy * factor, False))
         process = size * rng.uniform(0.2, 2.0) if rng.random() < 0.2 else 0.0
+        enterprises.append((industry, carriers, process, size * rng.uniform(2.0, 20.0)))
+    return enterprises
+
+
+def synthetic_plans(n: int, seed: int) -> list[tuple[int, PlanInput]]:
+    catalogue, sizing = load_catalogue(), load_sizing()
+    by_industry = {code: applicable(catalogue, code) for code in INDUSTRIES}
+    plans = []
+    for k, (industry, carriers, process, output) in enumerate(synthetic_enterprises(n, seed)):
         plan = enterprise_plan(
             carriers,
             by_industry[industry],
@@ -83,7 +91,7 @@ def synthetic_plans(n: int, seed: int) -> list[tuple[int, PlanInput]]:
             end_year=2060,
             discount_rate=0.08,
             non_energy_emissions_t=process,
-            output_wan_yuan=size * rng.uniform(2.0, 20.0),
+            output_wan_yuan=output,
             energy_price_yuan_per_tce=2000.0,
         )
         plans.append((k, plan))
