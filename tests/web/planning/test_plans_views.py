@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from greenledger.web.audit.models import AuditEntry
 from greenledger.web.planning.models import Plan, PlanMeasure, Scenario
+from greenledger.web.planning.services import plans as services
 from greenledger.web.reporting.models import Submission
 from tests.web.planning.conftest import PLAN_NAME, PlanningWorld
 
@@ -278,3 +279,28 @@ def test_the_bank_sees_a_committed_plan_only(planning_world: PlanningWorld) -> N
     Plan.objects.filter(pk=planning_world.plan.pk).update(status="committed")
     page = client.get(url)
     assert page.status_code == 200 and 'id="settings-form"' not in page.content.decode()
+
+
+def test_no_english_sentence_on_the_chinese_plan_pages(planning_world: PlanningWorld) -> None:
+    from tests.web.test_zh_interface import english_runs
+
+    services.plan_update(
+        actor=planning_world.manager, plan=planning_world.plan, target_source="district"
+    )
+    client = planning_world.world.client("enterprise_a")
+    urls = [
+        reverse("planning:plans"),
+        reverse("planning:plan_new"),
+        _url("plan", planning_world.plan),
+        _url("plan_measures", planning_world.plan),
+        _url("plan_scenarios", planning_world.plan),
+        _url("plan_share_totals", planning_world.plan) + "?share__natural_gas=hvac:+30",
+    ]
+    found = {url: english_runs(client.get(url).content.decode()) for url in urls}
+    refused = client.post(
+        _url("plan", planning_world.plan),
+        {"name": "", "start_year": 2026, "end_year": 2020, "private_rate": 200,
+         "social_rate": 4, "target_source": "own", "caps": "2070: 1"},
+    )  # fmt: skip
+    found["refused settings"] = english_runs(refused.content.decode())
+    assert {url: runs for url, runs in found.items() if runs} == {}

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from greenledger.web.district.forms import parse_year_values
@@ -161,8 +162,9 @@ class CatalogueMeasureForm(forms.Form):
 
     def __init__(self, *args: Any, technologies: Any = (), end_uses: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
+        english = (get_language() or "").startswith("en")
         self.fields["technology_id"].choices = [
-            (t.id, f"{t.id} — {t.name_zh} / {t.name_en} ({t.capacity_unit})") for t in technologies
+            (t.id, f"{t.name_en if english else t.name_zh} ({t.id})") for t in technologies
         ]
         self.fields["end_use"].choices = [("", _("The technology's end use"))] + [
             (name, name) for name in end_uses
@@ -220,8 +222,9 @@ class ScenarioForm(forms.Form):
 
     def __init__(self, *args: Any, paths: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
+        english = (get_language() or "").startswith("en")
         self.fields["grid_path"].choices = [
-            (p.key, f"{p.name_zh} / {p.name_en}{'' if p.confirmed else ' *'}") for p in paths
+            (p.key, p.name_en if english else p.name_zh) for p in paths
         ]
 
     def service_values(self) -> dict[str, Any]:

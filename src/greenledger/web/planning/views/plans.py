@@ -96,6 +96,7 @@ def _page(
             "nav": NAV,
             "plan": plan,
             "can_edit": plan is not None and permissions.can_edit_plan(request.user, plan),
+            "english": (get_language() or "").startswith("en"),
             **context,
         },
         status=status,
