@@ -84,8 +84,14 @@ def test_the_secretariat_starts_a_run_and_reads_its_result(
     assert html.count("data-organisation=") == 3
     assert 'id="by-park"' in html and 'id="by-industry"' in html
     assert "optimal" in html
+    technologies = selectors.run_breakdown(run)["technologies"]
+    assert technologies  # the loose-enough caps still leave paying measures adopted
+    for t in technologies:
+        assert t["name"] and t["name"] in html
     listing = client.get(reverse("planning:district")).content.decode()
     assert f'data-run="{run.pk}"' in listing
+    row = listing.split(f'data-run="{run.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "optimal" in row
 
     macc = client.get(reverse("planning:district_macc", args=[run.pk]))
     assert macc.status_code == 200

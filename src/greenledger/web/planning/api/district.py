@@ -136,7 +136,7 @@ class MaccStepOut(Schema):
 def district_run_list(request: HttpRequest) -> Any:
     if not permissions.can_run_district_pathway(_user(request)):
         raise PermissionDenied
-    return selectors.visible_district_runs(_user(request))
+    return selectors.district_run_list(_user(request))
 
 
 @router.post(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
 from greenledger.web.accounts import permissions
@@ -33,6 +34,7 @@ __all__ = [
     "DistrictEnterprise",
     "district_enterprises",
     "district_macc",
+    "district_run_list",
     "district_run_years",
     "emission_targets",
     "run_breakdown",
@@ -183,6 +185,12 @@ def visible_district_runs(user: Any) -> QuerySet[DistrictRun]:
     return DistrictRun.objects.select_related("target", "target__park", "created_by")
 
 
+def district_run_list(user: Any) -> QuerySet[DistrictRun]:
+    """``visible_district_runs`` for a list: without the stored result (megabytes for a large
+    district), its status read in the database as ``result_status``."""
+    return visible_district_runs(user).defer("result").annotate(result_status=KT("result__status"))
+
+
 def _sum_by(enterprises: Iterable[dict[str, Any]], key: str, label: str) -> list[dict[str, Any]]:
     groups: dict[Any, dict[str, Any]] = {}
     for e in enterprises:
@@ -208,6 +216,16 @@ def _sum_by(enterprises: Iterable[dict[str, Any]], key: str, label: str) -> list
     return sorted(groups.values(), key=lambda g: (-g["baseline_t"], str(g["key"])))
 
 
+def _technology_names() -> dict[str, str]:
+    """Catalogue technology id -> its name in the active language (Chinese unless English)."""
+    from django.utils.translation import get_language
+
+    from greenledger.web.planning.selectors.catalogue import catalogue
+
+    english = (get_language() or "").startswith("en")
+    return {t.id: (t.name_en if english else t.name_zh) for t in catalogue()}
+
+
 def run_breakdown(run: DistrictRun) -> dict[str, Any]:
     """The chosen options summed by park and by industry section (cost, and emissions in the
     last cap year with and without the measures), and the measures adopted most often."""
@@ -219,6 +237,9 @@ def run_breakdown(run: DistrictRun) -> dict[str, Any]:
             t = technologies.setdefault(tid, {"technology": tid, "enterprises": 0, "first": year})
             t["enterprises"] += 1
             t["first"] = min(t["first"], year)
+    names = _technology_names()
+    for t in technologies.values():
+        t["name"] = names.get(t["technology"], "")
     return {
         "by_park": _sum_by(enterprises, "park_id", "park"),
         "by_industry": _sum_by(enterprises, "industry_section", "industry_section"),

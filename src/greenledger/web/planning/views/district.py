@@ -144,7 +144,7 @@ def district(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The district pathway run was queued."))
             return redirect(reverse("planning:district_run", args=[run.pk]))
-    page = Paginator(selectors.visible_district_runs(request.user), PER_PAGE).get_page(
+    page = Paginator(selectors.district_run_list(request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
     context = {
