@@ -4,9 +4,12 @@
 transaction commits). The job (``district_run_execute``, run by ``greenledger worker``):
 
 1. reads the base year's enterprises from the district fact table (``selectors.district_runs``);
-2. builds each one's plan (``core.planning.district_plans.enterprise_plan``: carriers -> end
-   uses by carrier family, the catalogue technologies applicable to its industry at their
-   maximum penetration, sized by the stated conventions of ``data/district_sizing.yaml``);
+2. builds each one's plan: an enterprise that has a plan is priced on it (its committed plan,
+   else its newest: its own end-use split and measures, on the run's years, rates and prices,
+   without its own targets); any other by ``core.planning.district_plans.enterprise_plan``
+   (carriers -> end uses by carrier family, the catalogue technologies applicable to its
+   industry at their maximum penetration, sized by the stated conventions of
+   ``data/district_sizing.yaml``);
 3. prices every plan over the carbon-price sweep (``core.planning.district.price_sweep``),
    in chunks, on up to two processes for a large district, committing the progress after each
    chunk (outside any data transaction) with a heartbeat thread beating meanwhile;
