@@ -185,7 +185,7 @@ class _ByEndUse:
         allowed_all = prog.bounds(0.0).ub[: prog.n_z] > 0.5
         n_p = len(prog.years)
         self.parts: list[
-            tuple[list[int], npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.bool_]]
+            tuple[list[int], npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]
         ] = []
         for e in range(len(plan.end_uses)):
             mine = [c for c, combo in enumerate(prog.combos) if combo.end_use == e]
@@ -193,36 +193,66 @@ class _ByEndUse:
             bit = {i: 1 << k for k, i in enumerate(members)}
             masks = np.array([sum(bit[i] for i in prog.combos[c].members) for c in mine])
             superset = (masks[None, :] & masks[:, None]) == masks[:, None]  # [c, c2]: c2 ⊇ c
-            idx = np.array([[prog.z(c, p) for p in range(n_p)] for c in mine], dtype=np.int64)
-            self.parts.append((mine, superset, idx, allowed_all[idx]))
+            # 0 where c2 ⊇ c (c2 may follow c), infinity where it may not.
+            barrier = np.where(superset, 0.0, np.inf)
+            idx = np.array(mine, dtype=np.int64)[:, None] * n_p + np.arange(n_p)[None, :]
+            self.parts.append((mine, barrier, idx, allowed_all[idx]))
 
     def adoptions(self, price: float) -> tuple[tuple[str, int], ...]:
+        """The least-cost adoptions at ``price``."""
+        return self.adoptions_many([price])[0]
+
+    def adoptions_many(self, prices: Sequence[float]) -> list[tuple[tuple[str, int], ...]]:
+        """The least-cost adoptions at each price, the prices solved side by side (in batches
+        of at most ``_BATCH_CELLS`` DP cells per step)."""
         prog = self.prog
-        costs = self.base + price * self.slope
-        n_p = len(prog.years)
-        adoptions: list[tuple[str, int]] = []
-        for mine, superset, idx, allowed in self.parts:
-            cost = costs[idx]
-            value = np.where(allowed[:, -1], cost[:, -1], np.inf)
-            step: list[npt.NDArray[np.intp]] = []
-            for p in range(n_p - 2, -1, -1):
-                ahead = np.where(superset, value[None, :], np.inf)
-                best = np.argmin(ahead, axis=1)
-                step.append(best)
-                reach = ahead[np.arange(len(mine)), best]
-                value = np.where(allowed[:, p], cost[:, p] + reach, np.inf)
-            step.reverse()
-            state = int(np.argmin(value))
-            path = [state]
-            for p in range(n_p - 1):
-                state = int(step[p][state])
-                path.append(state)
-            first: dict[int, int] = {}
-            for p, state in enumerate(path):
-                for i in prog.combos[mine[state]].members:
-                    first.setdefault(i, prog.years[p])
-            adoptions.extend((self.plan.measures[i].id, year) for i, year in first.items())
-        return tuple(sorted(adoptions, key=lambda a: (a[1], a[0])))
+        found: list[list[tuple[str, int]]] = [[] for _ in prices]
+        for mine, barrier, idx, allowed in self.parts:
+            k = len(mine)
+            batch = max(1, _BATCH_CELLS // (k * k))
+            for start in range(0, len(prices), batch):
+                chunk = np.array(prices[start : start + batch], dtype=np.float64)
+                costs = self.base[idx][None, :, :] + chunk[:, None, None] * self.slope[idx]
+                paths = _paths(costs, barrier, allowed)
+                for b, path in enumerate(paths):
+                    first: dict[int, int] = {}
+                    for p, state in enumerate(path):
+                        for i in prog.combos[mine[state]].members:
+                            first.setdefault(i, prog.years[p])
+                    found[start + b].extend(
+                        (self.plan.measures[i].id, year) for i, year in first.items()
+                    )
+        return [tuple(sorted(pairs, key=lambda a: (a[1], a[0]))) for pairs in found]
+
+
+_BATCH_CELLS = 1 << 22
+
+
+def _paths(
+    costs: npt.NDArray[np.float64],
+    barrier: npt.NDArray[np.float64],
+    allowed: npt.NDArray[np.bool_],
+) -> list[list[int]]:
+    """For each batch row of ``costs`` [batch, combination, period]: the least-cost sequence of
+    combinations, one per period, each allowed in its period and containing the one before
+    (``barrier`` [c, c2] is 0 where c2 may follow c, infinity where not)."""
+    n_b, k, n_p = costs.shape
+    value = np.where(allowed[None, :, -1], costs[:, :, -1], np.inf)
+    steps: list[npt.NDArray[np.intp]] = []
+    for p in range(n_p - 2, -1, -1):
+        ahead = value[:, None, :] + barrier[None, :, :]  # [b, c, c2]
+        best = np.argmin(ahead, axis=2)
+        steps.append(best)
+        reach = np.take_along_axis(ahead, best[:, :, None], axis=2)[:, :, 0]
+        value = np.where(allowed[None, :, p], costs[:, :, p] + reach, np.inf)
+    steps.reverse()
+    state = np.argmin(value, axis=1)
+    rows = np.arange(n_b)
+    path = [state]
+    for p in range(n_p - 1):
+        state = steps[p][rows, state]
+        path.append(state)
+    return [[int(s) for s in row] for row in np.stack(path, axis=1)]
 
 
 def price_sweep(
@@ -244,12 +274,15 @@ def price_sweep(
     found: dict[tuple[tuple[str, int], ...], EnterpriseOption] = {
         (): EnterpriseOption(cost_yuan=base_cost, emissions_t=base_emissions)
     }
-    for price in sorted(set(prices)):
+    swept = sorted(set(prices))
+    for price in swept:
         if not math.isfinite(price) or price < 0:
             raise ValueError(f"a carbon price must be a nonnegative number, not {price}")
+    answers = exact.adoptions_many([float(p) for p in swept]) if exact is not None else []
+    for n, price in enumerate(swept):
         priced = replace(plan, carbon_price_yuan_per_t=float(price), targets=())
         if exact is not None:
-            key, status, gap = exact.adoptions(float(price)), "optimal", 0.0
+            key, status, gap = answers[n], "optimal", 0.0
         else:
             pathway = optimise(priced, time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
             key, status, gap = pathway.adoptions, pathway.status, pathway.gap
