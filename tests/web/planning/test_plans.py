@@ -308,6 +308,34 @@ def test_targets_from_the_district_intensity_target(planning_world: PlanningWorl
     assert all(t["source"] == "district" for t in targets)
 
 
+def test_targets_from_the_enterprise_budget(planning_world: PlanningWorld) -> None:
+    from django.utils import timezone
+
+    from greenledger.web.district.models import BudgetPlan, EnterpriseBudget
+
+    budget = BudgetPlan.objects.create(
+        name="2025-2028预算", method="grandfathering", base_year=2025, first_year=2025,
+        last_year=2028, created_at=timezone.now(),
+    )  # fmt: skip
+    for year, tonnes in ((2025, 7000.0), (2026, 6800.0), (2027, 6600.0), (2028, 6400.0)):
+        EnterpriseBudget.objects.create(
+            plan=budget, organisation=planning_world.enterprise, year=year, budget_t=tonnes
+        )
+    plan = services.plan_update(
+        actor=planning_world.manager, plan=planning_world.plan, target_source="budget"
+    )
+    targets = selectors.plan_targets(plan)
+    # 2025 lies before the plan's start (2026): left out
+    assert [(t["year"], t["max_emissions_t"]) for t in targets] == [
+        (2026, 6800.0), (2027, 6600.0), (2028, 6400.0)
+    ]  # fmt: skip
+    assert all(t["source"] == "budget" and "2025-2028预算" in t["origin"] for t in targets)
+    found = selectors.plan_input(plan)
+    assert [(t.year, t.max_emissions_t) for t in found.targets] == [
+        (2026, 6800.0), (2027, 6600.0), (2028, 6400.0)
+    ]  # fmt: skip
+
+
 def test_no_district_target_resolves_to_no_targets_with_a_note(
     planning_world: PlanningWorld,
 ) -> None:
