@@ -304,3 +304,13 @@ def test_no_english_sentence_on_the_chinese_plan_pages(planning_world: PlanningW
     )  # fmt: skip
     found["refused settings"] = english_runs(refused.content.decode())
     assert {url: runs for url, runs in found.items() if runs} == {}
+
+
+def test_the_plans_list_links_the_district_pathway_for_the_staff(
+    planning_world: PlanningWorld,
+) -> None:
+    staff = planning_world.world.client("secretariat").get(reverse("planning:plans"))
+    assert reverse("planning:district") in staff.content.decode()
+    manager = planning_world.world.client("enterprise_a").get(reverse("planning:plans"))
+    assert reverse("planning:district") not in manager.content.decode()
+    assert 'id="plan-new"' in manager.content.decode()

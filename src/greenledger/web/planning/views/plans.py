@@ -120,6 +120,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         None,
         plans=list(selectors.visible_plans_for(request.user)[:200]),
         can_create=can_create,
+        can_run_district=permissions.can_run_district_pathway(request.user),
     )
 
 
