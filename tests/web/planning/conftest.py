@@ -13,7 +13,8 @@ output_value                50,000 10^4 yuan
 ==========================  ==================  ==========================================
 
 The plan ("甲公司2026-2060减碳规划", by company A's energy manager ``enterprise_a``) starts in
-2026 and ends in 2060, has the three default scenarios, splits electricity 60 % to motors and
+2026 and ends in 2060, has the three default scenarios (named in Chinese: 基准情景, 政策情景,
+强化情景), splits electricity 60 % to motors and
 drives and 40 % to HVAC and natural gas wholly to boilers and steam (the process emissions are
 their own end use), and has three of the enterprise's own measures:
 
@@ -41,6 +42,7 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from greenledger.web.accounts.models import User
 from greenledger.web.members.models import Organisation
@@ -137,6 +139,12 @@ def verified_inventory(
 
 
 def build_planning_world(world: World, tmp: Path) -> PlanningWorld:
+    """Built in Chinese (the district's language): the default scenarios take Chinese names."""
+    with translation.override("zh-hans"):
+        return _build_planning_world(world, tmp)
+
+
+def _build_planning_world(world: World, tmp: Path) -> PlanningWorld:
     tmp.mkdir(parents=True, exist_ok=True)
     submission = verified_inventory(world, tmp)
     manager = world.users["enterprise_a"]
