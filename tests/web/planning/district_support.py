@@ -50,7 +50,9 @@ def add_district_facts(world: World) -> dict[int, Any]:
     return organisations
 
 
-def core_plans(start: int = YEAR + 1, end: int = 2060) -> dict[str, Any]:
+def core_plans(
+    start: int = YEAR + 1, end: int = 2060, grid: tuple[tuple[int, float], ...] = ()
+) -> dict[str, Any]:
     """The same plans built by hand from ENTERPRISES with the core (the service's defaults)."""
     catalogue, sizing = load_catalogue(), load_sizing()
 
@@ -71,6 +73,7 @@ def core_plans(start: int = YEAR + 1, end: int = 2060) -> dict[str, Any]:
             non_energy_emissions_t=process,
             output_wan_yuan=output,
             energy_price_yuan_per_tce=services.DEFAULT_ENERGY_PRICE,
+            grid_factor_index=grid,
         )
     return plans
 

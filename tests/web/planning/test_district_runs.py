@@ -186,6 +186,7 @@ def test_a_park_target_covers_the_park_enterprises_only(
         ({"base_year": YEAR, "caps": {"2030": 1.0}, "prices": []}, "prices"),
         ({"base_year": YEAR, "caps": {"2030": 1.0}, "end_year": 2026}, "end_year"),
         ({"base_year": YEAR, "caps": {"2030": 1.0}, "discount_rate": 0.9}, "discount_rate"),
+        ({"base_year": YEAR, "caps": {"2030": 1.0}, "grid_path": "moon"}, "grid_path"),
     ],
 )
 def test_bad_requests_are_refused_naming_the_field(
@@ -311,3 +312,34 @@ def test_two_processes_price_alike(world: World, facts: dict[int, Any]) -> None:
     assert two.result["workers"] == 2
     assert one.result["enterprises"] == two.result["enterprises"]
     assert one.result["cost_yuan"] == two.result["cost_yuan"]
+
+
+def test_a_grid_path_scales_the_electricity_emissions(
+    world: World, facts: dict[int, Any], start: Any
+) -> None:
+    from greenledger.core.planning.scenarios import grid_index, load_grid_paths
+
+    run = start(
+        actor=world.users["secretariat"],
+        base_year=YEAR,
+        caps={"2030": 1e9},
+        prices=[0.0],
+        grid_path="national_decline",
+    )
+    run.refresh_from_db()
+    assert run.status == JobStatus.SUCCEEDED, run.error
+    assert run.parameters["grid_path"] == "national_decline"
+    index = grid_index(load_grid_paths()["national_decline"], YEAR + 1)
+    assert index  # the path falls after the start year
+    plans = core_plans(grid=index)
+    for year in ("2026", "2035", "2050"):
+        expected = sum(p.baseline_emissions_t(int(year)) for p in plans.values())
+        assert run.result["baseline_by_year_t"][year] == pytest.approx(expected)
+    electricity = sum(c["purchased_electricity"][1] for _i, _k, c, _p, _o in ENTERPRISES.values())
+    grid_2050 = dict(index) if 2050 in dict(index) else None
+    flat_2050 = baseline_total(2050)
+    assert run.result["baseline_by_year_t"]["2050"] < flat_2050
+    if grid_2050 is not None:
+        assert run.result["baseline_by_year_t"]["2050"] == pytest.approx(
+            flat_2050 - electricity * (1.0 - grid_2050[2050])
+        )

@@ -3,7 +3,7 @@ worker runs it), one run with its progress and, once it succeeded, its result, a
 district or park abatement cost curve. Others: 403 on the collection and on starting, 404 on
 one run (a hidden object). A refused request answers 422 naming the field (``base_year``,
 ``target_id``, ``caps``, ``prices``, ``end_year``, ``discount_rate``, ``growth``,
-``energy_price_yuan_per_tce``)."""
+``energy_price_yuan_per_tce``, ``grid_path``)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class DistrictRunOut(Schema):
     target_id: int | None = Field(description="The district target whose trajectory caps it.")
     parameters: dict[str, Any] = Field(
         description='{"prices": [...], "discount_rate", "growth", "energy_price_yuan_per_tce", '
-        '"caps"?: {"YYYY": tCO2e}}'
+        '"grid_path", "caps"?: {"YYYY": tCO2e}}'
     )
     enterprises_total: int
     enterprises_done: int = Field(description="Enterprises priced so far.")
@@ -117,6 +117,9 @@ class DistrictRunIn(Schema):
     discount_rate: float | None = None
     growth: float | None = None
     energy_price_yuan_per_tce: float | None = None
+    grid_path: str | None = Field(
+        None, max_length=80, description='A grid factor path key ("flat" by default).'
+    )
 
 
 class MaccStepOut(Schema):
@@ -165,6 +168,7 @@ def district_run_create(request: HttpRequest, payload: DistrictRunIn) -> Any:
             discount_rate=payload.discount_rate,
             growth=payload.growth,
             energy_price_yuan_per_tce=payload.energy_price_yuan_per_tce,
+            grid_path=payload.grid_path,
         )
     except ValidationError as error:
         if "target" in error.message_dict:  # the API's field is target_id

@@ -5,11 +5,11 @@ transaction commits). The job (``district_run_execute``, run by ``greenledger wo
 
 1. reads the base year's enterprises from the district fact table (``selectors.district_runs``);
 2. builds each one's plan: an enterprise that has a plan is priced on it (its committed plan,
-   else its newest: its own end-use split and measures, on the run's years, rates and prices,
-   without its own targets); any other by ``core.planning.district_plans.enterprise_plan``
-   (carriers -> end uses by carrier family, the catalogue technologies applicable to its
-   industry at their maximum penetration, sized by the stated conventions of
-   ``data/district_sizing.yaml``);
+   else its newest: its own end-use split and measures, on the run's years, rates, prices and
+   grid path, without its own targets and budgets); any other by
+   ``core.planning.district_plans.enterprise_plan`` (carriers -> end uses by carrier family,
+   the catalogue technologies applicable to its industry at their maximum penetration, sized
+   by the stated conventions of ``data/district_sizing.yaml``);
 3. prices every plan over the carbon-price sweep (``core.planning.district.price_sweep``),
    in chunks, on up to two processes for a large district, committing the progress after each
    chunk (outside any data transaction) with a heartbeat thread beating meanwhile;
@@ -57,6 +57,7 @@ from greenledger.core.planning.district_plans import (
     sweep_plans,
 )
 from greenledger.core.planning.model import PlanInput
+from greenledger.core.planning.scenarios import grid_index, load_grid_paths
 from greenledger.web.accounts import permissions
 from greenledger.web.audit.services import audit_append
 from greenledger.web.district.models import DistrictTarget
@@ -82,6 +83,7 @@ DEFAULT_PRICES = (0.0, 50.0, 100.0, 200.0, 300.0, 500.0, 800.0, 1200.0, 2000.0)
 DEFAULT_DISCOUNT_RATE = 0.08
 DEFAULT_ENERGY_PRICE = 2000.0
 DEFAULT_END_YEAR = 2060
+DEFAULT_GRID_PATH = "flat"
 MAX_PRICES = 30
 CHUNK = 50  # enterprises priced between two progress commits
 PARALLEL_FROM = 200  # enterprises from which the pricing uses a process pool
@@ -151,10 +153,14 @@ def district_run_start(
     discount_rate: float | None = None,
     growth: float | None = None,
     energy_price_yuan_per_tce: float | None = None,
+    grid_path: str | None = None,
 ) -> DistrictRun:
     """Queue a district pathway run on the verified facts of ``base_year``, capped by the
     trajectory of ``target`` (an active total-emissions or CO2-intensity target) or by ``caps``
-    ({year: tCO2e}); exactly one of the two. The plans start the year after the base year."""
+    ({year: tCO2e}); exactly one of the two. The plans start the year after the base year;
+    ``grid_path`` (a key of the core's grid factor paths, "flat" by default) scales every
+    enterprise's purchased-electricity emissions by the path's factor relative to the start
+    year's."""
     if not permissions.can_run_district_pathway(actor):
         refuse(_("Only the secretariat runs the district pathway."))
     if base_year not in selectors.district_run_years():
@@ -183,6 +189,10 @@ def district_run_start(
             high=1e5,
         ),
     }
+    path = DEFAULT_GRID_PATH if grid_path is None else grid_path
+    if path not in load_grid_paths():
+        raise invalid("grid_path", _("Unknown grid factor path %(key)s.") % {"key": path})
+    parameters["grid_path"] = path
     if target is not None:
         if not selectors.emission_targets().filter(pk=target.pk).exists():
             raise invalid(
@@ -373,10 +383,17 @@ def _price_all(
 
 
 def _own_plans(
-    run: DistrictRun, organisations: Sequence[int], rate: float, growth: float, price: float
+    run: DistrictRun,
+    organisations: Sequence[int],
+    rate: float,
+    growth: float,
+    price: float,
+    grid: tuple[tuple[int, float], ...],
 ) -> dict[int, tuple[int, PlanInput]]:
     """The enterprises that have a plan: organisation -> (plan id, its core input with its own
-    end-use split and measures, on the run's years, rates and prices, without its targets).
+    end-use split and measures, on the run's years, rates, prices and grid path, without its
+    targets and capex budgets: the district's selection decides what is adopted, and a budget
+    would take the plan out of the exact per-end-use sweep).
     The committed plan first, else the newest; a plan that is not a valid plan file is left
     out (the enterprise is priced from the catalogue)."""
     from greenledger.web.planning.selectors.plans import plan_input
@@ -408,7 +425,10 @@ def _own_plans(
                 energy_price_yuan_per_tce=price,
                 carbon_price_yuan_per_t=0.0,
                 targets=(),
-                grid_factor_index=(),
+                grid_factor_index=grid,
+                budget_yuan=None,
+                annual_budget_yuan=None,
+                max_adoptions_per_year=None,
             ),
         )
     return own
@@ -423,6 +443,8 @@ def _execute(run: DistrictRun, *, workers: int | None) -> dict[str, Any]:
         raise ValueError(f"no verified inventories for {run.base_year}")
     _progress(run, 2, enterprises_total=len(enterprises), enterprises_done=0)
     growth = float(params.get("growth", 0.0))
+    paths = load_grid_paths()
+    grid = grid_index(paths[params.get("grid_path", DEFAULT_GRID_PATH)], run.start_year)
     rate = float(params["discount_rate"])
     energy_price = float(params["energy_price_yuan_per_tce"])
     if run.target is not None:
@@ -440,7 +462,9 @@ def _execute(run: DistrictRun, *, workers: int | None) -> dict[str, Any]:
         caps = {int(y): float(v) for y, v in params["caps"].items()}
     catalogue = tuple(catalogue_selector())
     sizing: Sizing = load_sizing()
-    own = _own_plans(run, [e.organisation_id for e in enterprises], rate, growth, energy_price)
+    own = _own_plans(
+        run, [e.organisation_id for e in enterprises], rate, growth, energy_price, grid
+    )
     by_industry: dict[str, tuple[Technology, ...]] = {}
     plans: list[tuple[int, PlanInput]] = []
     for e in enterprises:
@@ -461,6 +485,7 @@ def _execute(run: DistrictRun, *, workers: int | None) -> dict[str, Any]:
             non_energy_emissions_t=e.non_energy_t,
             output_wan_yuan=e.output_wan_yuan,
             energy_price_yuan_per_tce=energy_price,
+            grid_factor_index=grid,
         )
         plans.append((e.organisation_id, plan))
     total = len(plans)

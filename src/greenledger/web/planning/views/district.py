@@ -20,10 +20,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from greenledger.core.planning.scenarios import load_grid_paths
 from greenledger.web.accounts import permissions
 from greenledger.web.planning import charts
 from greenledger.web.planning.models import DistrictRun, JobStatus
@@ -63,12 +64,22 @@ class StartForm(forms.Form):
         label=gettext_lazy("Energy price (yuan/tce)"), initial=services.DEFAULT_ENERGY_PRICE
     )
     growth = forms.FloatField(label=gettext_lazy("Output growth a year"), initial=0.0)
+    grid_path = forms.ChoiceField(
+        label=gettext_lazy("Grid electricity factor path"),
+        initial=services.DEFAULT_GRID_PATH,
+        required=False,
+    )
     end_year = forms.IntegerField(label=gettext_lazy("End year"), initial=services.DEFAULT_END_YEAR)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["base_year"].choices = [(y, str(y)) for y in selectors.district_run_years()]
         self.fields["target"].label_from_instance = target_label  # type: ignore[attr-defined]
+        english = (get_language() or "").startswith("en")
+        self.fields["grid_path"].choices = [
+            (key, path.name_en if english else path.name_zh)
+            for key, path in load_grid_paths().items()
+        ]
 
     def clean_caps(self) -> dict[str, float] | None:
         text = self.cleaned_data.get("caps") or ""
@@ -138,6 +149,7 @@ def district(request: HttpRequest) -> HttpResponse:
                 discount_rate=data["discount_rate"],
                 growth=data["growth"],
                 energy_price_yuan_per_tce=data["energy_price_yuan_per_tce"],
+                grid_path=data["grid_path"] or None,
             )
         except ValidationError as error:
             form.add_service_errors(error)
