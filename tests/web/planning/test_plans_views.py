@@ -314,3 +314,13 @@ def test_the_plans_list_links_the_district_pathway_for_the_staff(
     manager = planning_world.world.client("enterprise_a").get(reverse("planning:plans"))
     assert reverse("planning:district") not in manager.content.decode()
     assert 'id="plan-new"' in manager.content.decode()
+
+
+def test_a_committed_plan_shows_no_edit_form_but_a_copy(planning_world: PlanningWorld) -> None:
+    Plan.objects.filter(pk=planning_world.plan.pk).update(status="committed")
+    client = planning_world.world.client("enterprise_a")
+    html = client.get(_url("plan", planning_world.plan)).content.decode()
+    assert 'id="settings-form"' not in html and 'id="copy-form"' in html
+    assert 'id="committed-note"' in html
+    measures = client.get(_url("plan_measures", planning_world.plan)).content.decode()
+    assert 'id="own-form"' not in measures

@@ -27,7 +27,7 @@ from greenledger.core.errors import InputError
 from greenledger.core.planning.baseline import END_USES
 from greenledger.web.accounts import permissions
 from greenledger.web.members.models import Organisation
-from greenledger.web.planning.models import Plan, PlanMeasure
+from greenledger.web.planning.models import Plan, PlanMeasure, PlanStatus
 from greenledger.web.planning.plan_forms import (
     CatalogueMeasureForm,
     MeasureForm,
@@ -95,7 +95,11 @@ def _page(
         {
             "nav": NAV,
             "plan": plan,
-            "can_edit": plan is not None and permissions.can_edit_plan(request.user, plan),
+            # a committed plan is kept as it is: its manager may copy it, not edit it
+            "can_copy": plan is not None and permissions.can_edit_plan(request.user, plan),
+            "can_edit": plan is not None
+            and plan.status == PlanStatus.DRAFT
+            and permissions.can_edit_plan(request.user, plan),
             "english": (get_language() or "").startswith("en"),
             **context,
         },
