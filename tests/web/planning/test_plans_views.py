@@ -324,3 +324,26 @@ def test_a_committed_plan_shows_no_edit_form_but_a_copy(planning_world: Planning
     assert 'id="committed-note"' in html
     measures = client.get(_url("plan_measures", planning_world.plan)).content.decode()
     assert 'id="own-form"' not in measures
+
+
+def test_end_uses_and_carriers_are_named_in_the_users_language(
+    planning_world: PlanningWorld,
+) -> None:
+    from django.utils import translation
+
+    from greenledger.core.planning.baseline import END_USES
+    from greenledger.web.planning.end_uses import end_use_label
+
+    client = planning_world.world.client("enterprise_a")
+    editor = client.get(_url("plan", planning_world.plan)).content.decode()
+    assert "电机及拖动系统" in editor and "工艺过程（非能源）排放" in editor
+    measures = client.get(_url("plan_measures", planning_world.plan)).content.decode()
+    assert "暖通空调" in measures
+    with translation.override("en"):
+        assert end_use_label("boilers_steam") == "Boilers and steam"
+        assert end_use_label("natural_gas") == "Natural gas"  # an unsplit carrier
+        assert end_use_label("kiln_line_2") == "kiln_line_2"  # the enterprise's own name
+    with translation.override("zh-hans"):
+        labels = [end_use_label(name) for name in END_USES]
+        assert all(label != name for label, name in zip(labels, END_USES, strict=True))
+        assert end_use_label("purchased_electricity") == "外购电力"

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from greenledger.web.district.forms import parse_year_values
+from greenledger.web.planning.end_uses import end_use_label
 from greenledger.web.planning.models import MeasureEffect, TargetSource
 from greenledger.web.reporting.forms import apply_service_errors
 
@@ -167,7 +168,7 @@ class CatalogueMeasureForm(forms.Form):
             (t.id, f"{t.name_en if english else t.name_zh} ({t.id})") for t in technologies
         ]
         self.fields["end_use"].choices = [("", _("The technology's end use"))] + [
-            (name, name) for name in end_uses
+            (name, end_use_label(name)) for name in end_uses
         ]
 
     def service_values(self) -> dict[str, Any]:
@@ -199,7 +200,7 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args: Any, end_uses: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["end_use"].choices = [(name, name) for name in end_uses]
+        self.fields["end_use"].choices = [(name, end_use_label(name)) for name in end_uses]
 
     def service_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

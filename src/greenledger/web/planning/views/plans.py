@@ -27,6 +27,7 @@ from greenledger.core.errors import InputError
 from greenledger.core.planning.baseline import END_USES
 from greenledger.web.accounts import permissions
 from greenledger.web.members.models import Organisation
+from greenledger.web.planning.end_uses import carrier_label
 from greenledger.web.planning.models import Plan, PlanMeasure, PlanStatus
 from greenledger.web.planning.plan_forms import (
     CatalogueMeasureForm,
@@ -41,7 +42,6 @@ from greenledger.web.planning.selectors import plans as selectors
 from greenledger.web.planning.services import plans as services
 from greenledger.web.planning.services._checks import input_errors
 from greenledger.web.reporting.selectors import newest_verified_inventory
-from greenledger.web.reporting.services._common import library
 
 NAV = "planning"
 
@@ -154,15 +154,6 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         form=form,
         inventory=newest_verified_inventory(organisation),
     )
-
-
-def carrier_label(carrier: str) -> str:
-    """The carrier's name in the user's language (the activity's, from the factor library)."""
-    activity = library().activities.get(carrier)
-    if activity is None:
-        return carrier
-    english = (get_language() or "").startswith("en")
-    return str(activity.name_en if english else activity.name_zh)
 
 
 def _share_rows(plan: Plan, shares: dict[str, dict[str, float]] | None = None) -> list[Any]:
