@@ -347,3 +347,12 @@ def test_end_uses_and_carriers_are_named_in_the_users_language(
         labels = [end_use_label(name) for name in END_USES]
         assert all(label != name for label, name in zip(labels, END_USES, strict=True))
         assert end_use_label("purchased_electricity") == "外购电力"
+
+
+def test_the_pdf_report_names_the_end_uses(planning_world: PlanningWorld) -> None:
+    from greenledger.web.planning.exports import plan_html
+
+    zh = plan_html(planning_world.plan, [], language="zh-hans")
+    assert "电机及拖动系统" in zh and "锅炉及蒸汽系统" in zh
+    en = plan_html(planning_world.plan, [], language="en")
+    assert "Motors and drives" in en and "Process (non-energy) emissions" in en
