@@ -343,3 +343,51 @@ def test_a_grid_path_scales_the_electricity_emissions(
         assert run.result["baseline_by_year_t"]["2050"] == pytest.approx(
             flat_2050 - electricity * (1.0 - grid_2050[2050])
         )
+
+
+def test_a_target_without_a_year_in_the_plan_is_refused_at_the_start(
+    world: World, facts: dict[int, Any]
+) -> None:
+    target = DistrictTarget.objects.create(
+        scope=TargetScope.DISTRICT,
+        metric=TargetMetric.TOTAL_CO2,
+        base_year=2020,
+        target_year=2025,
+        change=-0.1,
+        method=TrajectoryMethod.LINEAR,
+        set_by=world.users["secretariat"],
+        set_at=timezone.now(),
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.district_run_start(actor=world.users["secretariat"], base_year=YEAR, target=target)
+    assert "target" in caught.value.message_dict
+    assert not DistrictRun.objects.exists()
+
+
+def test_an_intensity_target_caps_by_the_output_value(
+    world: World, facts: dict[int, Any], start: Any
+) -> None:
+    output = sum(o for *_r, o in ENTERPRISES.values())
+    base = baseline_total(YEAR)
+    target = DistrictTarget.objects.create(
+        scope=TargetScope.DISTRICT,
+        metric=TargetMetric.CO2_INTENSITY,
+        base_year=YEAR,
+        target_year=2030,
+        change=-0.05,
+        method=TrajectoryMethod.LINEAR,
+        set_by=world.users["secretariat"],
+        set_at=timezone.now(),
+    )
+    run = start(
+        actor=world.users["secretariat"],
+        base_year=YEAR,
+        target=target,
+        prices=[0.0, 500.0],
+        growth=0.02,
+    )
+    run.refresh_from_db()
+    assert run.status == JobStatus.SUCCEEDED, run.error
+    caps = run.result["caps_t"]
+    # intensity (base / output) x 0.95 in 2030, times the output grown 2 % a year from 2026
+    assert caps["2030"] == pytest.approx(base / output * 0.95 * output * 1.02**4)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ __all__ = [
     "DistrictEnterprise",
     "district_enterprises",
     "district_macc",
+    "district_output",
     "district_run_list",
     "district_run_years",
     "emission_targets",
@@ -122,6 +123,16 @@ def district_enterprises(base_year: int, *, park_id: int | None = None) -> list[
         )
         for fact_id, org, name, park, park_name, code, section, non_energy, output in rows
     ]
+
+
+def district_output(base_year: int, *, park_id: int | None = None) -> float | None:
+    """The output value (10^4 yuan) the enterprises of ``base_year`` (of one park) reported in
+    all; None when none reported one."""
+    facts = EnterpriseYearFact.objects.filter(year=base_year, basis=FactBasis.VERIFIED)
+    if park_id is not None:
+        facts = facts.filter(park_id=park_id)
+    total = facts.aggregate(total=Sum("output_value_wan_yuan"))["total"]
+    return float(total) if total else None
 
 
 def emission_targets() -> QuerySet[DistrictTarget]:

@@ -199,6 +199,17 @@ def district_run_start(
                 "target",
                 _("Choose an active total-emissions or CO2-intensity target."),
             )
+        found, problems = selectors.target_caps(
+            target,
+            start_year=start,
+            end_year=end,
+            output_wan_yuan=selectors.district_output(
+                base_year, park_id=selectors.target_park_id(target)
+            ),
+            growth=parameters["growth"],
+        )
+        if not found:
+            raise invalid("target", " ".join(problems))
     else:
         assert caps is not None
         parameters["caps"] = {str(y): v for y, v in _caps(caps, start, end).items()}
@@ -448,7 +459,7 @@ def _execute(run: DistrictRun, *, workers: int | None) -> dict[str, Any]:
     rate = float(params["discount_rate"])
     energy_price = float(params["energy_price_yuan_per_tce"])
     if run.target is not None:
-        output = sum(e.output_wan_yuan or 0.0 for e in enterprises) or None
+        output = selectors.district_output(run.base_year, park_id=park_id)
         caps, problems = selectors.target_caps(
             run.target,
             start_year=run.start_year,
