@@ -50,6 +50,12 @@ CHART_PAGES = {
     "district",
     "district-coverage",
     "district-targets",
+    "planning-macc",
+    "planning-pathway",
+    "planning-compare",
+    "planning-commitment",
+    "planning-district-run",
+    "planning-district-macc",
 }
 
 # (page, persona): every page is visited by the persona it is for; the path comes from the
@@ -100,6 +106,23 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("district-budget-new", "secretariat"),
     ("district-enterprise-budget", "manager"),
     ("district-restatements", "secretariat"),
+    ("planning-catalogue", "anonymous"),
+    ("planning-technology", "anonymous"),
+    ("planning-proposals", "researcher"),
+    ("planning-proposal-new", "researcher"),
+    ("planning-proposal-review", "secretariat"),
+    ("planning-plans", "manager"),
+    ("planning-plan-new", "manager"),
+    ("planning-plan", "manager"),
+    ("planning-measures", "manager"),
+    ("planning-scenarios", "manager"),
+    ("planning-macc", "manager"),
+    ("planning-pathway", "manager"),
+    ("planning-compare", "manager"),
+    ("planning-commitment", "manager"),
+    ("planning-district", "secretariat"),
+    ("planning-district-run", "secretariat"),
+    ("planning-district-macc", "secretariat"),
     ("not-found", "anonymous"),
 )
 STATUS = {"not-found": 404}  # every other page answers 200
@@ -118,6 +141,14 @@ SHOWS = {
     "relations": "#relation-form",
     "recognition-new": "#recognition-call-form",
     "recognition-scoring": ".score-form",
+    "planning-catalogue": "#catalogue-filters",
+    "planning-proposal-new": "#proposal-form",
+    "planning-proposal-review": "#review-form",
+    "planning-plan-new": "#plan-new-form",
+    "planning-plan": "#settings-form",
+    "planning-measures": "#catalogue-form",
+    "planning-scenarios": "#scenario-form",
+    "planning-district": "#district-form",
 }
 
 
@@ -267,6 +298,17 @@ def seed() -> dict[str, str]:
     )
     reporting.meter_series_upload(actor=manager, site=factory, year=2024, path=series)
 
+    # the planning demo: the manager's committed plan (its results) and a draft copy of it (the
+    # editor's forms), the institute's case result waiting for review, the finished district run
+    from greenledger.web.planning import demo as planning_demo
+    from greenledger.web.planning.models import DistrictRun, Plan, TechnologyProposal
+    from greenledger.web.planning.services.plans import plan_copy
+
+    plan = Plan.objects.get(organisation=own, name=planning_demo.PLAN_NAME)
+    draft_plan = plan_copy(actor=manager, plan=plan)
+    case = TechnologyProposal.objects.get(technology_id=planning_demo.CASE_TECHNOLOGY)
+    district_run = DistrictRun.objects.get()
+
     published = Organisation.objects.filter(published=True).exclude(pk=own.pk).order_by("pk")
     other = published.first()
     site = Site.objects.filter(organisation__published=True).order_by("pk").first()
@@ -316,6 +358,23 @@ def seed() -> dict[str, str]:
         "district-budget-new": "/district/budgets/new/",
         "district-enterprise-budget": f"/district/enterprises/{own.pk}/budget/",
         "district-restatements": "/district/restatements/",
+        "planning-catalogue": f"/planning/catalogue/?industry={own.industry_code}",
+        "planning-technology": f"/planning/catalogue/{planning_demo.PROPOSED_TECHNOLOGY}/",
+        "planning-proposals": "/planning/proposals/",
+        "planning-proposal-new": "/planning/proposals/new/",
+        "planning-proposal-review": f"/planning/proposals/{case.pk}/",
+        "planning-plans": "/planning/plans/",
+        "planning-plan-new": "/planning/plans/new/",
+        "planning-plan": f"/planning/plans/{draft_plan.pk}/",
+        "planning-measures": f"/planning/plans/{draft_plan.pk}/measures/",
+        "planning-scenarios": f"/planning/plans/{draft_plan.pk}/scenarios/",
+        "planning-macc": f"/planning/plans/{plan.pk}/macc/",
+        "planning-pathway": f"/planning/plans/{plan.pk}/pathway/",
+        "planning-compare": f"/planning/plans/{plan.pk}/compare/",
+        "planning-commitment": f"/planning/plans/{plan.pk}/commitment/",
+        "planning-district": "/planning/district/",
+        "planning-district-run": f"/planning/district/runs/{district_run.pk}/",
+        "planning-district-macc": f"/planning/district/runs/{district_run.pk}/macc/",
         "not-found": "/members/999999999/",
     }
 
