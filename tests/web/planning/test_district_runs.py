@@ -391,3 +391,39 @@ def test_an_intensity_target_caps_by_the_output_value(
     caps = run.result["caps_t"]
     # intensity (base / output) x 0.95 in 2030, times the output grown 2 % a year from 2026
     assert caps["2030"] == pytest.approx(base / output * 0.95 * output * 1.02**4)
+
+
+def test_the_social_view_costs_the_curves_at_the_social_rate(
+    world: World, facts: dict[int, Any], start: Any
+) -> None:
+    plain = start(actor=world.users["secretariat"], base_year=YEAR, caps={"2030": 1e9}, prices=[0])
+    plain.refresh_from_db()
+    assert plain.parameters["social_rate"] == plain.parameters["discount_rate"]
+    assert not selectors.has_social_view(plain)
+    assert selectors.district_macc(plain, social=True) == selectors.district_macc(plain)
+    run = start(
+        actor=world.users["secretariat"],
+        base_year=YEAR,
+        caps={"2030": 1e9},
+        prices=[0],
+        social_rate=0.03,
+    )
+    run.refresh_from_db()
+    assert selectors.has_social_view(run)
+    social = selectors.district_macc(run, social=True)
+    private = selectors.district_macc(run)
+    plans = core_plans()
+    steps = [s for p in plans.values() for s in macc(p, rate=0.03)]
+    assert len(social) == len(steps)
+    assert sorted(s["cost_per_t"] for s in social if s["cost_per_t"] is not None) == (
+        pytest.approx(sorted(s.cost_per_t for s in steps if s.cost_per_t is not None), abs=1e-3)
+    )
+    # a lower rate makes capital cheaper: the curve's total cost per tonne falls
+    assert sum(s["cost_per_t"] * s["annual_abatement_t"] for s in social) < sum(
+        s["cost_per_t"] * s["annual_abatement_t"] for s in private
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.district_run_start(
+            actor=world.users["secretariat"], base_year=YEAR, caps={"2030": 1}, social_rate=2.0
+        )
+    assert "social_rate" in caught.value.message_dict

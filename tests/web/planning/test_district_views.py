@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -205,3 +206,35 @@ def test_the_chinese_pages_have_no_english_sentence(
         **zh,
     )  # fmt: skip
     assert "上限年份 2019 不在 2026 至 2060 年之间。" in refused.content.decode()
+
+
+def test_the_curve_page_switches_to_the_social_view(
+    world: World, facts: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_of(world, "secretariat")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("planning:district"),
+            {"base_year": YEAR, "caps": "2030 1000000000", "prices": "0",
+             "discount_rate": "0.08", "social_rate": "0.03",
+             "energy_price_yuan_per_tce": "2000", "growth": "0", "end_year": "2060"},
+        )  # fmt: skip
+    run = DistrictRun.objects.get()
+    assert run.parameters["social_rate"] == 0.03
+    url = reverse("planning:district_macc", args=[run.pk])
+    private = client.get(url).content.decode()
+    assert '<strong aria-current="true">Private view (rate 0.08)</strong>' in private
+    social = client.get(url, {"view": "social"}).content.decode()
+    assert '<strong aria-current="true">Social view (rate 0.03)</strong>' in social
+    first = selectors.district_macc(run, social=True)[0]
+    assert f"<code>{first['measure_id']}</code>" in social.split('id="macc-table"', 1)[1]
+    api = (
+        Client()
+        .get(
+            f"/api/planning/district/runs/{run.pk}/macc",
+            {"view": "social", "limit": 1},
+            **world.api_headers("secretariat"),
+        )
+        .json()
+    )
+    assert api["items"][0]["cost_per_t"] == first["cost_per_t"]

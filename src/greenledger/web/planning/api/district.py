@@ -3,12 +3,12 @@ worker runs it), one run with its progress and, once it succeeded, its result, a
 district or park abatement cost curve. Others: 403 on the collection and on starting, 404 on
 one run (a hidden object). A refused request answers 422 naming the field (``base_year``,
 ``target_id``, ``caps``, ``prices``, ``end_year``, ``discount_rate``, ``growth``,
-``energy_price_yuan_per_tce``, ``grid_path``)."""
+``energy_price_yuan_per_tce``, ``grid_path``, ``social_rate``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -45,7 +45,7 @@ class DistrictRunOut(Schema):
     target_id: int | None = Field(description="The district target whose trajectory caps it.")
     parameters: dict[str, Any] = Field(
         description='{"prices": [...], "discount_rate", "growth", "energy_price_yuan_per_tce", '
-        '"grid_path", "caps"?: {"YYYY": tCO2e}}'
+        '"grid_path", "social_rate", "caps"?: {"YYYY": tCO2e}}'
     )
     enterprises_total: int
     enterprises_done: int = Field(description="Enterprises priced so far.")
@@ -105,7 +105,7 @@ class DistrictRunDetailOut(DistrictRunOut):
     def resolve_result(obj: DistrictRun) -> dict[str, Any] | None:
         if not obj.result:
             return None
-        return {k: v for k, v in obj.result.items() if k != "macc"}
+        return {k: v for k, v in obj.result.items() if k not in ("macc", "macc_social")}
 
 
 class DistrictRunIn(Schema):
@@ -117,6 +117,9 @@ class DistrictRunIn(Schema):
     discount_rate: float | None = None
     growth: float | None = None
     energy_price_yuan_per_tce: float | None = None
+    social_rate: float | None = Field(
+        None, description="Discount rate of the curves' social view (default: discount_rate)."
+    )
     grid_path: str | None = Field(
         None, max_length=80, description='A grid factor path key ("flat" by default).'
     )
@@ -169,6 +172,7 @@ def district_run_create(request: HttpRequest, payload: DistrictRunIn) -> Any:
             growth=payload.growth,
             energy_price_yuan_per_tce=payload.energy_price_yuan_per_tce,
             grid_path=payload.grid_path,
+            social_rate=payload.social_rate,
         )
     except ValidationError as error:
         if "target" in error.message_dict:  # the API's field is target_id
@@ -195,10 +199,17 @@ def district_run_detail(request: HttpRequest, run_id: DbId) -> Any:
     summary="The district (or a park's) abatement cost curve of a run",
 )
 @paginated
-def district_run_macc(request: HttpRequest, run_id: DbId, park_id: DbId | None = None) -> Any:
+def district_run_macc(
+    request: HttpRequest,
+    run_id: DbId,
+    park_id: DbId | None = None,
+    view: Literal["private", "social"] = "private",
+) -> Any:
     """Every enterprise's MACC steps (start year) merged in cost order, with the cumulative
-    abatement; ``park_id``: the park's enterprises only. 404 until the run succeeded."""
+    abatement; ``park_id``: the park's enterprises only; ``view=social``: costed at the run's
+    social rate (the private curve when the run has no separate social rate). 404 until the run
+    succeeded."""
     run = _run(request, run_id)
     if not run.result:
         raise Http404
-    return selectors.district_macc(run, park_id=park_id)
+    return selectors.district_macc(run, park_id=park_id, social=view == "social")

@@ -35,6 +35,7 @@ __all__ = [
     "district_enterprises",
     "district_macc",
     "district_output",
+    "has_social_view",
     "district_run_list",
     "district_run_years",
     "emission_targets",
@@ -260,12 +261,22 @@ def run_breakdown(run: DistrictRun) -> dict[str, Any]:
     }
 
 
-def district_macc(run: DistrictRun, *, park_id: int | None = None) -> list[dict[str, Any]]:
+def has_social_view(run: DistrictRun) -> bool:
+    """Whether the run's curves have a social view (a social rate other than the run's)."""
+    return bool((run.result or {}).get("macc_social"))
+
+
+def district_macc(
+    run: DistrictRun, *, park_id: int | None = None, social: bool = False
+) -> list[dict[str, Any]]:
     """The district's (or one park's) abatement cost curve: the enterprises' MACC steps merged
-    in cost order, each with the cumulative abatement. Steps are stored as
+    in cost order, each with the cumulative abatement; ``social``: costed at the run's social
+    rate (the private view when the run has none). Steps are stored as
     ``[organisation_id, park_id, measure_id, annual_abatement_t, cost_per_t]``."""
-    names = {e["organisation_id"]: e["name"] for e in (run.result or {}).get("enterprises", [])}
-    steps = [s for s in (run.result or {}).get("macc", []) if park_id is None or s[1] == park_id]
+    result = run.result or {}
+    names = {e["organisation_id"]: e["name"] for e in result.get("enterprises", [])}
+    stored = (result.get("macc_social") if social else None) or result.get("macc", [])
+    steps = [s for s in stored if park_id is None or s[1] == park_id]
     steps.sort(key=lambda s: (s[4] is None, s[4] if s[4] is not None else 0.0, s[0], s[2]))
     cumulative = 0.0
     curve: list[dict[str, Any]] = []

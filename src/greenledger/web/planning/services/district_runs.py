@@ -45,7 +45,7 @@ from django.utils.translation import gettext as _
 
 from greenledger.core.errors import InputError
 from greenledger.core.planning.catalogue import Catalogue, Technology, applicable
-from greenledger.core.planning.costs import macc
+from greenledger.core.planning.costs import MaccStep, macc
 from greenledger.core.planning.district import (
     EnterpriseOption,
     district_selection,
@@ -154,13 +154,15 @@ def district_run_start(
     growth: float | None = None,
     energy_price_yuan_per_tce: float | None = None,
     grid_path: str | None = None,
+    social_rate: float | None = None,
 ) -> DistrictRun:
     """Queue a district pathway run on the verified facts of ``base_year``, capped by the
     trajectory of ``target`` (an active total-emissions or CO2-intensity target) or by ``caps``
     ({year: tCO2e}); exactly one of the two. The plans start the year after the base year;
     ``grid_path`` (a key of the core's grid factor paths, "flat" by default) scales every
     enterprise's purchased-electricity emissions by the path's factor relative to the start
-    year's."""
+    year's; ``social_rate`` is the discount rate of the curves' social view (the run's rate,
+    i.e. no separate social view, when not given)."""
     if not permissions.can_run_district_pathway(actor):
         refuse(_("Only the secretariat runs the district pathway."))
     if base_year not in selectors.district_run_years():
@@ -189,6 +191,11 @@ def district_run_start(
             high=1e5,
         ),
     }
+    parameters["social_rate"] = (
+        parameters["discount_rate"]
+        if social_rate is None
+        else _number(social_rate, "social_rate", low=0.0, high=0.5)
+    )
     path = DEFAULT_GRID_PATH if grid_path is None else grid_path
     if path not in load_grid_paths():
         raise invalid("grid_path", _("Unknown grid factor path %(key)s.") % {"key": path})
@@ -521,6 +528,20 @@ def _execute(run: DistrictRun, *, workers: int | None) -> dict[str, Any]:
     }
 
 
+def _steps(e: selectors.DistrictEnterprise, curve: Sequence[MaccStep]) -> list[list[Any]]:
+    """An enterprise's MACC steps as stored: [organisation, park, measure, t a year, yuan/t]."""
+    return [
+        [
+            e.organisation_id,
+            e.park_id,
+            step.id,
+            round(step.annual_abatement_t, 4),
+            None if step.cost_per_t is None else round(step.cost_per_t, 4),
+        ]
+        for step in curve
+    ]
+
+
 def _result(
     run: DistrictRun,
     enterprises: Sequence[selectors.DistrictEnterprise],
@@ -537,6 +558,9 @@ def _result(
     pathway = dict.fromkeys(years, 0.0)
     rows: list[dict[str, Any]] = []
     steps: list[list[Any]] = []
+    social_steps: list[list[Any]] = []
+    rate = float(run.parameters["discount_rate"])
+    social = float(run.parameters.get("social_rate", rate))
     for e in enterprises:
         chosen = selection.options[str(e.organisation_id)]
         nothing = options[e.organisation_id][0]
@@ -560,16 +584,9 @@ def _result(
                 "emissions_last_t": chosen.emissions_t[last],
             }
         )
-        for step in macc(plans[e.organisation_id]):
-            steps.append(
-                [
-                    e.organisation_id,
-                    e.park_id,
-                    step.id,
-                    round(step.annual_abatement_t, 4),
-                    None if step.cost_per_t is None else round(step.cost_per_t, 4),
-                ]
-            )
+        steps.extend(_steps(e, macc(plans[e.organisation_id])))
+        if social != rate:
+            social_steps.extend(_steps(e, macc(plans[e.organisation_id], rate=social)))
     return {
         "status": selection.status,
         "cost_yuan": selection.cost_yuan,
@@ -588,5 +605,6 @@ def _result(
         "pathway_by_year_t": {str(y): v for y, v in pathway.items()},
         "enterprises": rows,
         "macc": steps,
+        "macc_social": social_steps if social != rate else None,
         "sizing": sizing.as_json(),
     }

@@ -64,6 +64,11 @@ class StartForm(forms.Form):
         label=gettext_lazy("Energy price (yuan/tce)"), initial=services.DEFAULT_ENERGY_PRICE
     )
     growth = forms.FloatField(label=gettext_lazy("Output growth a year"), initial=0.0)
+    social_rate = forms.FloatField(
+        label=gettext_lazy("Social discount rate"),
+        required=False,
+        help_text=gettext_lazy("For the curves' social view; empty: the discount rate above."),
+    )
     grid_path = forms.ChoiceField(
         label=gettext_lazy("Grid electricity factor path"),
         initial=services.DEFAULT_GRID_PATH,
@@ -150,6 +155,7 @@ def district(request: HttpRequest) -> HttpResponse:
                 growth=data["growth"],
                 energy_price_yuan_per_tce=data["energy_price_yuan_per_tce"],
                 grid_path=data["grid_path"] or None,
+                social_rate=data["social_rate"],
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -268,7 +274,8 @@ def district_macc(request: HttpRequest, pk: int) -> HttpResponse:
     park_id = int(park_text) if park_text.isdigit() and len(park_text) <= 18 else None
     if park_text and park_id not in parks:
         raise Http404
-    curve = selectors.district_macc(run, park_id=park_id)
+    social = request.GET.get("view") == "social" and selectors.has_social_view(run)
+    curve = selectors.district_macc(run, park_id=park_id, social=social)
     bars = _binned(curve, MACC_BARS)
     context = {
         "nav": NAV,
@@ -276,6 +283,10 @@ def district_macc(request: HttpRequest, pk: int) -> HttpResponse:
         "parks": sorted(parks.items(), key=lambda p: p[1]),
         "park_id": park_id,
         "park_name": parks.get(park_id, "") if park_id else "",
+        "view": "social" if social else "private",
+        "has_social": selectors.has_social_view(run),
+        "private_rate": f"{run.parameters.get('discount_rate', 0.0):g}",
+        "social_rate": f"{run.parameters.get('social_rate', 0.0):g}",
         "steps": len(curve),
         "bars": len(bars),
         "merged": len(bars) < len([c for c in curve if c["cost_per_t"] is not None]),
