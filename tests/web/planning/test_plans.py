@@ -393,6 +393,25 @@ def test_default_scenarios_are_named_in_the_users_language(
     assert names == {"baseline": "Baseline", "policy": "Policy", "stretch": "Stretch"}
 
 
+def test_a_lost_lines_file_is_recomputed_before_the_baseline(
+    planning_world: PlanningWorld,
+) -> None:
+    from pathlib import Path
+
+    inventory = latest_inventory(planning_world.submission)
+    assert inventory is not None
+    lines = Path(inventory.lines_path)
+    aside = planning_world.tmp / "aside.parquet"
+    lines.rename(aside)
+    try:
+        plan = services.plan_create(
+            actor=planning_world.manager, organisation=planning_world.enterprise, name="重算"
+        )
+    finally:  # the module's other tests share the stored file
+        aside.replace(lines)
+    assert plan.baseline["carriers"] == planning_world.plan.baseline["carriers"]
+
+
 def test_no_plan_without_a_verified_inventory(planning_world: PlanningWorld) -> None:
     users = planning_world.world.users
     with pytest.raises(ValidationError):

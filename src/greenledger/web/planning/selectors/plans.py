@@ -76,12 +76,16 @@ def _round(value: float) -> float:
     return float(round(value, 9))
 
 
-def inventory_baseline(inventory: InventoryResult) -> dict[str, Any]:
+def inventory_baseline(
+    inventory: InventoryResult, lines: pl.DataFrame | None = None
+) -> dict[str, Any]:
     """The baseline by carrier of one inventory (see the module docstring), in the shape of
-    ``Plan.baseline``."""
+    ``Plan.baseline``; ``lines``: the inventory's per-line results when already read (the
+    services pass them checked against their checksum), else read from its Parquet file."""
     submission = inventory.version.submission
-    lines = pl.read_parquet(inventory.lines_path, columns=list(_LINE_COLUMNS))
-    lines = lines.filter(pl.col("year").cast(pl.Int64) == submission.year)
+    if lines is None:
+        lines = pl.read_parquet(inventory.lines_path, columns=list(_LINE_COLUMNS))
+    lines = lines.select(_LINE_COLUMNS).filter(pl.col("year").cast(pl.Int64) == submission.year)
     if lines.get_column("enterprise").n_unique() > 1:  # a batch file of several enterprises
         lines = lines.filter(
             pl.col("enterprise").cast(pl.String) == submission.organisation.name_zh

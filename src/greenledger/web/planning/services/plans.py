@@ -56,6 +56,7 @@ from greenledger.web.planning.services.plan_measures import (
 )
 from greenledger.web.reporting.selectors import newest_verified_inventory
 from greenledger.web.reporting.services._common import require
+from greenledger.web.reporting.services.inventory import inventory_lines
 
 __all__ = [
     "PLAN_FIELDS",
@@ -170,7 +171,7 @@ def plan_create(
         raise ValidationError(
             {"__all__": [_("The enterprise has no verified inventory: a plan starts from one.")]}
         )
-    baseline = selectors.inventory_baseline(inventory)
+    baseline = selectors.inventory_baseline(inventory, inventory_lines(inventory))
     year = int(baseline["provenance"]["inventory_year"])
     private, social = _default_rates()
     plan = Plan(
@@ -282,7 +283,7 @@ def plan_refresh_baseline(*, actor: Any, plan: Plan) -> Plan:
             {"__all__": [_("The plan already starts from the newest verified inventory.")]}
         )
     before = {"version": plan.version_id, "baseline": plan.baseline}
-    baseline = selectors.inventory_baseline(inventory)
+    baseline = selectors.inventory_baseline(inventory, inventory_lines(inventory))
     plan.baseline = baseline
     plan.submission = inventory.version.submission
     plan.version = inventory.version
