@@ -45,7 +45,10 @@ demo: install
 	@echo ""
 	@echo "Sign in at http://127.0.0.1:8000/login/ (admin at http://127.0.0.1:8000/admin/)."
 	@echo "Accounts (password for all: greenledger-demo): admin (district administrator),"
-	@echo "  secretariat, manager and reporter (an enterprise), evaluator, analyst, public."
+	@echo "  secretariat, manager and reporter (an enterprise), evaluator, analyst, researcher"
+	@echo "  (a research institute: technology proposals), public."
+	@echo "Planning: http://127.0.0.1:8000/planning/plans/ as manager (a committed plan),"
+	@echo "  /planning/proposals/ as researcher or secretariat, /planning/district/ as secretariat."
 	@echo "API: http://127.0.0.1:8000/api/docs with 'Authorization: Bearer <token>' (tokens above)."
 	@echo ""
 	$(BIN)/greenledger serve --host 127.0.0.1 --port 8000
