@@ -18,6 +18,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from greenledger.core.planning.costs import macc
 from greenledger.core.planning.heuristic import greedy_pathway, pathway_npv
 from greenledger.core.planning.pathway import optimise
 from greenledger.web.accounts.models import User
@@ -133,9 +134,10 @@ def test_the_plan_starts_from_the_2025_verified_inventory_with_catalogue_measure
     assert [(t["year"], t["max_intensity_t_per_wan_yuan"]) for t in plan.targets] == [
         (year, round(intensity * share, 4)) for year, share in demo.INTENSITY_TARGETS
     ]
-    assert (plan.budget_yuan, plan.annual_budget_yuan) == (
+    assert (plan.budget_yuan, plan.annual_budget_yuan, plan.social_rate) == (
         demo.BUDGET_YUAN,
         demo.ANNUAL_BUDGET_YUAN,
+        demo.SOCIAL_RATE,
     )
 
 
@@ -155,6 +157,13 @@ def test_three_scenarios_are_solved_and_the_policy_pathway_is_committed(loaded: 
         # run again finds that cost within its gap
         adoptions = {a["id"]: a["year"] for a in pathway["adoptions"]}
         assert pathway_npv(core, adoptions) == pytest.approx(run.npv_yuan, rel=1e-9, abs=1.0)
+        # the social view is the curve at the plan's social rate, the private one at the
+        # scenario's: capex weighs less at 4 % than at 8 %
+        social = {s.id: s.cost_per_t for s in macc(core, rate=plan.social_rate)}
+        private = {s.id: s.cost_per_t for s in macc(core)}
+        stored = {s["id"]: s["cost_per_t"] for s in run.result["macc_social"]}
+        assert stored == pytest.approx(social)
+        assert all(social[m] < private[m] for m in private)
         again = optimise(core)
         assert again.status == run.status
         assert again.npv_yuan == pytest.approx(run.npv_yuan, rel=0.011, abs=1.0)
