@@ -23,6 +23,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import translation
 
 from greenledger.web.assessments import services as assessments
 from greenledger.web.reporting import services as reporting
@@ -43,7 +44,10 @@ PERSONAS = (
     "anonymous", "enterprise_a", "enterprise_b", "evaluator", "secretariat", "district_admin"
 )  # fmt: skip
 MAX_PAGES_PER_PERSONA = 150
-APPS = ("members", "reporting", "reports", "assessments", "recognition", "accounts", "audit")
+APPS = (
+    "members", "reporting", "reports", "assessments", "recognition", "accounts", "audit",
+    "district", "planning",
+)  # fmt: skip
 
 
 class _Text(HTMLParser):
@@ -112,6 +116,10 @@ def app_of(path: str) -> str:
         return "recognition"
     if path.startswith(("/assessments", "/verify")):
         return "assessments"
+    if path.startswith("/district"):
+        return "district"
+    if path.startswith("/planning"):
+        return "planning"
     return "members"
 
 
@@ -210,8 +218,28 @@ def build_district(world: World, tmp: Path) -> dict[str, Any]:
         actor=world.users["enterprise_b"], application=partial,
         inputs={"pue": 1.3, "hub_node": False, "third_party_inventory": True},
     )  # fmt: skip
+    plan = planned(world)
     return {"draft": draft, "verified": verified, "job": failed, "partial": partial,
-            "review": review}  # fmt: skip
+            "review": review, "plan": plan}  # fmt: skip
+
+
+def planned(world: World) -> Any:
+    """Company A's plan from its verified inventory, with a catalogue measure, an own measure
+    and one solved scenario (the plan pages, curve and pathway at their fullest)."""
+    from greenledger.web.planning.selectors.plans import plan_input
+    from greenledger.web.planning.services import plan_measures, plans, runs
+
+    manager = world.users["enterprise_a"]
+    with translation.override("zh-hans"):
+        plan = plans.plan_create(actor=manager, organisation=world.company_a, name="2030减排规划")
+        end_use = plan_input(plan).end_uses[0].name
+        plan_measures.measure_save(
+            actor=manager, plan=plan, measure_id="own-heat-recovery", name="余热回收",
+            end_use=end_use, saving_rate=0.1, capex_yuan=200000.0,
+            annual_opex_change_yuan=1000.0, lifetime_years=15,
+        )  # fmt: skip
+        runs.plan_solve(actor=manager, plan=plan, scenario=plan.scenarios.order_by("id")[0])
+    return plan
 
 
 @pytest.fixture(scope="module")
@@ -247,10 +275,11 @@ def findings(
                 f"/reporting/submissions/{seeds['draft'].pk}/",
                 f"/reporting/submissions/{seeds['verified'].pk}/inventory/",
                 f"/reporting/sites/{world.site_a.pk}/meters/",
+                f"/planning/plans/{seeds['plan'].pk}/",
             ],
             "enterprise_b": [f"/assessments/applications/{seeds['partial'].pk}/"],
             "evaluator": [f"/assessments/reviews/{seeds['review'].pk}/"],
-            "secretariat": ["/assessments/", "/reporting/"],
+            "secretariat": ["/assessments/", "/reporting/", "/planning/proposals/"],
             "district_admin": ["/admin/", "/admin/audit/auditentry/", "/admin/accounts/user/"],
         }
         pages = {}
