@@ -24,8 +24,8 @@ from greenledger.web.contract import handlers
 from greenledger.web.contract.errors import error_response
 from greenledger.web.contract.openapi import declare_statuses, optional_security
 from greenledger.web.district.api import router as district_router
-from greenledger.web.planning.api import router as planning_router
 from greenledger.web.members.api import router as members_router
+from greenledger.web.planning.api import router as planning_router
 from greenledger.web.reporting.api import router as reporting_router
 
 
