@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 from greenledger.core.message_templates_catalogue import CATALOGUE
+from greenledger.core.message_templates_eligibility import ELIGIBILITY
 from greenledger.core.message_templates_pathway import PATHWAY
 from greenledger.core.message_templates_planning import PLANNING
 from greenledger.core.message_templates_scenarios import SCENARIOS
@@ -451,4 +452,5 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     **PATHWAY,
     **CATALOGUE,
     **SCENARIOS,
+    **ELIGIBILITY,
 }

@@ -95,9 +95,10 @@ class UnknownKeys:
         return f"{text} ({SPLIT_TEXT_HINT})" if self.valueless else text
 
 
-def unknown_keys(data: YamlMap) -> list[UnknownKeys]:
-    """Every mapping of a rule set with keys its shape does not allow, in file order."""
-    return sorted(_walk(data, RULESET, ""), key=lambda found: found.line)
+def unknown_keys(data: YamlMap, shape: Shape = RULESET) -> list[UnknownKeys]:
+    """Every mapping of a rule set (or another file of that ``shape``) with keys its shape does
+    not allow, in file order."""
+    return sorted(_walk(data, shape, ""), key=lambda found: found.line)
 
 
 def _label(item: YamlMap, path: str) -> str:

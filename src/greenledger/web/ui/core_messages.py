@@ -22,6 +22,7 @@ from greenledger.core.messages import TEXT, Message
 from greenledger.web.ui.core_messages_accounting import ACCOUNTING
 from greenledger.web.ui.core_messages_assessment import ASSESSMENT
 from greenledger.web.ui.core_messages_catalogue import CATALOGUE
+from greenledger.web.ui.core_messages_eligibility import ELIGIBILITY
 from greenledger.web.ui.core_messages_pathway import PATHWAY
 from greenledger.web.ui.core_messages_planning import PLANNING
 from greenledger.web.ui.core_messages_progress import PROGRESS
@@ -44,6 +45,7 @@ TEMPLATES: dict[str, Promise | Callable[[int], str]] = {
     **PATHWAY,
     **CATALOGUE,
     **SCENARIOS,
+    **ELIGIBILITY,
 }
 
 
