@@ -222,7 +222,7 @@ def outcome_expression(margin: float) -> pl.Expr:
         .then(value >= threshold)
         .otherwise(value > threshold)
     )
-    near = (value - threshold).abs() <= threshold.abs() * margin
+    near = (value - threshold).abs() <= threshold.abs() * margin if margin > 0 else pl.lit(False)
     return (
         pl.when(value.is_null() | threshold.is_null() | ~pl.col("evidence_ok"))
         .then(pl.lit(MISSING))
