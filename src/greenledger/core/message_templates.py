@@ -13,6 +13,7 @@ from typing import Final
 from greenledger.core.message_templates_catalogue import CATALOGUE
 from greenledger.core.message_templates_eligibility import ELIGIBILITY
 from greenledger.core.message_templates_pathway import PATHWAY
+from greenledger.core.message_templates_pcaf import PCAF
 from greenledger.core.message_templates_planning import PLANNING
 from greenledger.core.message_templates_scenarios import SCENARIOS
 
@@ -452,5 +453,6 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     **PATHWAY,
     **CATALOGUE,
     **SCENARIOS,
+    **PCAF,
     **ELIGIBILITY,
 }

@@ -24,6 +24,7 @@ from greenledger.web.ui.core_messages_assessment import ASSESSMENT
 from greenledger.web.ui.core_messages_catalogue import CATALOGUE
 from greenledger.web.ui.core_messages_eligibility import ELIGIBILITY
 from greenledger.web.ui.core_messages_pathway import PATHWAY
+from greenledger.web.ui.core_messages_pcaf import PCAF
 from greenledger.web.ui.core_messages_planning import PLANNING
 from greenledger.web.ui.core_messages_progress import PROGRESS
 from greenledger.web.ui.core_messages_scenarios import SCENARIOS
@@ -46,6 +47,7 @@ TEMPLATES: dict[str, Promise | Callable[[int], str]] = {
     **CATALOGUE,
     **SCENARIOS,
     **ELIGIBILITY,
+    **PCAF,
 }
 
 
