@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -136,8 +136,12 @@ class FinanceCatalogue:
     categories: tuple[Category, ...]
     notes: tuple[str, ...] = ()
 
+    @cached_property
+    def _by_code(self) -> dict[str, Category]:
+        return {category.code: category for category in self.categories}
+
     def category(self, code: str) -> Category | None:
-        return next((c for c in self.categories if c.code == code), None)
+        return self._by_code.get(code)
 
     def for_industry(self, code: str) -> Category | None:
         """The category covering GB/T 4754 industry ``code`` (the longest matching prefix)."""
