@@ -17,6 +17,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "assess": "greenledger.commands.assess:assess",
     "calc": "greenledger.commands.calc:calc",
     "factors": "greenledger.commands.factors:factors",
+    "finance": "greenledger.commands.finance:finance",
     "plan": "greenledger.commands.plan:plan",
     "progress": "greenledger.commands.progress:progress",
     "serve": "greenledger.web.commands:serve",
