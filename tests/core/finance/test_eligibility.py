@@ -7,7 +7,10 @@ sets the institution's own values (``configured``) and checks the comparison it 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from greenledger.core.assessment.wording import INCLUSIVE, MIN, meets
 from greenledger.core.finance.catalogue import (
     CatalogueNotFound,
     FinanceCatalogue,
@@ -218,3 +221,24 @@ def test_settings_and_keys_are_checked() -> None:
         catalogue.configured({"categories.1.nothing": 1.0})
     with pytest.raises(CatalogueNotFound, match="green_finance_2025"):
         load_finance_catalogue("green_finance_2030")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.floats(min_value=0, max_value=5000, allow_nan=False),
+    threshold=st.floats(min_value=1, max_value=5000, allow_nan=False),
+    margin=st.sampled_from([0.0, 0.05, 0.2]),
+)
+def test_the_polars_comparison_agrees_with_the_assessment_engines(
+    value: float, threshold: float, margin: float
+) -> None:
+    result = check(saving(value), green_2025(threshold, margin))
+    near = margin > 0 and abs(value - threshold) <= threshold * margin
+    expected = (
+        BORDERLINE
+        if near
+        else ELIGIBLE
+        if meets(value, threshold, MIN, INCLUSIVE)
+        else (NOT_ELIGIBLE)
+    )
+    assert result.status == expected
