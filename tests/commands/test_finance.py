@@ -97,3 +97,20 @@ def test_a_bad_file_is_refused_whole_with_row_and_column(tmp_path: Path) -> None
         "than the borrower's equity plus debt 10,000,000"
     ) in err
     assert "book.csv, row 5, column asset_class: unknown asset class 'shares'" in err
+
+
+def test_catalogue_codes_checked_against_a_shipped_catalogue(tmp_path: Path) -> None:
+    book = tmp_path / "book.csv"
+    book.write_text(csv_text(), encoding="utf-8")
+    code, _, err = run(str(book), "--catalogue", "green_finance_2025")
+    assert code == 2
+    assert "3 problems in book.csv" in err
+    assert (
+        "book.csv, row 4, column catalogue_code: unknown category code '1.1.1' in the catalogue "
+        "green_finance_2025 (known: 1, 2, 3, 4, 5, 6, 7, 8, 9)"
+    ) in err
+    top = tuple(tuple(c.split(".")[0] if c in ("1.1.1", "3.2.1") else c for c in r) for r in ROWS)
+    book.write_text(csv_text(top), encoding="utf-8")
+    code, out, err = run(str(book), "--catalogue", "green_finance_2025")
+    assert code == 0, err
+    assert "By catalogue code" in out

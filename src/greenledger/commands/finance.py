@@ -15,7 +15,14 @@ from rich.console import Console
 from rich.table import Table
 
 from greenledger.commands._errors import refusals_reported
-from greenledger.core.finance.pcaf import PortfolioResult, Totals, financed, read_portfolio
+from greenledger.core.finance.catalogue import available_catalogues, load_finance_catalogue
+from greenledger.core.finance.pcaf import (
+    CatalogueCodes,
+    PortfolioResult,
+    Totals,
+    financed,
+    read_portfolio,
+)
 from greenledger.core.finance.pcaf_rules import RULES_PATH, SECTOR_FACTORS_PATH, load_rules
 
 
@@ -39,7 +46,14 @@ def finance() -> None:
     help="Sector factors (YAML, as core/finance/data/pcaf_sector_factors.yaml) to estimate "
     "missing emissions from revenue or assets.",
 )
-def pcaf(portfolio: Path, output_format: str, sector_factors: Path | None) -> None:
+@click.option(
+    "--catalogue",
+    type=click.Choice(available_catalogues()),
+    help="Check each position's catalogue_code against this catalogue's category codes.",
+)
+def pcaf(
+    portfolio: Path, output_format: str, sector_factors: Path | None, catalogue: str | None
+) -> None:
     """Financed emissions of the positions in PORTFOLIO (CSV or XLSX; columns position,
     borrower, asset_class, outstanding_yuan, equity_yuan, debt_yuan, evic_yuan, revenue_yuan,
     emissions_tco2e, emissions_basis, sector; optionally borrower_code, property_value_yuan,
@@ -52,7 +66,11 @@ def pcaf(portfolio: Path, output_format: str, sector_factors: Path | None) -> No
     err = Console(stderr=True, soft_wrap=True)
     with refusals_reported(err):
         rules = load_rules(RULES_PATH, sector_factors or SECTOR_FACTORS_PATH)
-        result = financed(read_portfolio(portfolio, rules), rules)
+        codes = None
+        if catalogue is not None:
+            categories = load_finance_catalogue(catalogue).categories
+            codes = CatalogueCodes(catalogue, frozenset(c.code for c in categories))
+        result = financed(read_portfolio(portfolio, rules, catalogue=codes), rules)
     if output_format == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -46,5 +46,8 @@ PCAF: Final[dict[str, str | tuple[str, str]]] = {
         "to estimate them"
     ),
     "pcaf.no_revenue": "the emissions are missing and so is the revenue to estimate them from",
+    "pcaf.unknown_catalogue_code": (
+        "unknown category code {value!r} in the catalogue {catalogue} (known: {allowed})"
+    ),
     "pcaf.duplicate_position": "the position {position} appears more than once",
 }

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from greenledger.core.errors import InputError
-from greenledger.core.finance.pcaf import PcafRules, load_rules, read_portfolio
+from greenledger.core.finance.pcaf import CatalogueCodes, PcafRules, load_rules, read_portfolio
 from tests.core.finance.pcaf_cases import COLUMNS, ROWS, csv_text, frame
 
 
@@ -150,3 +150,24 @@ def test_a_zero_evic_is_refused(rules: PcafRules) -> None:
     assert refusals(rules, edited(0, evic_yuan="0")) == [
         (2, "evic_yuan", "the attribution factor of a listed_equity needs evic_yuan above zero")
     ]
+
+
+def test_catalogue_codes_are_checked_against_the_catalogue_given(rules: PcafRules) -> None:
+    codes = CatalogueCodes("green_finance_2025", frozenset({"1", "3"}))
+    with pytest.raises(InputError) as caught:
+        read_portfolio(frame(), rules, file="book.csv", catalogue=codes)
+    assert [(p.row, p.column, p.reason) for p in caught.value.problems] == [
+        (
+            row,
+            "catalogue_code",
+            f"unknown category code {code!r} in the catalogue green_finance_2025 (known: 1, 3)",
+        )
+        for row, code in ((4, "1.1.1"), (5, "1.1.1"), (6, "3.2.1"))
+    ]
+    fixed = tuple(
+        tuple(c.split(".")[0] if column == "catalogue_code" else c for c, column in
+              zip(row, COLUMNS, strict=True))
+        for row in ROWS
+    )  # fmt: skip
+    positions = read_portfolio(frame(fixed), rules, catalogue=codes)
+    assert [p.catalogue_code for p in positions if p.catalogue_code] == ["1", "1", "3"]

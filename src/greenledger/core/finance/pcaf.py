@@ -24,6 +24,7 @@ import polars as pl
 
 from greenledger.core.finance.pcaf_portfolio import (
     AMOUNTS,
+    CatalogueCodes,
     Position,
     denominator_expr,
     read_portfolio,
@@ -31,6 +32,7 @@ from greenledger.core.finance.pcaf_portfolio import (
 from greenledger.core.finance.pcaf_rules import PcafRules, load_rules
 
 __all__ = [
+    "CatalogueCodes",
     "Change",
     "PcafRules",
     "PortfolioResult",

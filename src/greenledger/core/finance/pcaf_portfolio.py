@@ -86,10 +86,24 @@ class _Problems:
             raise InputError(self.items, headline=headline)
 
 
+@dataclass(frozen=True, slots=True)
+class CatalogueCodes:
+    """The category codes a position's ``catalogue_code`` may name, and the catalogue's key."""
+
+    catalogue: str
+    codes: frozenset[str]
+
+
 def read_portfolio(
-    source: Path | str | pl.DataFrame, rules: PcafRules, *, file: str | None = None
+    source: Path | str | pl.DataFrame,
+    rules: PcafRules,
+    *,
+    file: str | None = None,
+    catalogue: CatalogueCodes | None = None,
 ) -> tuple[Position, ...]:
-    """The positions of a CSV/XLSX file (or an all-text frame); InputError lists every problem."""
+    """The positions of a CSV/XLSX file (or an all-text frame); InputError lists every problem.
+
+    With ``catalogue``, a non-empty catalogue_code must be one of its codes."""
     if isinstance(source, pl.DataFrame):
         raw = source.select(pl.all().cast(pl.String))
         name = file or "portfolio"
@@ -97,11 +111,17 @@ def read_portfolio(
         path = Path(source)
         raw = read_table(path)
         name = file or path.name
-    frame = validate_portfolio(raw, rules, file=name)
+    frame = validate_portfolio(raw, rules, file=name, catalogue=catalogue)
     return positions_from_frame(frame)
 
 
-def validate_portfolio(raw: pl.DataFrame, rules: PcafRules, *, file: str) -> pl.DataFrame:
+def validate_portfolio(
+    raw: pl.DataFrame,
+    rules: PcafRules,
+    *,
+    file: str,
+    catalogue: CatalogueCodes | None = None,
+) -> pl.DataFrame:
     """The typed frame of a raw all-text frame, or InputError with every problem."""
     problems = _Problems(file)
     headers = {name: name.strip().lower() for name in raw.columns}
@@ -154,6 +174,19 @@ def validate_portfolio(raw: pl.DataFrame, rules: PcafRules, *, file: str) -> pl.
     _credit_codes(frame, problems)
     _denominators(frame, rules, problems)
     _emissions(frame, rules, problems)
+    if catalogue is not None:
+        known = sorted(catalogue.codes)
+        problems.add_rows(
+            frame,
+            (pl.col("catalogue_code") != "") & ~pl.col("catalogue_code").is_in(known),
+            "catalogue_code",
+            lambda v: message(
+                "pcaf.unknown_catalogue_code",
+                value=v,
+                catalogue=catalogue.catalogue,
+                allowed=", ".join(known),
+            ),
+        )
     problems.add_rows(
         frame,
         (pl.col("position") != "") & pl.col("position").is_duplicated(),

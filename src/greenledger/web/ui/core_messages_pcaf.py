@@ -92,6 +92,10 @@ PCAF: dict[str, Promise | Callable[[int], str]] = {
         "core",
         "the emissions are missing and so is the revenue to estimate them from",
     ),
+    "pcaf.unknown_catalogue_code": pgettext_lazy(
+        "core",
+        "unknown category code {value!r} in the catalogue {catalogue} (known: {allowed})",
+    ),
     "pcaf.duplicate_position": pgettext_lazy(
         "core",
         "the position {position} appears more than once",
