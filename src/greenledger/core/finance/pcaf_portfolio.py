@@ -330,9 +330,7 @@ def _emissions(frame: pl.DataFrame, rules: PcafRules, problems: _Problems) -> No
 
 def positions_from_frame(frame: pl.DataFrame) -> tuple[Position, ...]:
     """Positions from a validated frame (see ``validate_portfolio``)."""
-    columns = [c for c in (*REQUIRED, *TEXT_OPTIONAL) if c not in AMOUNTS]
-    typed = frame.select(
-        *(pl.col(c) for c in columns),
-        *(pl.col(f"_{c}").alias(c) for c in AMOUNTS),
-    )
-    return tuple(Position(**record) for record in typed.iter_rows(named=True))
+    columns = [
+        frame[f"_{name}" if name in AMOUNTS else name].to_list() for name in Position.__slots__
+    ]
+    return tuple(map(Position, *columns))
