@@ -15,6 +15,7 @@ PCAF: Final[dict[str, str | tuple[str, str]]] = {
         "{count} problems in {file}; nothing was imported",
     ),
     "pcaf.missing_column": "the column {column} is missing",
+    "pcaf.duplicate_column": "the column {column} appears more than once",
     "pcaf.empty_cell": "the {column} is empty",
     "pcaf.not_a_number": "{value!r} is not a number",
     "pcaf.negative": "{value!r} is negative; amounts and emissions are zero or more",

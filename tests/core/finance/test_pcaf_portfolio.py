@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 
 from greenledger.core.errors import InputError
@@ -171,3 +172,34 @@ def test_catalogue_codes_are_checked_against_the_catalogue_given(rules: PcafRule
     )  # fmt: skip
     positions = read_portfolio(frame(fixed), rules, catalogue=codes)
     assert [p.catalogue_code for p in positions if p.catalogue_code] == ["1", "1", "3"]
+
+
+def test_chinese_headers_any_case_and_blanks_in_codes_are_accepted(rules: PcafRules) -> None:
+    chinese = {
+        "position": "持仓编号",
+        "borrower": "借款人",
+        "borrower_code": "统一社会信用代码",
+        "asset_class": "资产类别",
+        "outstanding_yuan": "未偿金额(元)",
+        "emissions_basis": "排放数据依据",
+        "sector": "行业",
+    }
+    raw = (
+        frame()
+        .rename(chinese)
+        .with_columns(
+            pl.col("资产类别").str.to_uppercase(),
+            pl.col("统一社会信用代码").str.to_lowercase().str.replace(r"^(.{6})", "$1 "),
+        )
+    )
+    assert raw["统一社会信用代码"][2] == "913101 15ma1fl00079"
+    assert read_portfolio(raw, rules) == read_portfolio(frame(), rules)
+
+
+def test_a_column_given_twice_is_refused(rules: PcafRules) -> None:
+    raw = frame().with_columns(pl.col("borrower").alias("借款人"))
+    with pytest.raises(InputError) as caught:
+        read_portfolio(raw, rules, file="book.csv")
+    assert [str(p) for p in caught.value.problems] == [
+        "book.csv, row 1: the column borrower appears more than once"
+    ]

@@ -34,6 +34,26 @@ AMOUNTS = (
     "emissions_tco2e",
 )
 MAX_PROBLEMS = 1000
+# Headers as a Chinese spreadsheet may name the columns (the English names always work).
+HEADER_ALIASES: dict[str, str] = {
+    "持仓": "position",
+    "持仓编号": "position",
+    "借款人": "borrower",
+    "借款人名称": "borrower",
+    "统一社会信用代码": "borrower_code",
+    "资产类别": "asset_class",
+    "未偿金额": "outstanding_yuan",
+    "未偿金额（元）": "outstanding_yuan",
+    "权益（元）": "equity_yuan",
+    "债务（元）": "debt_yuan",
+    "evic（元）": "evic_yuan",
+    "物业价值（元）": "property_value_yuan",
+    "营业收入（元）": "revenue_yuan",
+    "排放量（tco2e）": "emissions_tco2e",
+    "排放数据依据": "emissions_basis",
+    "行业": "sector",
+    "目录代码": "catalogue_code",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +144,15 @@ def validate_portfolio(
 ) -> pl.DataFrame:
     """The typed frame of a raw all-text frame, or InputError with every problem."""
     problems = _Problems(file)
-    headers = {name: name.strip().lower() for name in raw.columns}
+    headers = {name: _header(name) for name in raw.columns}
+    seen: set[str] = set()
+    for name in headers.values():
+        if name in seen:
+            problems.items.append(
+                Problem(message("pcaf.duplicate_column", column=name), file=file, row=1)
+            )
+        seen.add(name)
+    problems.raise_if_any()
     frame = raw.rename(headers)
     for column in REQUIRED:
         if column not in frame.columns:
@@ -136,6 +164,10 @@ def validate_portfolio(
         pl.lit("").alias(c) for c in (*TEXT_OPTIONAL, *AMOUNTS) if c not in frame.columns
     )
     frame = frame.with_columns(pl.col(c).fill_null("").str.strip_chars() for c in FIELDS)
+    frame = frame.with_columns(
+        pl.col("asset_class", "emissions_basis").str.to_lowercase(),
+        pl.col("borrower_code").str.replace_all(r"\s", "").str.to_uppercase(),
+    )
     if SOURCE_ROW in frame.columns:
         frame = frame.rename({SOURCE_ROW: "row"})
     else:
@@ -195,6 +227,11 @@ def validate_portfolio(
     )
     problems.raise_if_any()
     return frame
+
+
+def _header(name: str) -> str:
+    key = name.strip().lower().replace("(", "（").replace(")", "）")
+    return HEADER_ALIASES.get(key, name.strip().lower())
 
 
 def _basis_not_for(asset_class: str) -> Callable[[str], Message]:

@@ -21,6 +21,10 @@ PCAF: dict[str, Promise | Callable[[int], str]] = {
         "core",
         "the column {column} is missing",
     ),
+    "pcaf.duplicate_column": pgettext_lazy(
+        "core",
+        "the column {column} appears more than once",
+    ),
     "pcaf.empty_cell": pgettext_lazy(
         "core",
         "the {column} is empty",
