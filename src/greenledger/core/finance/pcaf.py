@@ -11,7 +11,8 @@ Portfolio: total financed emissions; the data-quality score weighted by outstand
 weighted average carbon intensity WACI = sum_i (outstanding_i / sum outstanding) x emissions_i
 / (revenue_i in millions of yuan), over the positions that give a revenue; the same figures by
 sector, asset class and catalogue code; and the change from one year's result to the next.
-Everything is computed on Polars columns (50,000 positions in a few tens of milliseconds).
+Everything is computed on Polars columns: 50,000 positions in about 0.1 s from ``Position``
+objects, under 20 ms from the validated frame (bench/finance.py, 2 cores).
 """
 
 from __future__ import annotations
