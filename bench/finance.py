@@ -13,7 +13,11 @@ bases (target < 2 s):
   expressions on a typed frame with the denominator and score columns given, nothing else.
 Both answers are checked equal before any time is printed.
 
-Usage: python bench/finance.py [--positions 50000] [--repeat 5] [--seed 2026]
+Eligibility of --projects (10,000) seeded projects under the 2025 green finance catalogue
+(target < 5 s): ``check_many`` against a bare Polars computation of the same comparisons (see
+bench/finance_eligibility.py).
+
+Usage: python bench/finance.py [--positions 50000] [--projects 10000] [--repeat 5] [--seed 2026]
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from finance_eligibility import bench_eligibility  # bench/finance_eligibility.py
 
 from greenledger.core.finance.pcaf import (
     PcafRules,
@@ -221,10 +226,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--positions", type=int, default=50_000)
+    parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     bench_pcaf(args.positions, args.repeat, args.seed)
+    bench_eligibility(args.projects, args.repeat, args.seed)
 
 
 if __name__ == "__main__":
