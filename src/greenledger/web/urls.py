@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessments/", include("greenledger.web.assessments.urls")),
     path("district/", include("greenledger.web.district.urls")),
     path("planning/", include("greenledger.web.planning.urls")),
+    path("finance/", include("greenledger.web.finance.urls")),
     path("", include("greenledger.web.assessments.urls_public")),
     path("", include("greenledger.web.ui.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,20 @@ class Assignment(models.Model):
         ordering = ["id"]
 
 
+class SharingPurpose(models.TextChoices):
+    GENERAL = "general", _("General (granted before purposes were recorded)")
+    DUE_DILIGENCE = "due_diligence", _("Due diligence of a financing project")
+    KPI_MONITORING = "kpi_monitoring", _("Annual KPI monitoring")
+    PORTFOLIO = "portfolio_accounting", _("Portfolio carbon accounting")
+
+
+class SharingScope(models.TextChoices):
+    INVENTORIES = "inventories", _("Verified inventories")
+    PLANS = "plans", _("Decarbonisation plans")
+    PROJECTS = "projects", _("Financing projects")
+    METERS = "meters", _("Meter series")
+
+
 class DataSharing(models.Model):
     """An enterprise shares its data with a financial institution until it revokes the grant."""
 
@@ -97,6 +112,20 @@ class DataSharing(models.Model):
         related_name="shared_with_us",
         verbose_name=_("financial institution"),
     )
+    # Why the enterprise shares (issue 12): due diligence of a financing project, yearly KPI
+    # monitoring, portfolio carbon accounting; "general" for grants made before purposes existed.
+    purpose = models.CharField(
+        _("purpose"), max_length=32, choices=SharingPurpose.choices, default=SharingPurpose.GENERAL
+    )
+    # Which data the institution may read (SharingScope): one flag each, so that querysets
+    # filter on them on every database.
+    inventories = models.BooleanField(_("verified inventories"), default=True)
+    plans = models.BooleanField(_("decarbonisation plans"), default=True)
+    projects = models.BooleanField(_("financing projects"), default=True)
+    meters = models.BooleanField(_("meter series"), default=True)
+    # A project the grant is for (finance.Project id), when the purpose is due diligence.
+    project_ref = models.PositiveBigIntegerField(_("project"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
@@ -104,3 +133,32 @@ class DataSharing(models.Model):
         verbose_name = _("data-sharing grant")
         verbose_name_plural = _("data-sharing grants")
         ordering = ["id"]
+
+
+class DataAccess(models.Model):
+    """One read of shared data by a financial institution's user (the enterprise sees them)."""
+
+    grant = models.ForeignKey(DataSharing, on_delete=models.PROTECT, related_name="accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "members.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    scope = models.CharField(_("data"), max_length=32, choices=SharingScope.choices)
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(_("object"), max_length=64, blank=True)
+    path = models.CharField(_("address"), max_length=500, blank=True)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("data access")
+        verbose_name_plural = _("data accesses")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_id} ({self.at:%Y-%m-%d %H:%M})"

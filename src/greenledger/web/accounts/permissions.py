@@ -42,6 +42,19 @@ def is_enterprise_user(user: Any) -> bool:
     return role_of(user) in ENTERPRISE_ROLES
 
 
+def active_grants(institution_id: int, scope: str | None = None) -> QuerySet[DataSharing]:
+    """The institution's grants in force now: not revoked, not expired, and (when ``scope`` is
+    a SharingScope value) covering that data. Access ends the moment a grant is revoked or its
+    expiry passes: every read asks this."""
+    from django.utils import timezone
+
+    grants = DataSharing.objects.filter(institution_id=institution_id, revoked_at__isnull=True)
+    grants = grants.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+    if scope is not None:
+        grants = grants.filter(**{scope: True})
+    return grants
+
+
 def _organisation_scope(user: Any, via: str = "") -> Q | None:
     """A filter for what ``user`` may see; None means everything.
 
@@ -60,9 +73,7 @@ def _organisation_scope(user: Any, via: str = "") -> Q | None:
         assigned = Assignment.objects.filter(evaluator_id=user.pk, ended_at__isnull=True)
         return published | Q(**{f"{own_id}__in": assigned.values("organisation_id")})
     if role == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
-        shared = DataSharing.objects.filter(
-            institution_id=user.organisation_id, revoked_at__isnull=True
-        )
+        shared = active_grants(user.organisation_id)
         return published | Q(**{f"{own_id}__in": shared.values("organisation_id")})
     return published
 
@@ -160,11 +171,10 @@ def visible_submissions(user: Any) -> QuerySet[Any]:
     if role == Role.EVALUATOR:
         return queryset.filter(evaluator_id=user.pk)
     if role == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
-        sharing = Organisation.objects.filter(
-            sharing_grants__institution_id=user.organisation_id,
-            sharing_grants__revoked_at__isnull=True,
-        ).values("pk")
-        return queryset.filter(status=SubmissionStatus.VERIFIED, organisation__in=sharing)
+        sharing = active_grants(user.organisation_id, scope="inventories")
+        return queryset.filter(
+            status=SubmissionStatus.VERIFIED, organisation__in=sharing.values("organisation_id")
+        )
     return queryset.none()
 
 
@@ -438,9 +448,7 @@ def visible_plans(user: Any) -> QuerySet[Any]:
     if role in ENTERPRISE_ROLES and user.organisation_id is not None:
         return plans.filter(organisation_id=user.organisation_id)
     if role == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
-        shared = DataSharing.objects.filter(
-            institution_id=user.organisation_id, revoked_at__isnull=True
-        )
+        shared = active_grants(user.organisation_id, scope="plans")
         return plans.filter(
             status="committed", organisation_id__in=shared.values("organisation_id")
         )
@@ -463,3 +471,56 @@ def can_edit_plan(user: Any, plan: Any) -> bool:
 
 def can_run_district_pathway(user: Any) -> bool:
     return is_registry_staff(user)
+
+
+# -- green and transition finance ---------------------------------------------------------------
+#
+# - an enterprise's energy manager makes its financing projects, runs their eligibility checks,
+#   lists them in the green project pool, grants and revokes consents and answers interests; its
+#   users see its projects, grants and the log of who read its shared data;
+# - a financial analyst sees the projects listed in the pool, and the projects of enterprises
+#   whose grant to the analyst's institution is in force and covers projects; expresses
+#   interest; keeps the institution's own portfolio, which nobody else sees;
+# - the staff see every project (read only) and no bank's portfolio.
+
+
+def can_manage_projects(user: Any, organisation: Organisation) -> bool:
+    return role_of(user) == Role.ENTERPRISE_MANAGER and user.organisation_id == organisation.pk
+
+
+def visible_projects(user: Any) -> QuerySet[Any]:
+    from greenledger.web.finance.models import Project
+
+    projects = Project.objects.all()
+    role = role_of(user)
+    if role in STAFF_ROLES:
+        return projects
+    if role in ENTERPRISE_ROLES and user.organisation_id is not None:
+        return projects.filter(organisation_id=user.organisation_id)
+    if role == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
+        shared = active_grants(user.organisation_id, scope="projects")
+        return projects.filter(
+            Q(listed=True, status="listed")
+            | Q(organisation_id__in=shared.values("organisation_id"))
+        )
+    return projects.none()
+
+
+def can_view_project(user: Any, project: Any) -> bool:
+    return visible_projects(user).filter(pk=project.pk).exists()
+
+
+def can_use_project_pool(user: Any) -> bool:
+    return role_of(user) == Role.FINANCIAL_ANALYST and user.organisation_id is not None
+
+
+def can_manage_portfolio(user: Any, institution: Organisation) -> bool:
+    return role_of(user) == Role.FINANCIAL_ANALYST and user.organisation_id == institution.pk
+
+
+def visible_positions(user: Any) -> QuerySet[Any]:
+    from greenledger.web.finance.models import Position
+
+    if role_of(user) == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
+        return Position.objects.filter(institution_id=user.organisation_id)
+    return Position.objects.none()

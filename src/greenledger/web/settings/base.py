@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "greenledger.web.ops",
     "greenledger.web.district",
     "greenledger.web.planning",
+    "greenledger.web.finance",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,10 @@
+"""URL patterns of the finance pages (mounted under /finance/). Each views module lists its own
+patterns; this module joins them."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "finance"
+
+urlpatterns: list[URLPattern] = []
