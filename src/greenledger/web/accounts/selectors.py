@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from greenledger.web.accounts.models import ApiToken, Assignment, DataSharing, User
+from greenledger.web.accounts import permissions
+from greenledger.web.accounts.models import ApiToken, Assignment, DataAccess, DataSharing, User
 
 
 def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
@@ -30,6 +31,36 @@ def assignments_of(*, evaluator: User) -> QuerySet[Assignment]:
 
 def sharing_grants_of(*, organisation_id: int) -> QuerySet[DataSharing]:
     return DataSharing.objects.filter(organisation_id=organisation_id).select_related("institution")
+
+
+def grants_for(user: Any) -> QuerySet[DataSharing]:
+    """The grants an enterprise's users see: their own organisation's (revoked and expired ones
+    too), newest first. Nobody else sees any here (staff use the admin)."""
+    if not permissions.is_enterprise_user(user) or user.organisation_id is None:
+        return DataSharing.objects.none()
+    return (
+        DataSharing.objects.filter(organisation_id=user.organisation_id)
+        .select_related("institution")
+        .order_by("-created_at", "-id")
+    )
+
+
+def grant_get(*, user: Any, pk: int) -> DataSharing:
+    """One of the user's organisation's grants; anybody else's answers 404."""
+    grant = grants_for(user).filter(pk=pk).first()
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def accesses_for(user: Any) -> QuerySet[DataAccess]:
+    """Who read what and when: every logged read of the user's organisation's shared data,
+    newest first (its enterprise users only)."""
+    if not permissions.is_enterprise_user(user) or user.organisation_id is None:
+        return DataAccess.objects.none()
+    return DataAccess.objects.filter(organisation_id=user.organisation_id).select_related(
+        "user", "institution", "grant"
+    )
 
 
 def users_with_role(role: str) -> QuerySet[User]:

@@ -1,7 +1,9 @@
-"""Writes for accounts: users, API tokens, evaluator assignments and data-sharing grants."""
+"""Writes for accounts: users, API tokens, evaluator assignments, data-sharing grants (consents)
+and the log of each read of shared data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -12,7 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenledger.web.accounts import permissions, tokens
-from greenledger.web.accounts.models import ApiToken, Assignment, DataSharing, Role, User
+from greenledger.web.accounts.models import (
+    ApiToken,
+    Assignment,
+    DataAccess,
+    DataSharing,
+    Role,
+    SharingPurpose,
+    SharingScope,
+    User,
+)
 from greenledger.web.audit.services import audit_append, snapshot
 from greenledger.web.members.models import Organisation, OrganisationKind
 
@@ -324,6 +335,108 @@ def data_sharing_revoke(*, actor: Any, grant: DataSharing) -> DataSharing:
     if actor is not None and not permissions.can_manage_access_grants(actor, grant.organisation):
         raise PermissionDenied
     return _close(actor=actor, obj=grant, field="revoked_at", action="data_sharing_revoke")
+
+
+_DATA_FLAGS = ("inventories", "plans", "projects", "meters")
+
+
+def grant_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    institution: Organisation,
+    purpose: str,
+    inventories: bool,
+    plans: bool,
+    projects: bool,
+    meters: bool,
+    expires_at: dt.datetime | None = None,
+    project: Any = None,
+) -> DataSharing:
+    """The enterprise (its manager, or staff on its behalf) grants a financial institution access
+    to named data for a purpose, until ``expires_at`` (None: until revoked). ``project`` is one of
+    the enterprise's financing projects (finance.Project) the grant is for. Audited."""
+    if actor is not None and not permissions.can_manage_access_grants(actor, organisation):
+        raise PermissionDenied
+    errors: dict[str, Any] = {}
+    if institution.kind != OrganisationKind.FINANCIAL:
+        errors["institution"] = _("Data can be shared only with a financial institution.")
+    if purpose not in SharingPurpose.values or purpose == SharingPurpose.GENERAL:
+        errors["purpose"] = _(
+            "Choose a purpose: due diligence of a project, annual KPI monitoring or portfolio "
+            "carbon accounting."
+        )
+    flags = {"inventories": inventories, "plans": plans, "projects": projects, "meters": meters}
+    if not any(flags.values()):
+        errors["data"] = _("Choose at least one kind of data to share.")
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = _("The expiry must be in the future.")
+    if project is not None and getattr(project, "organisation_id", None) != organisation.pk:
+        errors["project"] = _("The project is not one of this enterprise's projects.")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    with transaction.atomic():
+        grant = DataSharing.objects.create(
+            organisation=organisation,
+            institution=institution,
+            purpose=purpose,
+            expires_at=expires_at,
+            project_ref=None if project is None else project.pk,
+            created_at=timezone.now(),
+            **{flag: bool(value) for flag, value in flags.items()},
+        )
+        audit_append(actor=actor, action="grant_create", obj=grant, after=snapshot(grant))
+    return grant
+
+
+def grant_revoke(*, actor: Any, grant: DataSharing) -> DataSharing:
+    """End a grant now: the institution's next read is refused (404). Revoking twice changes
+    nothing. Audited."""
+    if actor is not None and not permissions.can_manage_access_grants(actor, grant.organisation):
+        raise PermissionDenied
+    return _close(actor=actor, obj=grant, field="revoked_at", action="grant_revoke")
+
+
+def access_log(
+    *, user: Any, organisation: Organisation | int, scope: str, obj: Any, path: str = ""
+) -> DataAccess | None:
+    """Record that ``user`` read ``obj`` (``scope``: a SharingScope value) of ``organisation``
+    through a grant in force, so the enterprise sees who read what and when.
+
+    Only an analyst's read of another organisation's data through a grant is logged: a read of
+    one's own data, of staff, of a project listed in the green project pool, or of data no grant
+    covers (published data) writes nothing and returns None. A grant made for the project read
+    is preferred; otherwise the oldest grant in force covering ``scope``.
+    """
+    if permissions.role_of(user) != Role.FINANCIAL_ANALYST or user.organisation_id is None:
+        return None
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    if organisation_id == user.organisation_id:
+        return None
+    in_pool = getattr(obj, "listed", False) and getattr(obj, "status", "") == "listed"
+    if scope == SharingScope.PROJECTS and in_pool:
+        return None
+    grants = permissions.active_grants(user.organisation_id, scope).filter(
+        organisation_id=organisation_id
+    )
+    grant = None
+    if scope == SharingScope.PROJECTS and getattr(obj, "pk", None) is not None:
+        grant = grants.filter(project_ref=obj.pk).order_by("id").first()
+    grant = grant or grants.order_by("id").first()
+    if grant is None:
+        return None
+    meta = getattr(obj, "_meta", None)
+    return DataAccess.objects.create(
+        grant=grant,
+        user=user,
+        organisation_id=organisation_id,
+        institution_id=user.organisation_id,
+        scope=scope,
+        object_type=meta.label_lower if meta is not None else type(obj).__name__.lower(),
+        object_id=str(getattr(obj, "pk", "") or "")[:64],
+        path=path[:500],
+        at=timezone.now(),
+    )
 
 
 _Closable = TypeVar("_Closable", ApiToken, Assignment, DataSharing)
