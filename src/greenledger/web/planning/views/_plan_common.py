@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from greenledger.web.accounts import permissions
+from greenledger.web.accounts.reads import access_log_for
 from greenledger.web.planning.models import Plan, PlanStatus
 from greenledger.web.planning.selectors import plans as selectors
 
@@ -32,6 +33,9 @@ def visible_plan(request: HttpRequest, pk: int) -> Plan:
     plan = selectors.visible_plans_for(request.user).filter(pk=pk).first()
     if plan is None:
         raise Http404
+    access_log_for(
+        request, user=request.user, organisation=plan.organisation_id, scope="plans", obj=plan
+    )
     return plan
 
 

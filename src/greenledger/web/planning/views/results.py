@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from greenledger.web.accounts import permissions
+from greenledger.web.accounts.reads import access_log_for
 from greenledger.web.planning import charts
 from greenledger.web.planning.exports import plan_pdf, plan_xlsx
 from greenledger.web.planning.models import Plan, PlanRun
@@ -56,6 +57,9 @@ def _plan(request: HttpRequest, pk: int) -> Plan | HttpResponse:
     )
     if plan is None:
         raise Http404
+    access_log_for(
+        request, user=request.user, organisation=plan.organisation_id, scope="plans", obj=plan
+    )
     return plan  # type: ignore[no-any-return]
 
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from ninja import Router
 
 from greenledger.web.accounts import permissions
+from greenledger.web.accounts.reads import access_log_for
 from greenledger.web.reporting.models import ActivityRecord, ImportJob, Submission
 
 router = Router(tags=["reporting"])
@@ -20,6 +21,13 @@ def visible_submission(request: Any, submission_id: int) -> Submission:
     )
     if submission is None:
         raise Http404
+    access_log_for(
+        request,
+        user=request.auth,
+        organisation=submission.organisation_id,
+        scope="inventories",
+        obj=submission,
+    )
     return submission
 
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from greenledger.web.accounts import permissions
+from greenledger.web.accounts.reads import access_log_for, logged_read
 from greenledger.web.audit.selectors import ledger_version
 from greenledger.web.reporting import page_selectors as pages
 from greenledger.web.reporting import selectors
@@ -32,6 +33,7 @@ PDF_LANGUAGES = {"zh-hans": "zh-hans", "zh": "zh-hans", "en": "en"}
 
 
 @require_safe
+@logged_read("inventories", pages.submission_or_404)
 @cached_for_viewer
 def inventory(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = pages.submission_or_404(request.user, submission_id)
@@ -82,6 +84,7 @@ def inventory(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 @require_safe
+@logged_read("inventories", pages.submission_or_404)
 @cached_for_viewer
 def lineage(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = pages.submission_or_404(request.user, submission_id)
@@ -100,6 +103,7 @@ def lineage(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 @require_safe
+@logged_read("inventories", pages.submission_or_404)
 @cached_for_viewer
 def version_diff(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = pages.submission_or_404(request.user, submission_id)
@@ -126,6 +130,13 @@ def _latest(request: HttpRequest, submission_id: int) -> tuple[Submission, Inven
     result = selectors.latest_inventory(submission)
     if result is None:
         raise Http404
+    access_log_for(
+        request,
+        user=request.user,
+        organisation=submission.organisation_id,
+        scope="inventories",
+        obj=submission,
+    )
     return submission, result
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from greenledger.web.accounts import permissions
 from greenledger.web.accounts.models import User
+from greenledger.web.accounts.reads import logged_read
 from greenledger.web.reporting import page_selectors as pages
 from greenledger.web.reporting import services
 from greenledger.web.reporting.forms import (
@@ -153,6 +154,7 @@ def _record_context(request: HttpRequest, submission: Submission) -> dict[str, A
 
 
 @require_safe
+@logged_read("inventories", pages.submission_or_404)
 @cached_for_viewer(extra=lambda request, submission_id: pages.import_state(submission_id))
 def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = pages.submission_or_404(request.user, submission_id)
