@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
+from greenledger.web.finance.views import portfolio
+
 app_name = "finance"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    *portfolio.urlpatterns,
+]
