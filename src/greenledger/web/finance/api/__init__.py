@@ -4,6 +4,7 @@ institutions' portfolios (PCAF). Reads filter through ``accounts.permissions``; 
 through the services."""
 
 from greenledger.web.finance.api import pool  # noqa: F401  (registers operations)
+from greenledger.web.finance.api import portfolio  # noqa: F401  (registers operations)
 from greenledger.web.finance.api._router import router
 
 __all__ = ["router"]
