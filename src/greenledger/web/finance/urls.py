@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.finance.views import portfolio
+from greenledger.web.finance.views import pool, portfolio
 
 app_name = "finance"
 
 urlpatterns: list[URLPattern] = [
     *portfolio.urlpatterns,
+    *pool.urlpatterns,
 ]
