@@ -41,6 +41,7 @@ from tests.web.conftest import (
 from tests.web.district import matrix_progress as district_progress
 from tests.web.district import matrix_restatements as district_restatements
 from tests.web.district import matrix_targets as district_targets
+from tests.web.finance import matrix_pool as finance_pool
 from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
 from tests.web.planning import matrix_catalogue as planning_catalogue
 from tests.web.planning import matrix_district as planning_district
@@ -479,6 +480,7 @@ for _module in (
     planning_district,
     planning_plans,
     planning_results,
+    finance_pool,
 ):
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
     API_TABLE.update(getattr(_module, "API_ROWS", {}))
