@@ -4,8 +4,9 @@ category; green loans by category and by direct or indirect effect; the change f
 before), a position by form, and the import of a year's book (CSV or XLSX, all-or-nothing, every
 refused row and field in the user's language).
 
-Anonymous visitors are sent to sign in; anyone but an analyst of a financial institution gets
-403 (the pages are the institution's own book, there is nothing of anybody else's to hide).
+Anonymous visitors asking for a page are sent to sign in (an anonymous write: 404);
+anyone but an analyst of a financial institution gets 403 (the pages are the institution's
+own book, there is nothing of anybody else's to hide).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -42,7 +43,9 @@ SUFFIXES = (".csv", ".xlsx")
 def _institution(request: HttpRequest) -> Organisation | HttpResponse:
     user: Any = request.user
     if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        if request.method in ("GET", "HEAD"):
+            return redirect_to_login(request.get_full_path())
+        raise Http404  # as the other apps answer an anonymous write
     institution = Organisation.objects.filter(pk=user.organisation_id).first()
     if institution is None or not permissions.can_manage_portfolio(user, institution):
         raise PermissionDenied
