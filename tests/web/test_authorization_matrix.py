@@ -43,6 +43,7 @@ from tests.web.district import matrix_restatements as district_restatements
 from tests.web.district import matrix_targets as district_targets
 from tests.web.finance import matrix_pool as finance_pool
 from tests.web.finance import matrix_portfolio as finance_portfolio
+from tests.web.finance import matrix_projects as finance_projects
 from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
 from tests.web.planning import matrix_catalogue as planning_catalogue
 from tests.web.planning import matrix_district as planning_district
@@ -483,6 +484,7 @@ for _module in (
     planning_results,
     finance_pool,
     finance_portfolio,
+    finance_projects,
 ):
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
     API_TABLE.update(getattr(_module, "API_ROWS", {}))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.finance.views import pool, portfolio
+from greenledger.web.finance.views import pool, portfolio, projects
 
 app_name = "finance"
 
 urlpatterns: list[URLPattern] = [
+    *projects.urlpatterns,
     *portfolio.urlpatterns,
     *pool.urlpatterns,
 ]

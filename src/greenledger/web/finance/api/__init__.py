@@ -5,6 +5,7 @@ through the services."""
 
 from greenledger.web.finance.api import pool  # noqa: F401  (registers operations)
 from greenledger.web.finance.api import portfolio  # noqa: F401  (registers operations)
+from greenledger.web.finance.api import projects  # noqa: F401  (registers operations)
 from greenledger.web.finance.api._router import router
 
 __all__ = ["router"]

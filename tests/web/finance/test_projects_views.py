@@ -1,0 +1,114 @@
+"""Project pages and API as company A's manager and the bank's analyst see them: a project from
+the plan's measures, its page with the figures and the eligibility per catalogue, the analyst's
+reads logged through A's grant, and a revoked grant ending the analyst's access at once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import override_settings
+from django.utils import translation
+
+from greenledger.web.accounts.models import DataAccess
+from greenledger.web.accounts.services import data_sharing_revoke
+from greenledger.web.finance.models import EligibilityCheck, Project
+from greenledger.web.finance.services.eligibility import eligibility_run
+from tests.web.finance.conftest import PROJECT_NAME, FinanceWorld
+
+pytestmark = pytest.mark.django_db
+
+BOND = {"green_bond_2021": {"categories.2.abatement.threshold": 900.0}}
+
+
+def test_the_manager_makes_a_project_from_the_plan(finance_world: FinanceWorld) -> None:
+    client = finance_world.world.client("enterprise_a")
+    form = client.get("/finance/projects/new/")
+    assert form.status_code == 200
+    assert "变频调速" in form.content.decode()
+    response = client.post(
+        "/finance/projects/new/",
+        {"plan": finance_world.planning.plan.pk, "name": "空调群控项目", "kind": "green",
+         "measure_ids": ["hvac-ctl"], "timeline": "2026 投运", "category__green_bond_2021": "2"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    project = Project.objects.get(name="空调群控项目")
+    assert project.capex_yuan == 150_000
+    assert project.abatement_t == pytest.approx(318.36)
+    assert project.timeline == [{"year": 2026, "milestone": "投运"}]
+    assert EligibilityCheck.objects.filter(project=project).count() == 3
+    page = client.get(response["Location"]).content.decode()
+    assert "318.36" in page and "check-green_bond_2021" in page
+
+
+def test_a_refused_form_names_the_field(finance_world: FinanceWorld) -> None:
+    client = finance_world.world.client("enterprise_a")
+    response = client.post(
+        "/finance/projects/new/",
+        {"plan": finance_world.planning.plan.pk, "name": "x", "kind": "green",
+         "measure_ids": ["vsd"], "category__green_bond_2021": "99"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "99" in response.content.decode()
+    assert not Project.objects.filter(name="x").exists()
+
+
+def test_the_analyst_reads_eligibility_until_the_grant_is_revoked(
+    finance_world: FinanceWorld,
+) -> None:
+    project = finance_world.project
+    project.categories = {"green_bond_2021": "2"}
+    project.save()
+    with override_settings(FINANCE_CATALOGUE_SETTINGS=BOND):
+        eligibility_run(actor=finance_world.manager, project=project)
+    analyst = finance_world.world.client("analyst")
+    with translation.override("en"):
+        page = analyst.get(f"/finance/projects/{project.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert PROJECT_NAME in body and 'data-status="eligible"' in body
+    headers = finance_world.world.api_headers("analyst")
+    api = analyst.get(f"/api/finance/projects/{project.pk}/eligibility", **headers)
+    assert api.status_code == 200
+    bond = next(c for c in json.loads(api.content) if c["catalogue"] == "green_bond_2021")
+    assert bond["status"] == "eligible"
+    assert bond["result"]["criteria"][0]["value"] == pytest.approx(955.08)
+    logged = DataAccess.objects.filter(user=finance_world.analyst, scope="projects")
+    assert logged.count() == 2
+    assert set(logged.values_list("object_id", flat=True)) == {str(project.pk)}
+    # an analyst cannot run the check
+    assert analyst.post(f"/finance/projects/{project.pk}/check/").status_code == 403
+    data_sharing_revoke(actor=finance_world.manager, grant=finance_world.grant)
+    assert analyst.get(f"/finance/projects/{project.pk}/").status_code == 404
+    assert analyst.get(f"/api/finance/projects/{project.pk}", **headers).status_code == 404
+    assert logged.count() == 2  # a refused read is no read of the data
+
+
+def test_the_api_creates_and_changes_a_project(finance_world: FinanceWorld) -> None:
+    client = finance_world.world.client("anonymous")
+    headers = finance_world.world.api_headers("enterprise_a")
+    created = client.post(
+        "/api/finance/projects",
+        data={"plan_id": finance_world.planning.plan.pk, "measure_ids": ["vsd", "boiler"],
+              "name": "电机与锅炉", "kind": "green", "site_id": finance_world.world.site_a.pk},
+        content_type="application/json", **headers,
+    )  # fmt: skip
+    assert created.status_code == 201, created.content
+    body = json.loads(created.content)
+    assert body["capex_yuan"] == 1_000_000
+    assert body["energy_saving_tce"] == pytest.approx(147.48 + 121.43)
+    assert body["start_year"] == 2027
+    patched = client.patch(
+        f"/api/finance/projects/{body['id']}", data={"measure_ids": ["nothing"]},
+        content_type="application/json", **headers,
+    )  # fmt: skip
+    assert patched.status_code == 422
+    assert [e["field"] for e in json.loads(patched.content)["errors"]] == ["measure_ids"]
+    other = client.post(
+        "/api/finance/projects",
+        data={"plan_id": finance_world.planning.plan.pk, "measure_ids": ["vsd"], "name": "y",
+              "kind": "green"},
+        content_type="application/json", **finance_world.world.api_headers("enterprise_b"),
+    )  # fmt: skip
+    assert other.status_code == 422
+    assert [e["field"] for e in json.loads(other.content)["errors"]] == ["plan_id"]
