@@ -112,3 +112,14 @@ def test_the_api_creates_and_changes_a_project(finance_world: FinanceWorld) -> N
     )  # fmt: skip
     assert other.status_code == 422
     assert [e["field"] for e in json.loads(other.content)["errors"]] == ["plan_id"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("enterprise_a", True), ("analyst", True), ("evaluator", False), ("secretariat", False),
+     ("public", False)],
+)  # fmt: skip
+def test_the_finance_link(finance_world: FinanceWorld, persona: str, shown: bool) -> None:
+    page = finance_world.world.client(persona).get("/finance/projects/")
+    assert page.status_code == 200
+    assert ('id="nav-finance"' in page.content.decode()) is shown
