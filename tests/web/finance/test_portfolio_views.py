@@ -62,6 +62,7 @@ def test_a_refused_file_names_rows_and_fields_in_chinese(pw: PlanningWorld) -> N
     assert response.status_code == 422
     text = response.content.decode()
     assert "未向" in text and "共享" in text  # the member rule, in Chinese
+    assert "文件被拒绝" in text and "导入持仓" in text  # the page, in Chinese
     assert not Position.objects.exists()
 
 
