@@ -41,6 +41,7 @@ from tests.web.conftest import (
 from tests.web.district import matrix_progress as district_progress
 from tests.web.district import matrix_restatements as district_restatements
 from tests.web.district import matrix_targets as district_targets
+from tests.web.finance import matrix_consent as finance_consent
 from tests.web.finance import matrix_pool as finance_pool
 from tests.web.finance import matrix_portfolio as finance_portfolio
 from tests.web.finance import matrix_projects as finance_projects
@@ -485,9 +486,12 @@ for _module in (
     finance_pool,
     finance_portfolio,
     finance_projects,
+    finance_consent,
 ):
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
     API_TABLE.update(getattr(_module, "API_ROWS", {}))
+    for _route, _rows in getattr(_module, "URL_MORE_ROWS", {}).items():
+        URL_TABLE.setdefault(_route, []).extend(_rows)  # rows added to another module's route
 
 ADMIN_PREFIX = "admin/"
 STAFF = {"secretariat", "district_admin"}

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.finance.views import pool, portfolio, projects
+from greenledger.web.finance.views import consent, pool, portfolio, projects
 
 app_name = "finance"
 
 urlpatterns: list[URLPattern] = [
+    *consent.urlpatterns,
     *projects.urlpatterns,
     *portfolio.urlpatterns,
     *pool.urlpatterns,

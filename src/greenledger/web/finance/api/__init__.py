@@ -3,6 +3,7 @@ green project pool and interests, consents (grants) and their access log, and th
 institutions' portfolios (PCAF). Reads filter through ``accounts.permissions``; writes go
 through the services."""
 
+from greenledger.web.finance.api import consent  # noqa: F401  (registers operations)
 from greenledger.web.finance.api import pool  # noqa: F401  (registers operations)
 from greenledger.web.finance.api import portfolio  # noqa: F401  (registers operations)
 from greenledger.web.finance.api import projects  # noqa: F401  (registers operations)

@@ -65,15 +65,22 @@ def consent_grant(
     if errors:
         raise ValidationError(errors, code="invalid")
     assert institution is not None
-    return accounts.grant_create(
-        actor=actor,
-        organisation=organisation,
-        institution=institution,
-        purpose=purpose,
-        expires_at=expiry_of(expires_on),
-        project=project,
-        **{scope: scope in chosen for scope in SharingScope.values},
-    )
+    try:
+        return accounts.grant_create(
+            actor=actor,
+            organisation=organisation,
+            institution=institution,
+            purpose=purpose,
+            expires_at=expiry_of(expires_on),
+            project=project,
+            **{scope: scope in chosen for scope in SharingScope.values},
+        )
+    except ValidationError as error:  # the expiry is given here as a date: name it so
+        renamed = {
+            ("expires_on" if field == "expires_at" else field): reasons
+            for field, reasons in error.message_dict.items()
+        }
+        raise ValidationError(renamed, code="invalid") from None
 
 
 def consent_revoke(*, actor: Any, grant: DataSharing) -> DataSharing:

@@ -147,8 +147,6 @@ def grant_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             for field, reasons in error.message_dict.items():
                 target = field if field in form.fields else None
-                if field == "expires_at":
-                    target = "expires_on"
                 for reason in reasons:
                     form.add_error(target, reason)
         else:
