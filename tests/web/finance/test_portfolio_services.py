@@ -165,3 +165,36 @@ def test_form_position_year_on_year_and_refusals_by_field(pw: PlanningWorld) -> 
         position_save(
             actor=pw.world.users["enterprise_a"], institution=pw.world.bank, year=2024, **fields
         )
+
+
+def test_an_xlsx_book_with_chinese_headers_names_its_sheet_rows(pw: PlanningWorld) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["持仓编号", "借款人", "统一社会信用代码", "资产类别", "未偿金额（元）",
+                  "权益（元）", "债务（元）", "排放量（tCO2e）", "排放数据依据", "行业",
+                  "碳减排效应"])  # fmt: skip
+    sheet.append(["L-A", "甲公司", credit_code(1), "business_loan", 30e6, 100e6, 50e6, None,
+                  "reported", "C3825", "direct"])  # fmt: skip
+    sheet.append([None] * 11)  # a blank row between
+    sheet.append(["L-B", "乙公司", credit_code(2), "business_loan", 1e6, 10e6, 0, 100,
+                  "reported", "C26", ""])  # fmt: skip
+    path = pw.tmp / "book.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as refused:
+        portfolio_import(
+            actor=pw.world.users["analyst"], institution=pw.world.bank, year=2025,
+            path=path, filename=path.name,
+        )  # fmt: skip
+    assert [(p.row, p.column) for p in refused.value.problems] == [(4, "borrower_code")]
+    sheet.delete_rows(3, 2)
+    book.save(path)
+    imported = portfolio_import(
+        actor=pw.world.users["analyst"], institution=pw.world.bank, year=2025,
+        path=path, filename=path.name,
+    )  # fmt: skip
+    (loan,) = imported.positions.all()
+    assert loan.emissions_basis == "verified" and loan.carbon_effect == "direct"
+    assert loan.financed_tco2e == pytest.approx(0.2 * _verified(pw))
