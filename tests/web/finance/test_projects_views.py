@@ -123,3 +123,23 @@ def test_the_finance_link(finance_world: FinanceWorld, persona: str, shown: bool
     page = finance_world.world.client(persona).get("/finance/projects/")
     assert page.status_code == 200
     assert ('id="nav-finance"' in page.content.decode()) is shown
+
+
+def test_the_project_page_in_chinese(finance_world: FinanceWorld) -> None:
+    eligibility_run(actor=finance_world.manager, project=finance_world.project)
+    client = finance_world.world.client("enterprise_a")
+    page = client.get(
+        f"/finance/projects/{finance_world.project.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "合格性预审" in page and "运行合格性预审" in page
+    # green finance 2025, category 1: the saving from the verified inventory, the audit missing
+    assert "energy_audit (缺失)<br>规划引擎基于已核查的 2025 年度清单" in page
+    assert "缺少数据" in page and "缺失" in page
+    refused = client.post(
+        "/finance/projects/new/",
+        {"plan": finance_world.planning.plan.pk, "name": "x", "kind": "green",
+         "measure_ids": ["vsd"], "timeline": "明年 投运"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )  # fmt: skip
+    assert refused.status_code == 422
+    assert "第 1 行：请先写年份，再写里程碑。" in refused.content.decode()
