@@ -33,6 +33,9 @@ def test_list_browse_express_and_decide(world: World) -> None:
     assert page.status_code == 200
     html = page.content.decode()
     assert f'id="project-{project.pk}"' in html
+    detail = reverse("finance:project", args=[project.pk])
+    assert f'href="{detail}"' in html
+    assert analyst.get(detail).status_code == 200
     assert "green_finance_2025: Eligible (category 1)" in html
     assert "550,000" in html
     none = analyst.get(reverse("finance:pool"), {"capex_min": "600000"})
@@ -82,3 +85,18 @@ def test_pages_in_chinese(world: World) -> None:
     )
     assert "请先进行合格性预审" in answer.content.decode()
     assert "绿色项目库" in world.client("analyst").get(reverse("finance:pool")).content.decode()
+
+
+def test_a_listed_project_of_an_enterprise_sharing_nothing_opens_from_the_pool(
+    world: World,
+) -> None:
+    project = a_project(world, organisation=world.company_b, created_by=world.users["enterprise_b"])
+    a_check(project)
+    detail = reverse("finance:project", args=[project.pk])
+    analyst = world.client("analyst")
+    assert analyst.get(detail).status_code == 404  # company B shares nothing with the bank
+    world.client("enterprise_b").post(
+        reverse("finance:pool_listing", args=[project.pk]), {"listing": "list"}
+    )
+    assert f'href="{detail}"' in analyst.get(reverse("finance:pool")).content.decode()
+    assert analyst.get(detail).status_code == 200
