@@ -118,3 +118,10 @@ def test_the_pages_are_the_enterprise_s(world: World, persona: str) -> None:
     for url in ("/finance/grants/", "/finance/grants/new/", "/finance/access-log/"):
         assert world.client(persona).get(url).status_code == 403
     assert world.client("anonymous").get("/finance/grants/").status_code == 302
+
+
+def test_the_finance_page_links_an_enterprise_s_users_to_their_grants(world: World) -> None:
+    text = world.client("enterprise_a").get("/finance/projects/").content.decode()
+    assert 'href="/finance/grants/"' in text and 'href="/finance/access-log/"' in text
+    text = world.client("analyst").get("/finance/projects/").content.decode()
+    assert 'href="/finance/grants/"' not in text
