@@ -38,6 +38,11 @@ def a_year_with_a_position(world: World) -> int:
     return YEAR
 
 
+def a_position_id(world: World) -> int:
+    a_year_with_a_position(world)
+    return world.bank.positions.get(year=YEAR, position="MATRIX-1").pk  # type: ignore[no-any-return]
+
+
 def position_form(world: World) -> dict[str, Any]:
     return {"year": YEAR, **_position_fields("MATRIX-FORM"), "carbon_effect": ""}
 
@@ -67,6 +72,9 @@ API_ROWS: dict[tuple[str, str], Row] = {
         body=lambda w: _position_fields("MATRIX-API")),
     ("POST", "/api/finance/portfolio/{year}/imports"): Row(
         expect(403, 403, 403, 403, 403, 422, 403, 403), params=YEAR_PARAM),
+    ("DELETE", "/api/finance/portfolio/{year}/positions/{position_id}"): Row(
+        expect(403, 403, 403, 403, 403, 204, 403, 403),
+        params={"year": lambda w: YEAR, "position_id": a_position_id}),
     ("GET", "/api/finance/portfolio/{year}"): Row(
         ANALYST_API, params={"year": a_year_with_a_position}),
 }  # fmt: skip

@@ -94,3 +94,15 @@ def test_position_by_json_and_who_may(pw: PlanningWorld) -> None:
     assert refused.status_code == 422
     assert Client().post(url, **kwargs, **pw.world.api_headers("enterprise_a")).status_code == 403
     assert Client().get(url).status_code == 403  # anonymous: no institution
+
+
+def test_delete_a_position(pw: PlanningWorld) -> None:
+    assert _upload(pw, "analyst", ROWS["E-1"], ROWS["M-1"]).status_code == 201
+    target = Position.objects.get(position="M-1")
+    url = f"/api/finance/portfolio/2025/positions/{target.pk}"
+    assert Client().delete(url, **pw.world.api_headers("enterprise_a")).status_code == 403
+    assert Client().delete(url, **pw.world.api_headers("analyst")).status_code == 204
+    assert Client().delete(url, **pw.world.api_headers("analyst")).status_code == 404
+    assert list(Position.objects.values_list("position", flat=True)) == ["E-1"]
+    figures = Client().get("/api/finance/portfolio/2025", **pw.world.api_headers("analyst"))
+    assert figures.json()["totals"]["financed_tco2e"] == pytest.approx(2000.0)

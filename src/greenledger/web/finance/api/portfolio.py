@@ -22,7 +22,7 @@ from greenledger.core.errors import InputError
 from greenledger.web.accounts import permissions
 from greenledger.web.contract.errors import error_response
 from greenledger.web.contract.openapi import answers
-from greenledger.web.contract.types import Year, paginated
+from greenledger.web.contract.types import DbId, Year, paginated
 from greenledger.web.finance.api._router import router
 from greenledger.web.finance.models import Position
 from greenledger.web.finance.selectors import portfolio as selectors
@@ -193,3 +193,19 @@ def portfolio_figures(request: HttpRequest, year: Year) -> Any:
     if data is None:
         raise Http404
     return selectors.portfolio_json(data)
+
+
+@router.delete(
+    "/portfolio/{int:year}/positions/{int:position_id}",
+    response={204: None},
+    summary="Delete one position",
+)
+@answers(403)
+def position_delete(request: HttpRequest, year: Year, position_id: DbId) -> Any:
+    """A position of the analyst's institution (404 for any other id); audited."""
+    user, _institution_ = _institution(request)
+    position = selectors.positions_of(user, year).filter(pk=position_id).first()
+    if position is None:
+        raise Http404
+    services.position_delete(actor=user, position=position)
+    return Status(204, None)
