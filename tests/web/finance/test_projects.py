@@ -129,3 +129,17 @@ def test_update_refuses_other_fields_and_other_users(finance_world: FinanceWorld
         project_update(actor=finance_world.manager, project=finance_world.project, listed=True)
     with pytest.raises(PermissionDenied):
         project_update(actor=finance_world.analyst, project=finance_world.project, name="y")
+
+
+@pytest.mark.parametrize("field", ["measure_ids", "kind", "name"])
+def test_update_refuses_a_missing_value(finance_world: FinanceWorld, field: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        project_update(actor=finance_world.manager, project=finance_world.project, **{field: None})
+    assert field in raised.value.message_dict
+
+
+def test_update_clears_the_timeline(finance_world: FinanceWorld) -> None:
+    project = project_update(
+        actor=finance_world.manager, project=finance_world.project, timeline=None
+    )
+    assert project.timeline == []

@@ -277,11 +277,11 @@ def project_update(*, actor: Any, project: Project, **fields: Any) -> Project:
             raise invalid("name", _("Give the project a name."))
         project.name = name[:200]
     if "kind" in fields:
-        project.kind = _clean_kind(fields["kind"])
+        project.kind = _clean_kind(str(fields["kind"] or ""))
     if "site" in fields:
         project.site = _clean_site(fields["site"], project.organisation)
     if "timeline" in fields:
-        project.timeline = _clean_timeline(fields["timeline"])
+        project.timeline = _clean_timeline(fields["timeline"] or ())
     if "categories" in fields:
         project.categories = _clean_categories(fields["categories"] or {})
     if "kpis" in fields:
@@ -289,8 +289,8 @@ def project_update(*, actor: Any, project: Project, **fields: Any) -> Project:
     if "measure_ids" in fields:
         if project.plan is None:
             raise invalid("measure_ids", _("The project has no plan to take measures from."))
-        figures = measure_figures(project.plan, fields["measure_ids"])
-        project.measure_ids = [str(m) for m in fields["measure_ids"]]
+        figures = measure_figures(project.plan, fields["measure_ids"] or ())
+        project.measure_ids = [str(m) for m in fields["measure_ids"] or ()]
         for key, value in figures.items():
             setattr(project, key, value)
     project.updated_at = timezone.now()
