@@ -41,6 +41,12 @@ def new_project_form(world: World) -> dict[str, Any]:
             "measure_ids": ["coal-saver"], "timeline": "2025 投运"}  # fmt: skip
 
 
+def edit_project_form(world: World) -> dict[str, Any]:
+    a_project(world)
+    return {"name": "矩阵项目改", "kind": "transition", "measure_ids": ["coal-saver"],
+            "kpis": "carbon_intensity: 1.5"}  # fmt: skip
+
+
 def new_project_body(world: World) -> dict[str, Any]:
     a_measure(world)
     return {"plan_id": a_plan(world).pk, "name": "矩阵API项目", "kind": "green",
@@ -65,6 +71,10 @@ URL_ROWS: dict[str, list[Row]] = {
             body=new_project_form),
     ],
     "finance/projects/<int:pk>/": [Row(READERS_PAGE, params=PROJECT)],
+    "finance/projects/<int:pk>/edit/": [
+        Row(expect(200, 404, 404, 403, 403, 403, 404, 302), params=PROJECT),
+        Row(MANAGER_WRITE, method="post", writes=True, params=PROJECT, body=edit_project_form),
+    ],
     "finance/projects/<int:pk>/check/": [
         Row(MANAGER_WRITE, method="post", writes=True, params=PROJECT),
     ],

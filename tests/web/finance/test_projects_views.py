@@ -143,3 +143,24 @@ def test_the_project_page_in_chinese(finance_world: FinanceWorld) -> None:
     )  # fmt: skip
     assert refused.status_code == 422
     assert "第 1 行：请先写年份，再写里程碑。" in refused.content.decode()
+
+
+def test_the_manager_changes_the_project(finance_world: FinanceWorld) -> None:
+    client = finance_world.world.client("enterprise_a")
+    url = f"/finance/projects/{finance_world.project.pk}/edit/"
+    form = client.get(url).content.decode()
+    assert "2026 采购" in form
+    refused = client.post(url, {"name": "x", "kind": "green", "measure_ids": ["vsd"],
+                                "kpis": "carbon_intensity 1.8"})  # fmt: skip
+    assert refused.status_code == 422
+    response = client.post(
+        url,
+        {"name": "变频改造", "kind": "transition", "measure_ids": ["vsd"],
+         "kpis": "carbon_intensity: 1.8", "timeline": "2026 投运"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    project = Project.objects.get(pk=finance_world.project.pk)
+    assert (project.name, project.kind, project.capex_yuan) == ("变频改造", "transition", 400_000)
+    assert project.kpis == {"carbon_intensity": 1.8}
+    assert project.checks.count() == 3
+    assert finance_world.world.client("analyst").get(url).status_code == 403

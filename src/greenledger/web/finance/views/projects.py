@@ -30,7 +30,7 @@ from greenledger.web.accounts.reads import access_log_for
 from greenledger.web.finance.models import Project, ProjectKind
 from greenledger.web.finance.selectors import projects as selectors
 from greenledger.web.finance.services.eligibility import eligibility_run
-from greenledger.web.finance.services.projects import project_create
+from greenledger.web.finance.services.projects import project_create, project_update
 from greenledger.web.members.models import Organisation, Site
 from greenledger.web.ui.core_messages import render as render_message
 
@@ -114,6 +114,28 @@ class ProjectForm(forms.Form):
                 help_text=gettext_lazy("The category code claimed (blank: none)."),
             )
 
+    kpis = forms.CharField(
+        label=gettext_lazy("KPIs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "One a line: the metric, a colon, the value (e.g. carbon_intensity: 1.8)."
+        ),
+    )
+
+    def clean_kpis(self) -> dict[str, str]:
+        found = {}
+        for number, line in enumerate(self.cleaned_data["kpis"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            metric, sep, value = line.partition(":")
+            if not sep or not metric.strip():
+                raise ValidationError(
+                    _("Line %(n)s: the metric, a colon, then the value.") % {"n": number}
+                )
+            found[metric.strip()] = value.strip()
+        return found
+
     def clean_timeline(self) -> list[dict[str, Any]]:
         items = []
         for number, line in enumerate(self.cleaned_data["timeline"].splitlines(), start=1):
@@ -165,12 +187,10 @@ def project_new(request: HttpRequest) -> HttpResponse:
                     site=form.cleaned_data["site"],
                     timeline=form.cleaned_data["timeline"],
                     categories=form.categories(),
+                    kpis=form.cleaned_data["kpis"],
                 )
             except ValidationError as error:
-                for field, reasons in error.message_dict.items():
-                    target = field if field in form.fields else None
-                    for reason in reasons:
-                        form.add_error(target, reason if target else f"{field}: {reason}")
+                _errors_to_form(form, error)
             else:
                 eligibility_run(actor=request.user, project=project)
                 messages.success(request, _("The project is saved and pre-checked."))
@@ -178,6 +198,64 @@ def project_new(request: HttpRequest) -> HttpResponse:
     return _page(
         request, "finance/project_new.html", status=status, form=form, plans=plans, plan=plan
     )
+
+
+def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
+    for field, reasons in error.message_dict.items():
+        target = field if field in form.fields else None
+        for reason in reasons:
+            form.add_error(target, reason if target else f"{field}: {reason}")
+
+
+def _initial(project: Project) -> dict[str, Any]:
+    return {
+        "name": project.name,
+        "kind": project.kind,
+        "measure_ids": project.measure_ids,
+        "site": project.site_id,
+        "timeline": "\n".join(f"{t['year']} {t['milestone']}" for t in project.timeline),
+        "kpis": "\n".join(f"{k}: {v:g}" for k, v in project.kpis.items()),
+        **{f"category__{k}": v for k, v in project.categories.items()},
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the project (the manager); the eligibility pre-check runs again."""
+    if (response := _signed_in(request)) is not None:
+        return response
+    found = _visible(request, pk)
+    if not permissions.can_manage_projects(request.user, found.organisation) or found.plan is None:
+        raise PermissionDenied
+    form = ProjectForm(
+        request.POST or None,
+        initial=_initial(found),
+        plan=found.plan,
+        organisation=found.organisation,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                project_update(
+                    actor=request.user,
+                    project=found,
+                    name=form.cleaned_data["name"],
+                    kind=form.cleaned_data["kind"],
+                    site=form.cleaned_data["site"],
+                    measure_ids=form.cleaned_data["measure_ids"],
+                    timeline=form.cleaned_data["timeline"],
+                    categories=form.categories(),
+                    kpis=form.cleaned_data["kpis"],
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                eligibility_run(actor=request.user, project=found)
+                messages.success(request, _("The project is saved and pre-checked."))
+                return redirect("finance:project", pk=found.pk)
+    return _page(request, "finance/project_edit.html", status=status, form=form, project=found)
 
 
 def _explained(items: list[dict[str, Any]]) -> list[str]:
@@ -241,4 +319,5 @@ urlpatterns = [
     path("projects/new/", project_new, name="project_new"),
     path("projects/<int:pk>/", project, name="project"),
     path("projects/<int:pk>/check/", project_check, name="project_check"),
+    path("projects/<int:pk>/edit/", project_edit, name="project_edit"),
 ]
