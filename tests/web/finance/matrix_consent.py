@@ -7,7 +7,8 @@ see ``VERIFIED_READERS`` in ``tests/web/test_authorization_matrix.py``).
 Columns, in order: enterprise_a, enterprise_b, evaluator, secretariat, district_admin,
 analyst, public, anonymous.
 
-The consent pages are an enterprise's: anybody else gets 403 (anonymous visitors asking for a
+The consent pages are an enterprise's (an analyst sees the list of grants its institution holds):
+anybody else gets 403 (anonymous visitors asking for a
 page are sent to sign in). Company B's manager sees B's (empty) list and may grant for B, but A's
 grant answers B 404.
 """
@@ -69,6 +70,7 @@ def grant_body(world: World) -> dict[str, Any]:
 
 GRANT = {"grant_id": lambda w: grant_of_a(w).pk}
 ENTERPRISE_PAGE = expect(200, 200, 403, 403, 403, 403, 403, 302)
+GRANTS_PAGE = expect(200, 200, 403, 403, 403, 200, 403, 302)  # analysts: grants held
 ENTERPRISE_API = expect(200, 200, 403, 403, 403, 403, 403, 403)
 ENDED = expect(200, 404, 200, 200, 200, 404, 404, 404)  # the analyst's access has ended
 REVOKED = {"submission_id": after_revocation}
@@ -76,7 +78,7 @@ EXPIRED = {"submission_id": after_expiry}
 
 #                                                ent_a ent_b  eval  secr admin  anal  publ  anon
 URL_ROWS: dict[str, list[Row]] = {
-    "finance/grants/": [Row(ENTERPRISE_PAGE)],
+    "finance/grants/": [Row(GRANTS_PAGE)],
     "finance/grants/new/": [
         Row(ENTERPRISE_PAGE),
         Row(expect(302, 302, 403, 403, 403, 403, 403, 403), method="post", writes=True,
@@ -103,7 +105,7 @@ URL_MORE_ROWS: dict[str, list[Row]] = {
 }  # fmt: skip
 
 API_ROWS: dict[tuple[str, str], Row] = {
-    ("GET", "/api/finance/grants"): Row(ENTERPRISE_API),
+    ("GET", "/api/finance/grants"): Row(expect(200, 200, 403, 403, 403, 200, 403, 403)),
     ("POST", "/api/finance/grants"): Row(expect(201, 201, 403, 403, 403, 403, 403, 403),
                                          body=grant_body),
     ("POST", "/api/finance/grants/{grant_id}/revoke"):

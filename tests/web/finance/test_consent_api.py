@@ -89,4 +89,12 @@ def test_the_access_log_shows_each_read_and_another_s_grant_is_not_found(world: 
     assert call(world, "enterprise_b", "GET", "/accesses").json()["items"] == []
     grant = DataSharing.objects.get(organisation=world.company_a)
     assert call(world, "enterprise_b", "POST", f"/grants/{grant.pk}/revoke").status_code == 404
-    assert call(world, "analyst", "GET", "/grants").status_code == 403
+    assert call(world, "analyst", "GET", "/accesses").status_code == 403
+
+
+def test_an_analyst_lists_the_grants_its_institution_holds(world: World) -> None:
+    listed = call(world, "analyst", "GET", "/grants").json()["items"]
+    assert [(g["organisation_id"], g["organisation"], g["state"]) for g in listed] == [
+        (world.company_a.pk, "甲公司", "in_force")
+    ]
+    assert call(world, "enterprise_b", "GET", "/grants").json()["items"] == []

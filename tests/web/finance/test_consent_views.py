@@ -113,7 +113,7 @@ def test_another_enterprise_s_grant_is_not_found(world: World) -> None:
     )
 
 
-@pytest.mark.parametrize("persona", ["analyst", "secretariat", "evaluator", "public"])
+@pytest.mark.parametrize("persona", ["secretariat", "evaluator", "public"])
 def test_the_pages_are_the_enterprise_s(world: World, persona: str) -> None:
     for url in ("/finance/grants/", "/finance/grants/new/", "/finance/access-log/"):
         assert world.client(persona).get(url).status_code == 403
@@ -125,3 +125,18 @@ def test_the_finance_page_links_an_enterprise_s_users_to_their_grants(world: Wor
     assert 'href="/finance/grants/"' in text and 'href="/finance/access-log/"' in text
     text = world.client("analyst").get("/finance/projects/").content.decode()
     assert 'href="/finance/grants/"' not in text
+
+
+def test_an_analyst_sees_the_grants_its_institution_holds(world: World) -> None:
+    page = world.client("analyst").get("/finance/grants/", **EN)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "甲公司" in text and "General (granted before purposes were recorded)" in text
+    assert "/revoke/" not in text and 'href="/finance/grants/new/"' not in text
+    assert (
+        world.client("analyst").post(f"/finance/grants/{_grant_a().pk}/revoke/").status_code == 403
+    )
+
+
+def _grant_a() -> DataSharing:
+    return DataSharing.objects.get(organisation__name_en="Company A")

@@ -40,7 +40,19 @@ def grants_for(user: Any) -> QuerySet[DataSharing]:
         return DataSharing.objects.none()
     return (
         DataSharing.objects.filter(organisation_id=user.organisation_id)
-        .select_related("institution")
+        .select_related("institution", "organisation")
+        .order_by("-created_at", "-id")
+    )
+
+
+def grants_to(user: Any) -> QuerySet[DataSharing]:
+    """The grants an analyst's institution holds (in force, expired and revoked), newest first:
+    which enterprise shares which data, for what and until when. Nobody else sees any here."""
+    if permissions.role_of(user) != "financial_analyst" or user.organisation_id is None:
+        return DataSharing.objects.none()
+    return (
+        DataSharing.objects.filter(institution_id=user.organisation_id)
+        .select_related("institution", "organisation")
         .order_by("-created_at", "-id")
     )
 

@@ -2,11 +2,12 @@
 read its shared data.
 
 ``/grants``: an enterprise's users list their organisation's grants (in force, expired and
-revoked); its energy manager creates one (201; 422 naming ``institution``, ``purpose``,
-``data``, ``expires_on`` or ``project``) and revokes one (``/grants/{grant_id}/revoke``: the
-institution's next read answers 404). ``/accesses``: every read of the organisation's data by a
-financial institution through a grant, newest first. Anybody but an enterprise's users gets 403;
-another organisation's grant answers 404; a reporter's write answers 403.
+revoked), a financial analyst the grants its institution holds; the enterprise's energy manager
+creates one (201; 422 naming ``institution``, ``purpose``, ``data``, ``expires_on`` or
+``project``) and revokes one (``/grants/{grant_id}/revoke``: the institution's next read answers
+404). ``/accesses``: every read of the organisation's data by a financial institution through a
+grant, newest first. Anybody else gets 403; another organisation's grant answers 404; a
+reporter's write answers 403.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def _enterprise_user(request: HttpRequest) -> Any:
 class GrantOut(Schema):
     id: int
     organisation_id: int
+    organisation: str
     institution_id: int
     institution: str
     purpose: str = Field(
@@ -84,6 +86,7 @@ def _grant_out(grant: DataSharing) -> dict[str, Any]:
     return {
         "id": grant.pk,
         "organisation_id": grant.organisation_id,
+        "organisation": grant.organisation.name_zh,
         "institution_id": grant.institution_id,
         "institution": grant.institution.name_zh,
         "purpose": grant.purpose,
@@ -116,6 +119,11 @@ def _access_out(access: DataAccess) -> dict[str, Any]:
 @answers(403)
 @paginated
 def grant_list(request: HttpRequest) -> Any:
+    """An enterprise's users: its grants; a financial analyst: the grants its institution
+    holds (read only); 403 for anybody else."""
+    user = _user(request)
+    if permissions.can_use_project_pool(user):
+        return [_grant_out(g) for g in selectors.grants_to(user)]
     return [_grant_out(g) for g in selectors.grants_for(_enterprise_user(request))]
 
 

@@ -1,14 +1,15 @@
 """Consent pages of an enterprise (issue 12): whom its data is shared with, and who read it.
 
 - ``finance:grants``: the organisation's grants (institution, purpose, data, project, expiry,
-  in force / expired / revoked); its energy manager revokes one in force there;
+  in force / expired / revoked); its energy manager revokes one in force there. A financial
+  analyst sees there the grants its institution holds (read only);
 - ``finance:grant_new``: the manager grants a financial institution access to named data for a
   purpose until a date (empty: until revoked);
 - ``finance:grant_revoke`` (POST): ends a grant at once; the institution's next read is 404;
 - ``finance:accesses``: who read what and when (every logged read through a grant).
 
-An enterprise's users read these pages; anybody else gets 403 (anonymous visitors are sent to
-sign in); another organisation's grant answers 404.
+An enterprise's users read these pages (an analyst only the list of grants held); anybody else
+gets 403 (anonymous visitors are sent to sign in); another organisation's grant answers 404.
 """
 
 from __future__ import annotations
@@ -108,10 +109,13 @@ def _can_manage(request: HttpRequest) -> bool:
 
 @require_safe
 def grants(request: HttpRequest) -> HttpResponse:
-    if (response := _enterprise(request)) is not None:
+    """An enterprise's grants; for an analyst, the grants its institution holds (read only)."""
+    analyst = permissions.can_use_project_pool(request.user)
+    if not analyst and (response := _enterprise(request)) is not None:
         return response
+    found = selectors.grants_to(request.user) if analyst else selectors.grants_for(request.user)
     rows = []
-    for grant in selectors.grants_for(request.user):
+    for grant in found:
         state = grant_state(grant)
         rows.append(
             {
@@ -121,7 +125,11 @@ def grants(request: HttpRequest) -> HttpResponse:
                 "data": [str(s.label) for s in SharingScope if getattr(grant, s.value)],
             }
         )
-    return _page(request, "finance/grants.html", {"rows": rows, "can_manage": _can_manage(request)})
+    return _page(
+        request,
+        "finance/grants.html",
+        {"rows": rows, "held": analyst, "can_manage": not analyst and _can_manage(request)},
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
