@@ -52,6 +52,8 @@ def test_due_diligence_consent_from_grant_to_revocation(finance_world: FinanceWo
         "due_diligence", project.pk, False, False,
     )  # fmt: skip
 
+    held = analyst.get("/finance/grants/", **EN).content.decode()
+    assert project.name in held and "Due diligence of a financing project" in held
     page = analyst.get(project_page, **EN)
     assert page.status_code == 200
     text = page.content.decode()

@@ -113,7 +113,14 @@ def grants(request: HttpRequest) -> HttpResponse:
     analyst = permissions.can_use_project_pool(request.user)
     if not analyst and (response := _enterprise(request)) is not None:
         return response
-    found = selectors.grants_to(request.user) if analyst else selectors.grants_for(request.user)
+    found = list(
+        selectors.grants_to(request.user) if analyst else selectors.grants_for(request.user)
+    )
+    names = dict(
+        Project.objects.filter(pk__in={g.project_ref for g in found if g.project_ref}).values_list(
+            "pk", "name"
+        )
+    )
     rows = []
     for grant in found:
         state = grant_state(grant)
@@ -123,6 +130,7 @@ def grants(request: HttpRequest) -> HttpResponse:
                 "state": state,
                 "state_label": STATE_LABELS[state],
                 "data": [str(s.label) for s in SharingScope if getattr(grant, s.value)],
+                "project": names.get(grant.project_ref or 0, ""),
             }
         )
     return _page(
