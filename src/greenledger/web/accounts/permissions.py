@@ -498,10 +498,12 @@ def visible_projects(user: Any) -> QuerySet[Any]:
     if role in ENTERPRISE_ROLES and user.organisation_id is not None:
         return projects.filter(organisation_id=user.organisation_id)
     if role == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
+        # a grant naming a project (due diligence) shows that project only
         shared = active_grants(user.organisation_id, scope="projects")
+        whole = shared.filter(project_ref__isnull=True).values("organisation_id")
+        named = shared.filter(project_ref__isnull=False).values("project_ref")
         return projects.filter(
-            Q(listed=True, status="listed")
-            | Q(organisation_id__in=shared.values("organisation_id"))
+            Q(listed=True, status="listed") | Q(organisation_id__in=whole) | Q(pk__in=named)
         )
     return projects.none()
 

@@ -3,10 +3,12 @@ green project pool and interests, consents (grants) and their access log, and th
 institutions' portfolios (PCAF). Reads filter through ``accounts.permissions``; writes go
 through the services."""
 
-from greenledger.web.finance.api import consent  # noqa: F401  (registers operations)
-from greenledger.web.finance.api import pool  # noqa: F401  (registers operations)
-from greenledger.web.finance.api import portfolio  # noqa: F401  (registers operations)
-from greenledger.web.finance.api import projects  # noqa: F401  (registers operations)
+from greenledger.web.finance.api import (  # noqa: F401  (registers operations)
+    consent,
+    pool,
+    portfolio,
+    projects,
+)
 from greenledger.web.finance.api._router import router
 
 __all__ = ["router"]
