@@ -1,4 +1,4 @@
-"""`greenledger finance`: green and transition finance on the pure core (issue 12).
+"""`greenledger finance`: green and transition finance on the pure core.
 
 `greenledger finance pcaf PORTFOLIO.csv` computes the financed emissions of a loan and
 investment book with ``greenledger.core.finance.pcaf``, the same functions the web uses.

@@ -43,7 +43,7 @@ from greenledger.core.planning.report import macc_to_json, pathway_to_json
     help="Seconds the pathway solver may take; past it, the best plan found and its gap.",
 )
 def plan(file: Path, output_format: str, social_rate: float | None, time_limit: float) -> None:
-    """The abatement cost curve of the plan in FILE (JSON, see issue 11: start_year, end_year,
+    """The abatement cost curve of the plan in FILE (JSON: start_year, end_year,
     discount_rate, baseline end uses, targets, measures ...) and the least-cost pathway that
     meets its targets (or, when they cannot all be met, the shortfall per year and the
     cheapest plan that comes closest).

@@ -1,4 +1,4 @@
-"""English templates of the technology-catalogue messages (issue 11, core/planning/catalogue.py).
+"""English templates of the technology-catalogue messages (core/planning/catalogue.py).
 
 Part of the core's registry ``greenledger.core.message_templates.ENGLISH``; the web's
 translatable copies live in ``greenledger.web.ui.core_messages_catalogue``.

@@ -1,4 +1,4 @@
-"""English templates of the pathway optimiser's messages (issue 11, item 4).
+"""English templates of the pathway optimiser's messages.
 
 Part of the core's registry ``greenledger.core.message_templates.ENGLISH``; the web's
 translatable copies live in ``greenledger.web.ui.core_messages_pathway``.

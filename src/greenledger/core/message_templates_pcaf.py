@@ -1,4 +1,4 @@
-"""English templates of the financed-emissions (PCAF) messages (issue 12).
+"""English templates of the financed-emissions (PCAF) messages.
 
 Part of the core's registry ``greenledger.core.message_templates.ENGLISH``; the web's
 translatable copies live in ``greenledger.web.ui.core_messages_pcaf``.

@@ -1,4 +1,4 @@
-"""English templates of the planning messages (issue 11: plans, abatement cost curves).
+"""English templates of the planning messages (plans, abatement cost curves).
 
 Part of the core's registry ``greenledger.core.message_templates.ENGLISH``; the web's
 translatable copies live in ``greenledger.web.ui.core_messages_planning``.
@@ -70,7 +70,7 @@ PLANNING: Final[dict[str, str | tuple[str, str]]] = {
     "planning.measure.earliest_year": (
         "measure {measure}: {field} {value!r} lies outside the plan's years {start} to {end}"
     ),
-    # issue 11 part A: intensity targets, grid index, effects, budgets per year
+    # intensity targets, grid index, effects, budgets per year
     "planning.plan.positive": ("{field} {value!r} must be above 0"),
     "planning.plan.whole_number": ("{field} {value!r} must be a whole number of 1 or more"),
     "planning.end_use.electricity": (

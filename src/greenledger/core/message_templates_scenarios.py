@@ -1,4 +1,4 @@
-"""English templates of the baseline-split and scenario messages (issue 11: core/planning/
+"""English templates of the baseline-split and scenario messages (core/planning/
 baseline.py, scenarios.py).
 
 Part of the core's registry ``greenledger.core.message_templates.ENGLISH``; the web's

@@ -1,1 +1,1 @@
-"""Green and transition finance (issue 12): financed emissions (PCAF) and catalogue eligibility."""
+"""Green and transition finance: financed emissions (PCAF) and catalogue eligibility."""

@@ -45,7 +45,7 @@ FIELD_METRICS = {
 
 @dataclass(frozen=True, slots=True)
 class Project:
-    """A financing project as a plan's measures make it (issue 12, item 2)."""
+    """A financing project as a plan's measures make it."""
 
     id: str
     industry_code: str  # GB/T 4754-2017, e.g. C3110

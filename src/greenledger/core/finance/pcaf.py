@@ -75,7 +75,7 @@ class PortfolioResult:
     by_catalogue_code: dict[str, Totals]
 
     def to_json(self) -> dict[str, Any]:
-        """Issue 12's JSON: positions (attribution factor, financed, score) and totals."""
+        """The CLI's JSON: positions (attribution factor, financed, score) and totals."""
         return {
             "positions": [
                 {

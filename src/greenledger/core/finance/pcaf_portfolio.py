@@ -1,6 +1,6 @@
 """A financial institution's positions for PCAF, read from CSV or XLSX and validated whole.
 
-Columns (issue 12): ``position, borrower, asset_class, outstanding_yuan, equity_yuan, debt_yuan,
+Columns: ``position, borrower, asset_class, outstanding_yuan, equity_yuan, debt_yuan,
 evic_yuan, revenue_yuan, emissions_tco2e, emissions_basis, sector``, optionally
 ``borrower_code`` (a Unified Social Credit Code, its check character verified),
 ``property_value_yuan`` (real estate and mortgages: the value at origination) and

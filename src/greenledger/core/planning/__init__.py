@@ -1,4 +1,4 @@
-"""Decarbonisation planning (issue 11): plans, abatement cost curves and pathways.
+"""Decarbonisation planning: plans, abatement cost curves and pathways.
 
 ``model`` holds the plan as data and its loader; ``costs`` the annualised costs and the
 marginal abatement cost curve; ``pathway`` the optimiser.

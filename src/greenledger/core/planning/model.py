@@ -1,6 +1,6 @@
 """The decarbonisation plan as data: a baseline split by end use, targets and candidate measures.
 
-A plan file (JSON, issue 11) gives ``start_year``, ``end_year``, ``discount_rate``, optional
+A plan file (JSON) gives ``start_year``, ``end_year``, ``discount_rate``, optional
 ``carbon_price_yuan_per_t`` and ``energy_price_yuan_per_tce``; ``baseline`` as
 ``{"end_uses": {NAME: {"energy_tce", "emissions_t"}}, "growth": 0.0}``; ``targets`` as
 ``[{"year", "max_emissions_t"?, "max_intensity_t_per_wan_yuan"?}]`` (at least one of the two;

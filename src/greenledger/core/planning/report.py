@@ -1,7 +1,7 @@
 """Plans, curves and pathways as JSON-ready data: one shape for the CLI, the web's stored runs,
 the API and the XLSX/PDF reports.
 
-- ``plan_to_json``: the plan file of issue 11 (with the optional keys a plan uses: the output
+- ``plan_to_json``: the plan file (with the optional keys a plan uses: the output
   value, the electricity part of each end use, the grid factor index, intensity targets, effects,
   the annual budget and the roll-out limit); ``load_plan`` reads it back to the same plan.
 - ``macc_to_json``: the curve's steps, in curve order.

@@ -112,7 +112,7 @@ class DataSharing(models.Model):
         related_name="shared_with_us",
         verbose_name=_("financial institution"),
     )
-    # Why the enterprise shares (issue 12): due diligence of a financing project, yearly KPI
+    # Why the enterprise shares: due diligence of a financing project, yearly KPI
     # monitoring, portfolio carbon accounting; "general" for grants made before purposes existed.
     purpose = models.CharField(
         _("purpose"), max_length=32, choices=SharingPurpose.choices, default=SharingPurpose.GENERAL

@@ -1,4 +1,4 @@
-"""Logging an analyst's reads of shared data from pages and API operations (issue 12, consent).
+"""Logging an analyst's reads of shared data from pages and API operations.
 
 ``access_log_for`` logs one read of an object the caller already found (GET and HEAD only: a
 refused write is not a read). ``logged_read`` wraps a page that is served from the per-viewer

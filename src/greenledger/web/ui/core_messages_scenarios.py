@@ -1,4 +1,4 @@
-"""Baseline-split and scenario messages of the core in the user's language (issue 11).
+"""Baseline-split and scenario messages of the core in the user's language.
 
 Part of the core's message catalogue: see ``greenledger.web.ui.core_messages``.
 """

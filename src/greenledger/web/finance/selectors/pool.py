@@ -1,5 +1,5 @@
 """Reads of the green project pool: the listed projects a financial analyst may browse (with the
-filters of issue 12: catalogue category, park, size as a capex range, abatement cost range and
+filters: catalogue category, park, size as a capex range, abatement cost range and
 eligibility status) and the interests each side sees.
 
 A project's eligibility in the pool is its CURRENT check per catalogue: the newest

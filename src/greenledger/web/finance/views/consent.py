@@ -1,4 +1,4 @@
-"""Consent pages of an enterprise (issue 12): whom its data is shared with, and who read it.
+"""Consent pages of an enterprise: whom its data is shared with, and who read it.
 
 - ``finance:grants``: the organisation's grants (institution, purpose, data, project, expiry,
   in force / expired / revoked); its energy manager revokes one in force there. A financial

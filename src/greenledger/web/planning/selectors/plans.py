@@ -12,7 +12,7 @@ targets a plan answers to and the core's ``PlanInput`` of a plan and scenario.
 - ``plan_targets(plan)``: the caps the plan answers to, each saying where it came from (the
   enterprise's own caps, its carbon budget in the district's active budget plan, or the
   district's CO2-intensity target applied to the enterprise's own intensity).
-- ``plan_document(plan)``: the plan file (issue 11's JSON plus the new keys) of the plan without
+- ``plan_document(plan)``: the plan file (the plan JSON with its optional keys) of the plan without
   a scenario; ``plan_input(plan, scenario)``: it checked by the core's ``load_plan`` and, with a
   scenario, the scenario applied by the core's ``apply_scenario``. Without a scenario the plan
   has no growth, a flat grid factor, no carbon price and the plan's private discount rate.
