@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from greenledger.core.assessment.yamlsrc import load_yaml
+from greenledger.core.planning.baseline import PROCESS_EMISSIONS
 from greenledger.core.planning.catalogue import Technology
-from greenledger.core.planning.costs import crf
+from greenledger.core.planning.costs import annualised_cost
 from greenledger.core.planning.district import EnterpriseOption, price_sweep
 from greenledger.core.planning.model import EndUse, Measure, PlanInput
 
@@ -49,11 +50,11 @@ __all__ = [
 ]
 
 DEFAULT_SIZING_PATH = Path(__file__).parent / "data" / "district_sizing.yaml"
-PROCESS_END_USE = "process_emissions"
+PROCESS_END_USE = PROCESS_EMISSIONS  # the end use split_baseline gives process emissions
 
 
 class CarrierFigures(Protocol):
-    """One carrier of an enterprise-year (``scenarios.CarrierUse`` fits)."""
+    """One carrier of an enterprise-year (``baseline.CarrierUse`` fits)."""
 
     @property
     def carrier(self) -> str: ...
@@ -184,8 +185,9 @@ def _cost_per_t(
         0.0 if measure.effect == "emissions" else measure.saving_rate * end_use.energy_tce
     )
     abatement = measure.saving_rate * end_use.emissions_t
-    cost = measure.capex_yuan * crf(rate, measure.lifetime_years)
-    cost += measure.annual_opex_change_yuan - (energy_price or 0.0) * saved_energy
+    cost = annualised_cost(
+        measure, rate=rate, energy_saving_tce=saved_energy, energy_price_yuan_per_tce=energy_price
+    )
     return cost / abatement if abatement > 0 else float("inf")
 
 
