@@ -152,6 +152,8 @@ class DataAccess(models.Model):
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object"), max_length=64, blank=True)
     path = models.CharField(_("address"), max_length=500, blank=True)
+    # an attempt after the grant was revoked or had expired: answered 404, logged all the same
+    refused = models.BooleanField(_("refused"), default=False)
     at = models.DateTimeField(_("at"))
 
     class Meta:

@@ -261,3 +261,27 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position} ({self.year})"
+
+
+class CatalogueSetting(models.Model):
+    """A screening value the secretariat sets for a catalogue threshold the catalogue does not
+    publish (``FinanceCatalogue.configured``). Rows are append-only: the newest row per
+    (catalogue, path) is in force, a null value clears it, and the id of the newest row is the
+    settings version an eligibility check records."""
+
+    catalogue = models.CharField(_("catalogue"), max_length=64)
+    path = models.CharField(_("threshold"), max_length=200)
+    value = models.FloatField(_("value"), null=True, blank=True)
+    # where the value was read: the document and clause (or why it is a screening choice)
+    source_note = models.CharField(_("source"), max_length=500)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("set at"))
+
+    class Meta:
+        verbose_name = _("catalogue setting")
+        verbose_name_plural = _("catalogue settings")
+        ordering = ["catalogue", "path", "-set_at", "-id"]
+        indexes = [models.Index(fields=["catalogue", "path", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.catalogue} {self.path} = {self.value}"
