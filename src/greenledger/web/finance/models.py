@@ -285,3 +285,40 @@ class CatalogueSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.catalogue} {self.path} = {self.value}"
+
+
+class EvidenceKind(models.TextChoices):
+    ENERGY_AUDIT = "energy_audit", _("Energy audit report")
+    THIRD_PARTY_ASSESSMENT = "third_party_assessment", _("Third-party assessment")
+
+
+class ProjectEvidence(models.Model):
+    """A document backing a project's eligibility (an energy audit report, a third-party
+    assessment), stored outside the web root like assessment evidence. Evidence kinds are the
+    core catalogue's ``EVIDENCE``; the verified inventory and meter series are not uploaded
+    here: they come from the reporting app."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("project")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=EvidenceKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    issued_by = models.CharField(_("issued by"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    path = models.CharField(_("stored at"), max_length=500)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("project evidence")
+        verbose_name_plural = _("project evidence")
+        ordering = ["kind", "-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} / {self.kind}: {self.title}"
