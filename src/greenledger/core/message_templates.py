@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 from greenledger.core.message_templates_catalogue import CATALOGUE
+from greenledger.core.message_templates_cfe import CFE
 from greenledger.core.message_templates_eligibility import ELIGIBILITY
 from greenledger.core.message_templates_pathway import PATHWAY
 from greenledger.core.message_templates_pcaf import PCAF
@@ -454,5 +455,6 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     **CATALOGUE,
     **SCENARIOS,
     **PCAF,
+    **CFE,
     **ELIGIBILITY,
 }

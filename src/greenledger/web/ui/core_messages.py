@@ -22,6 +22,7 @@ from greenledger.core.messages import TEXT, Message
 from greenledger.web.ui.core_messages_accounting import ACCOUNTING
 from greenledger.web.ui.core_messages_assessment import ASSESSMENT
 from greenledger.web.ui.core_messages_catalogue import CATALOGUE
+from greenledger.web.ui.core_messages_cfe import CFE
 from greenledger.web.ui.core_messages_eligibility import ELIGIBILITY
 from greenledger.web.ui.core_messages_pathway import PATHWAY
 from greenledger.web.ui.core_messages_pcaf import PCAF
@@ -48,6 +49,7 @@ TEMPLATES: dict[str, Promise | Callable[[int], str]] = {
     **SCENARIOS,
     **ELIGIBILITY,
     **PCAF,
+    **CFE,
 }
 
 
