@@ -24,6 +24,7 @@ from greenledger.web.contract import handlers
 from greenledger.web.contract.errors import error_response
 from greenledger.web.contract.openapi import declare_statuses, optional_security
 from greenledger.web.district.api import router as district_router
+from greenledger.web.ecology.api import router as ecology_router
 from greenledger.web.finance.api import router as finance_router
 from greenledger.web.members.api import router as members_router
 from greenledger.web.planning.api import router as planning_router
@@ -113,4 +114,5 @@ api.add_router("/assessments", assessments_router)
 api.add_router("/district", district_router)
 api.add_router("/planning", planning_router)
 api.add_router("/finance", finance_router)
+api.add_router("/ecology", ecology_router)
 handlers.install(api)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("district/", include("greenledger.web.district.urls")),
     path("planning/", include("greenledger.web.planning.urls")),
     path("finance/", include("greenledger.web.finance.urls")),
+    path("ecology/", include("greenledger.web.ecology.urls")),
     path("", include("greenledger.web.assessments.urls_public")),
     path("", include("greenledger.web.ui.urls")),
 ]

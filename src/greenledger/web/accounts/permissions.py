@@ -217,12 +217,16 @@ def can_upload_meter_series(user: Any, site: Site) -> bool:
 
 
 def visible_meter_sites(user: Any) -> QuerySet[Site]:
-    """Sites whose meter series the user may read: staff, and the site's own enterprise."""
+    """Sites whose meter series the user may read: staff, the site's own enterprise, and (read
+    only) an analyst of an institution holding a grant in force that covers meter series."""
     role = role_of(user)
     if role in STAFF_ROLES:
         return Site.objects.all()
     if role in ENTERPRISE_ROLES and user.organisation_id is not None:
         return Site.objects.filter(organisation_id=user.organisation_id)
+    if role == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
+        shared = active_grants(user.organisation_id, scope="meters")
+        return Site.objects.filter(organisation_id__in=shared.values("organisation_id"))
     return Site.objects.none()
 
 
@@ -526,3 +530,85 @@ def visible_positions(user: Any) -> QuerySet[Any]:
     if role_of(user) == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
         return Position.objects.filter(institution_id=user.organisation_id)
     return Position.objects.none()
+
+
+# Industry ecology:
+# - an enterprise's users declare offers and needs for its own sites, see every open offer and
+#   need of the district (an anonymous one without the company: the park and the resource
+#   only), propose exchanges, confirm their side, and record quantities of active exchanges;
+#   the enterprise manager keeps its sites' green supplies, certificates and storage and runs
+#   the hourly matching; a park's operator sees its park's pooled figures;
+# - the staff see everything (the district's parks and their rates) and change nothing;
+# - researchers see the open offers and needs anonymised (the district's symbiosis potential).
+
+
+def can_manage_listings(user: Any, organisation: Organisation) -> bool:
+    return role_of(user) in ENTERPRISE_ROLES and user.organisation_id == organisation.pk
+
+
+def visible_listings(user: Any, model: Any) -> QuerySet[Any]:
+    """The offers or needs (``model``) ``user`` may see: their own enterprise's in any status,
+    and every open one of the district; nothing for other roles than staff, enterprise users
+    and researchers."""
+    listings = model.objects.all()
+    role = role_of(user)
+    if role in STAFF_ROLES:
+        return listings
+    if role in ENTERPRISE_ROLES and user.organisation_id is not None:
+        return listings.filter(Q(status="open") | Q(organisation_id=user.organisation_id))
+    if role == Role.RESEARCHER:
+        return listings.filter(status="open")
+    return listings.none()
+
+
+def can_see_listing_company(user: Any, listing: Any) -> bool:
+    """Whether ``user`` sees who offers or needs ``listing`` (not only its park and resource)."""
+    if role_of(user) in STAFF_ROLES:
+        return True
+    if role_of(user) in ENTERPRISE_ROLES and user.organisation_id == listing.organisation_id:
+        return True
+    return not listing.anonymous and role_of(user) in ENTERPRISE_ROLES
+
+
+def can_propose_exchange(user: Any, offer: Any, need: Any) -> bool:
+    """An enterprise user proposes an exchange with one side of its own."""
+    own = user.organisation_id
+    return role_of(user) in ENTERPRISE_ROLES and own in (
+        offer.organisation_id,
+        need.organisation_id,
+    )
+
+
+def exchange_side(user: Any, exchange: Any) -> str | None:
+    """ "offer" or "need": which side of ``exchange`` the user's enterprise is (None: neither)."""
+    if role_of(user) not in ENTERPRISE_ROLES or user.organisation_id is None:
+        return None
+    if exchange.offer.organisation_id == user.organisation_id:
+        return "offer"
+    if exchange.need.organisation_id == user.organisation_id:
+        return "need"
+    return None
+
+
+def visible_exchanges(user: Any) -> QuerySet[Any]:
+    from greenledger.web.ecology.models import Exchange
+
+    exchanges = Exchange.objects.all()
+    role = role_of(user)
+    if role in STAFF_ROLES:
+        return exchanges
+    if role in ENTERPRISE_ROLES and user.organisation_id is not None:
+        own = user.organisation_id
+        return exchanges.filter(Q(offer__organisation_id=own) | Q(need__organisation_id=own))
+    return exchanges.none()
+
+
+def can_manage_green_power(user: Any, site: Site) -> bool:
+    return role_of(user) == Role.ENTERPRISE_MANAGER and user.organisation_id == site.organisation_id
+
+
+def can_view_green_power(user: Any, site: Site) -> bool:
+    """A site's (or a park's pooled) hourly matching: its enterprise's users and the staff."""
+    if role_of(user) in STAFF_ROLES:
+        return True
+    return role_of(user) in ENTERPRISE_ROLES and user.organisation_id == site.organisation_id

@@ -131,6 +131,9 @@ class Site(models.Model):
     it_load_kw = models.DecimalField(
         _("IT load capacity (kW)"), max_digits=12, decimal_places=1, null=True, blank=True
     )
+    # WGS-84 degrees, for distances between sites and the park map
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "greenledger.web.district",
     "greenledger.web.planning",
     "greenledger.web.finance",
+    "greenledger.web.ecology",
 ]
 
 MIDDLEWARE = [
