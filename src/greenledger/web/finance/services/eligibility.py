@@ -13,13 +13,21 @@ evidence is held only when that submission is verified, and each criterion recor
 value comes from (the planning engine on that inventory, or a KPI the enterprise reported).
 
 The catalogues publish few thresholds: the ones they do not are null (``needs_data``) unless the
-platform sets them in ``settings.FINANCE_CATALOGUE_SETTINGS`` ({catalogue key: {limit path:
-value}}, passed to ``FinanceCatalogue.configured``, whose source then says the value is a
-setting and not the catalogue's).
+platform sets them: first the deployment's ``settings.FINANCE_CATALOGUE_SETTINGS`` ({catalogue
+key: {limit path: value}}), then the secretariat's screening values (``CatalogueSetting``, the
+newest row per threshold; ``services.settings``), all passed to ``FinanceCatalogue.configured``.
+A threshold's source then says the value is a setting and not the catalogue's, and for a
+secretariat's value who set it, when, and the document and clause it was read from. Each check
+records the settings version it applied (``result["settings_version"]``: the newest
+``CatalogueSetting`` id of the catalogue, None when none was ever set).
+
+The evidence a project holds: the verified inventory behind its plan, and the documents the
+enterprise uploaded (``ProjectEvidence``: an energy audit report, a third-party assessment).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -30,25 +38,85 @@ from django.utils.translation import gettext as _
 from greenledger.core.finance import eligibility as core
 from greenledger.core.finance.catalogue import (
     FinanceCatalogue,
+    Limit,
     available_catalogues,
     load_finance_catalogue,
 )
 from greenledger.web.accounts import permissions
 from greenledger.web.audit.services import audit_append
-from greenledger.web.finance.models import EligibilityCheck, Project
+from greenledger.web.finance.models import EligibilityCheck, Project, ProjectEvidence
+from greenledger.web.finance.services.settings import settings_in_force, settings_version
 from greenledger.web.reporting.models import SubmissionStatus
 from greenledger.web.reporting.services._common import require
 
-__all__ = ["catalogue", "core_project", "eligibility_run", "result_json", "verified_data"]
+__all__ = [
+    "catalogue",
+    "core_project",
+    "eligibility_run",
+    "evidence_kinds",
+    "result_json",
+    "values_in_force",
+    "verified_data",
+]
 
 VERIFIED_INVENTORY = "verified_inventory"
 
 
+def values_in_force(key: str) -> dict[str, float]:
+    """The configured thresholds of catalogue ``key``: the deployment's, then the secretariat's
+    (the newest row per threshold; a cleared one falls back to the deployment's)."""
+    values = {
+        str(path): float(value)
+        for path, value in (
+            getattr(settings, "FINANCE_CATALOGUE_SETTINGS", {}).get(key) or {}
+        ).items()
+    }
+    values.update({path: float(row.value or 0.0) for path, row in settings_in_force(key).items()})
+    return values
+
+
+def _setting_note(row: Any) -> str:
+    when = timezone.localtime(row.set_at).date().isoformat()
+    who = row.set_by.get_full_name() or row.set_by.get_username()
+    return (
+        f"screening value {row.value:g} set by {who} on {when} (setting {row.pk}): "
+        f"{row.source_note}; not the catalogue's published value"
+    )
+
+
+def _noted(rules: FinanceCatalogue, notes: dict[str, str]) -> FinanceCatalogue:
+    """``rules`` with the source notes of the thresholds in ``notes`` replaced."""
+
+    def pick(limit: Limit) -> Limit:
+        note = notes.get(limit.path)
+        return replace(limit, source=replace(limit.source, note=note)) if note else limit
+
+    categories = tuple(
+        replace(
+            category,
+            criteria=tuple(
+                replace(
+                    c,
+                    threshold=pick(c.threshold),
+                    advanced=pick(c.advanced) if c.advanced else None,
+                )
+                for c in category.criteria
+            ),
+        )
+        for category in rules.categories
+    )
+    return replace(rules, margin=pick(rules.margin), categories=categories)
+
+
 def catalogue(key: str) -> FinanceCatalogue:
     """The catalogue ``key`` with the platform's thresholds (see the module docstring)."""
-    configured = dict(getattr(settings, "FINANCE_CATALOGUE_SETTINGS", {}).get(key) or {})
     found = load_finance_catalogue(key)
-    return found.configured(configured) if configured else found
+    configured = values_in_force(key)
+    if not configured:
+        return found
+    rules = found.configured(configured)
+    notes = {path: _setting_note(row) for path, row in settings_in_force(key).items()}
+    return _noted(rules, notes) if notes else rules
 
 
 def verified_data(project: Project) -> dict[str, Any] | None:
@@ -76,7 +144,14 @@ def core_project(project: Project, catalogue_key: str) -> core.Project:
         abatement_tco2e=project.abatement_t,
         capex_yuan=project.capex_yuan,
         kpis={str(k): float(v) for k, v in project.kpis.items()},
-        evidence=frozenset({VERIFIED_INVENTORY} if verified else set()),
+        evidence=frozenset({VERIFIED_INVENTORY} if verified else set()) | evidence_kinds(project),
+    )
+
+
+def evidence_kinds(project: Project) -> frozenset[str]:
+    """The kinds of documents the enterprise uploaded for the project (energy audit, ...)."""
+    return frozenset(
+        ProjectEvidence.objects.filter(project=project).values_list("kind", flat=True).distinct()
     )
 
 
@@ -133,8 +208,11 @@ def _criterion(result: core.CriterionResult, verified: dict[str, Any] | None) ->
     return row
 
 
-def result_json(outcome: core.Eligibility, verified: dict[str, Any] | None) -> dict[str, Any]:
+def result_json(
+    outcome: core.Eligibility, verified: dict[str, Any] | None, settings_version: int | None = None
+) -> dict[str, Any]:
     return {
+        "settings_version": settings_version,
         "status": outcome.status,
         "category": outcome.category,
         "category_name": outcome.category_name,
@@ -157,6 +235,7 @@ def eligibility_run(*, actor: Any, project: Project) -> list[EligibilityCheck]:
     checks = []
     for key in available_catalogues():
         rules = catalogue(key)
+        version = settings_version(key)
         outcome = core.check(core_project(project, key), rules)
         checks.append(
             EligibilityCheck.objects.create(
@@ -165,7 +244,7 @@ def eligibility_run(*, actor: Any, project: Project) -> list[EligibilityCheck]:
                 catalogue_version=rules.version,
                 status=outcome.status,
                 category=outcome.category or "",
-                result=result_json(outcome, verified),
+                result=result_json(outcome, verified, version),
                 created_by=actor,
                 created_at=moment,
             )
