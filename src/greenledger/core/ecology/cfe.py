@@ -311,6 +311,10 @@ def cfe(
     start: dt.datetime,
 ) -> CfeResult:
     """Match ``load_mwh`` hour by hour against the clean supply; see the module docstring."""
+    if certificates is not None and not isinstance(certificates, Certificates):
+        raise TypeError(f"certificates must be Certificates, not {type(certificates).__name__}")
+    if storage is not None and not isinstance(storage, Storage):
+        raise TypeError(f"storage must be a Storage, not {type(storage).__name__}")
     local = _local_start(start)
     load = _series("load", load_mwh)
     hours = load.size
