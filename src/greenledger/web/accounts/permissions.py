@@ -612,3 +612,20 @@ def can_view_green_power(user: Any, site: Site) -> bool:
     if role_of(user) in STAFF_ROLES:
         return True
     return role_of(user) in ENTERPRISE_ROLES and user.organisation_id == site.organisation_id
+
+
+def can_view_project_evidence(user: Any, project: Any) -> bool:
+    """A project's documents (energy audits, third-party assessments): the enterprise's users,
+    the staff, and analysts whose institution holds a grant in force covering the project (the
+    enterprise's projects, or this one for its due diligence); a pool listing is not enough."""
+    role = role_of(user)
+    if role in STAFF_ROLES:
+        return True
+    if role in ENTERPRISE_ROLES:
+        return bool(user.organisation_id == project.organisation_id)
+    if role == Role.FINANCIAL_ANALYST and user.organisation_id is not None:
+        shared = active_grants(user.organisation_id, scope="projects").filter(
+            organisation_id=project.organisation_id
+        )
+        return shared.filter(Q(project_ref__isnull=True) | Q(project_ref=project.pk)).exists()
+    return False
