@@ -16,6 +16,7 @@ import click
 LAZY_COMMANDS: dict[str, str] = {
     "assess": "greenledger.commands.assess:assess",
     "calc": "greenledger.commands.calc:calc",
+    "cfe": "greenledger.commands.cfe:cfe_command",
     "factors": "greenledger.commands.factors:factors",
     "finance": "greenledger.commands.finance:finance",
     "plan": "greenledger.commands.plan:plan",
