@@ -17,6 +17,7 @@ from greenledger.core.message_templates_pathway import PATHWAY
 from greenledger.core.message_templates_pcaf import PCAF
 from greenledger.core.message_templates_planning import PLANNING
 from greenledger.core.message_templates_scenarios import SCENARIOS
+from greenledger.core.message_templates_symbiosis import SYMBIOSIS
 
 _DST = (
     " China has not observed daylight saving time since 1991, so this looks like a meter or "
@@ -456,5 +457,6 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     **SCENARIOS,
     **PCAF,
     **CFE,
+    **SYMBIOSIS,
     **ELIGIBILITY,
 }

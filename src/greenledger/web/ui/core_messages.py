@@ -29,6 +29,7 @@ from greenledger.web.ui.core_messages_pcaf import PCAF
 from greenledger.web.ui.core_messages_planning import PLANNING
 from greenledger.web.ui.core_messages_progress import PROGRESS
 from greenledger.web.ui.core_messages_scenarios import SCENARIOS
+from greenledger.web.ui.core_messages_symbiosis import SYMBIOSIS
 
 Labels = Mapping[str, Callable[[Any], str]]
 
@@ -50,6 +51,7 @@ TEMPLATES: dict[str, Promise | Callable[[int], str]] = {
     **ELIGIBILITY,
     **PCAF,
     **CFE,
+    **SYMBIOSIS,
 }
 
 
