@@ -21,6 +21,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "finance": "greenledger.commands.finance:finance",
     "plan": "greenledger.commands.plan:plan",
     "progress": "greenledger.commands.progress:progress",
+    "symbiosis": "greenledger.commands.symbiosis:symbiosis",
     "serve": "greenledger.web.commands:serve",
     "worker": "greenledger.web.commands:worker",
     "demo-data": "greenledger.web.commands:demo_data",
