@@ -18,6 +18,8 @@ from rich.table import Table
 from greenledger.commands._errors import refusals_reported
 from greenledger.core.ecology.symbiosis import (
     MatchResult,
+    Need,
+    Offer,
     match,
     read_needs,
     read_offers,
@@ -105,7 +107,8 @@ def _table(result: MatchResult, limit: int | None) -> str:
             console.print(
                 f"  {offer_id} -> {r.need.id}: {r.reason.english()}", highlight=False, markup=False
             )
-    for item in (*result.offers, *result.needs):
+    parties: list[Offer | Need] = [*result.offers, *result.needs]
+    for item in parties:
         for flag in item.flags:
             console.print(f"Flag {item.id}: {flag.english()}", highlight=False, markup=False)
     return console.export_text()

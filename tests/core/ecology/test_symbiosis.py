@@ -133,3 +133,31 @@ def test_tree_finds_the_same_pairs_as_all_pairs() -> None:
     km = haversine_km(lats[0][:, None], lons[0][:, None], lats[1][None, :], lons[1][None, :])
     expected = {(int(i), int(j)) for i, j in zip(*np.nonzero(km <= 5.0), strict=True)}
     assert found == expected and len(expected) > 100
+
+
+def test_profile_overlap_by_hand() -> None:
+    # offer gives heat January-June only (1/6 a month), the need draws 1/12 every month:
+    # sum of min(share offered, share needed) = 6 x 1/12 = 0.5
+    half_year = offer(profile=(1 / 6,) * 6 + (0.0,) * 6)
+    flat = need(profile=(1 / 12,) * 12)
+    (m,) = match([half_year], [flat]).matches
+    assert m.time_overlap == pytest.approx(0.5)
+
+
+def test_cold_and_water_gates_with_numbers() -> None:
+    chilled = offer(kind="cold", supply_temp_c=12.0, return_temp_c=17.0)
+    sink = need(kind="cold", process="process_cooling", min_temp_c=None, max_temp_c=18.0)
+    (refusal,) = match([chilled], [sink]).refusals  # 12 + 10 K approach > 18
+    assert refusal.reason.english() == (
+        "the cold at 12.0 °C is not below the 18.0 °C needed by the minimum approach of 10.0 K"
+    )
+    (m,) = match([chilled], [need(kind="cold", process="process_cooling", min_temp_c=None,
+                                  max_temp_c=25.0)]).matches  # fmt: skip
+    assert m.benefit.t_co2e_avoided == pytest.approx(3000 / 4 * 0.55)  # 3000 MWh / COP 4
+    grey = offer(kind="water", quality_grade=4, supply_temp_c=None)
+    strict = need(kind="water", process="industrial_water_reuse", quality_grade=3,
+                  min_temp_c=None)  # fmt: skip
+    (refusal,) = match([grey], [strict]).refusals
+    assert refusal.reason.english() == (
+        "the water is of grade 4; the need requires grade 3 or better"
+    )
