@@ -33,6 +33,9 @@ class Row:
     # A page's successful write answers with a redirect (post/redirect/get): for such a row a
     # 302 means "done", and the write must have appended to the audit ledger.
     writes: bool = False
+    # Checked after the request, with the world and the persona asked (e.g. that a refused read
+    # was logged); raises AssertionError when the state is not what the row promises.
+    after: Callable[[World, str], None] | None = None
 
 
 # Which of A's objects a URL parameter names, unless a row says otherwise.

@@ -21,9 +21,11 @@ from typing import Any
 from django.utils import timezone
 
 from greenledger.web.accounts import services as accounts
-from greenledger.web.accounts.models import DataSharing
+from greenledger.web.accounts.models import DataAccess, DataSharing
+from greenledger.web.planning.models import Plan
 from greenledger.web.reporting.models import Submission
 from tests.web.conftest import World
+from tests.web.finance.matrix_projects import a_project
 from tests.web.matrix_support import Row, expect
 from tests.web.planning.matrix_plans import a_plan
 
@@ -55,6 +57,46 @@ def after_expiry(world: World) -> int:
     return submission.pk
 
 
+def revoked(world: World) -> None:
+    grant = grant_of_a(world)
+    if grant.revoked_at is None:
+        accounts.grant_revoke(actor=world.users["enterprise_a"], grant=grant)
+
+
+def expired(world: World) -> None:
+    DataSharing.objects.filter(pk=grant_of_a(world).pk).update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+
+def committed_plan(world: World) -> int:
+    plan = a_plan(world)
+    Plan.objects.filter(pk=plan.pk).update(status="committed")  # what a grant lets a bank read
+    return plan.pk
+
+
+def ended(end: Any, obj: Any) -> Any:
+    """A URL parameter: the object ``obj(world)`` names, once ``end(world)`` ended A's grant."""
+
+    def value(world: World) -> int:
+        pk = obj(world)
+        end(world)
+        return int(pk)
+
+    return value
+
+
+def refused_logged(world: World, persona: str) -> None:
+    """The analyst's 404 was logged as a refused attempt on A's ended grant; nobody else's."""
+    refused = DataAccess.objects.filter(refused=True)
+    if persona == "analyst":
+        assert [(a.organisation_id, a.grant_id) for a in refused] == [
+            (world.company_a.pk, grant_of_a(world).pk)
+        ], "the analyst's refused read was not logged once on the ended grant"
+    else:
+        assert not refused.exists(), f"{persona}'s request was logged as a refused read"
+
+
 def grant_form(world: World) -> dict[str, Any]:
     return {
         "institution": world.bank.pk,
@@ -73,8 +115,13 @@ ENTERPRISE_PAGE = expect(200, 200, 403, 403, 403, 403, 403, 302)
 GRANTS_PAGE = expect(200, 200, 403, 403, 403, 200, 403, 302)  # analysts: grants held
 ENTERPRISE_API = expect(200, 200, 403, 403, 403, 403, 403, 403)
 ENDED = expect(200, 404, 200, 200, 200, 404, 404, 404)  # the analyst's access has ended
+ENDED_PAGE = expect(200, 404, 404, 200, 200, 404, 404, 302)  # plans, projects: sign in first
+ENDED_METERS = expect(200, 404, 404, 200, 200, 404, 404, 404)
 REVOKED = {"submission_id": after_revocation}
 EXPIRED = {"submission_id": after_expiry}
+PLAN_ENDED = [{"pk": ended(end, committed_plan)} for end in (revoked, expired)]
+PROJECT_ENDED = [{"pk": ended(end, lambda w: a_project(w).pk)} for end in (revoked, expired)]
+METERS_ENDED = [{"site_id": ended(end, lambda w: w.site_a.pk)} for end in (revoked, expired)]
 
 #                                                ent_a ent_b  eval  secr admin  anal  publ  anon
 URL_ROWS: dict[str, list[Row]] = {
@@ -91,13 +138,25 @@ URL_ROWS: dict[str, list[Row]] = {
     "finance/access-log/": [Row(ENTERPRISE_PAGE)],
 }  # fmt: skip
 
-# Rows added to routes other modules own: access ends at once on revocation and on expiry.
+# Rows added to routes other modules own: access ends at once on revocation and on expiry, and
+# the analyst's refused attempt is logged (``refused_logged``).
 URL_MORE_ROWS: dict[str, list[Row]] = {
     "reporting/submissions/<int:submission_id>/": [
-        Row(ENDED, params=REVOKED), Row(ENDED, params=EXPIRED),
+        Row(ENDED, params=REVOKED, after=refused_logged),
+        Row(ENDED, params=EXPIRED, after=refused_logged),
     ],
     "reporting/submissions/<int:submission_id>/inventory/": [
-        Row(ENDED, params=REVOKED), Row(ENDED, params=EXPIRED),
+        Row(ENDED, params=REVOKED, after=refused_logged),
+        Row(ENDED, params=EXPIRED, after=refused_logged),
+    ],
+    "planning/plans/<int:pk>/": [
+        Row(ENDED_PAGE, params=p, after=refused_logged) for p in PLAN_ENDED
+    ],
+    "finance/projects/<int:pk>/": [
+        Row(ENDED_PAGE, params=p, after=refused_logged) for p in PROJECT_ENDED
+    ],
+    "reporting/sites/<int:site_id>/meters/": [
+        Row(ENDED_METERS, params=p, after=refused_logged) for p in METERS_ENDED
     ],
     "reporting/submissions/<int:submission_id>/report.xlsx": [
         Row(ENDED, params=REVOKED), Row(ENDED, params=EXPIRED),

@@ -59,7 +59,12 @@ def test_due_diligence_consent_from_grant_to_revocation(finance_world: FinanceWo
     text = page.content.decode()
     assert 'id="project-eligibility"' in text and 'id="check-green_finance_2025"' in text
     assert analyst.get(inventory_page).status_code == 200
-    logged = list(DataAccess.objects.order_by("id"))
+    refused = DataAccess.objects.filter(refused=True).order_by("id")
+    assert [(a.scope, a.object_id, a.grant_id) for a in refused] == [
+        ("projects", str(project.pk), old.pk),
+        ("inventories", str(fw.planning.submission.pk), old.pk),
+    ]  # the attempts after the old grant ended, logged as refused
+    logged = list(DataAccess.objects.filter(refused=False).order_by("id"))
     assert [(a.scope, a.object_id, a.grant_id) for a in logged] == [
         ("projects", str(project.pk), grant.pk),
         ("inventories", str(fw.planning.submission.pk), grant.pk),
@@ -72,4 +77,7 @@ def test_due_diligence_consent_from_grant_to_revocation(finance_world: FinanceWo
     assert manager.post(f"/finance/grants/{grant.pk}/revoke/").status_code == 302
     assert analyst.get(project_page).status_code == 404
     assert analyst.get(inventory_page).status_code == 404
-    assert DataAccess.objects.count() == 2
+    assert DataAccess.objects.filter(refused=False).count() == 2
+    assert [(a.scope, a.grant_id) for a in DataAccess.objects.filter(refused=True)[:2]] == [
+        ("inventories", grant.pk), ("projects", grant.pk),
+    ]  # fmt: skip

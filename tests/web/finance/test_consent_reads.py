@@ -64,7 +64,8 @@ def test_revocation_ends_page_access_at_once(world: World) -> None:
     assert analyst.get(url).status_code == 200
     accounts.grant_revoke(actor=world.users["enterprise_a"], grant=grant_of_a(world))
     assert analyst.get(url).status_code == 404
-    assert DataAccess.objects.count() == 1
+    assert DataAccess.objects.filter(refused=False).count() == 1
+    assert DataAccess.objects.filter(refused=True).count() == 1  # the refused attempt
 
 
 def test_expiry_ends_access_even_to_a_cached_page(world: World) -> None:
@@ -77,7 +78,8 @@ def test_expiry_ends_access_even_to_a_cached_page(world: World) -> None:
         expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
     assert analyst.get(url).status_code == 404
-    assert DataAccess.objects.count() == 1
+    assert DataAccess.objects.filter(refused=False).count() == 1
+    assert DataAccess.objects.filter(refused=True).count() == 1  # the refused attempt
 
 
 def test_api_reads_of_a_shared_inventory_are_logged_and_end_on_revocation(world: World) -> None:
@@ -91,7 +93,8 @@ def test_api_reads_of_a_shared_inventory_are_logged_and_end_on_revocation(world:
     ]  # fmt: skip
     accounts.grant_revoke(actor=world.users["enterprise_a"], grant=grant_of_a(world))
     assert client.get(url, **world.api_headers("analyst")).status_code == 404
-    assert DataAccess.objects.count() == 2
+    assert DataAccess.objects.filter(refused=False).count() == 2
+    assert DataAccess.objects.get(refused=True).path == url
 
 
 def test_reads_of_a_shared_plan_are_logged_pages_and_api(world: World) -> None:
@@ -124,4 +127,9 @@ def test_a_grant_without_plans_shows_no_plan(world: World) -> None:
     submission = a_verified_submission(world)
     url = f"/reporting/submissions/{submission.pk}/"
     assert world.client("analyst").get(url).status_code == 200
-    assert [a.grant.purpose for a in DataAccess.objects.all()] == ["portfolio_accounting"]
+    reads = DataAccess.objects.filter(refused=False)
+    assert [a.grant.purpose for a in reads] == ["portfolio_accounting"]
+    # the plan read was refused: logged on the revoked general grant that once covered plans
+    assert [(a.scope, a.grant.purpose) for a in DataAccess.objects.filter(refused=True)] == [
+        ("plans", "general")
+    ]

@@ -97,7 +97,8 @@ def test_revocation_ends_the_analyst_s_access_and_the_log_shows_the_reads(
     grant.refresh_from_db()
     assert grant.revoked_at is not None
     assert analyst.get(url).status_code == 404
-    assert DataAccess.objects.count() == 1
+    assert DataAccess.objects.filter(refused=False).count() == 1
+    assert DataAccess.objects.get(refused=True).grant_id == grant.pk
     assert "Revoked" in world.client("enterprise_a").get("/finance/grants/", **EN).content.decode()
 
 

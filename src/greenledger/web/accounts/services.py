@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -436,6 +437,55 @@ def access_log(
         object_id=str(getattr(obj, "pk", "") or "")[:64],
         path=path[:500],
         at=timezone.now(),
+    )
+
+
+def access_refused(
+    *, user: Any, organisation: Organisation | int, scope: str, obj: Any, path: str = ""
+) -> DataAccess | None:
+    """Record an analyst's attempt to read ``obj`` (``scope``) of ``organisation`` that was
+    refused (404) because every grant of the analyst's institution that covered it has been
+    revoked or has expired: a ``DataAccess(refused=True)`` on the grant that ended last, so the
+    enterprise sees the attempt. An attempt on data no grant ever covered, or while a grant
+    covering it is in force, writes nothing and returns None. For a project, only grants for the
+    whole enterprise's projects or naming that project count."""
+    if permissions.role_of(user) != Role.FINANCIAL_ANALYST or user.organisation_id is None:
+        return None
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    if organisation_id == user.organisation_id:
+        return None
+    every = DataSharing.objects.filter(
+        institution_id=user.organisation_id, organisation_id=organisation_id, **{scope: True}
+    )
+    in_force = permissions.active_grants(user.organisation_id, scope).filter(
+        organisation_id=organisation_id
+    )
+    pk = getattr(obj, "pk", None)
+    if scope == SharingScope.PROJECTS:
+        covering = Q(project_ref__isnull=True) | Q(project_ref=pk)
+        every, in_force = every.filter(covering), in_force.filter(covering)
+    if in_force.exists():
+        return None
+    now = timezone.now()
+    grant = max(
+        every,
+        key=lambda g: (min(t for t in (g.revoked_at, g.expires_at, now) if t is not None), g.pk),
+        default=None,
+    )
+    if grant is None:
+        return None
+    meta = getattr(obj, "_meta", None)
+    return DataAccess.objects.create(
+        grant=grant,
+        user=user,
+        organisation_id=organisation_id,
+        institution_id=user.organisation_id,
+        scope=scope,
+        object_type=meta.label_lower if meta is not None else type(obj).__name__.lower(),
+        object_id=str(pk or "")[:64],
+        path=path[:500],
+        refused=True,
+        at=now,
     )
 
 

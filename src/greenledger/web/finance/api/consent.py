@@ -80,6 +80,9 @@ class AccessOut(Schema):
     object_type: str
     object_id: str
     path: str
+    refused: bool = Field(
+        description="An attempt after the grant was revoked or had expired (answered 404)."
+    )
 
 
 def _grant_out(grant: DataSharing) -> dict[str, Any]:
@@ -112,6 +115,7 @@ def _access_out(access: DataAccess) -> dict[str, Any]:
         "object_type": access.object_type,
         "object_id": access.object_id,
         "path": access.path,
+        "refused": access.refused,
     }
 
 

@@ -14,12 +14,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from greenledger.web.accounts import permissions
-from greenledger.web.accounts.reads import access_log_for
+from greenledger.web.accounts.reads import access_log_for, refused_or_404
 from greenledger.web.contract.openapi import answers
 from greenledger.web.contract.types import DbId, paginated
 from greenledger.web.finance.api._router import router
@@ -39,7 +39,7 @@ def _user(request: HttpRequest) -> Any:
 def _project(request: HttpRequest, project_id: int) -> Project:
     project = selectors.visible_project(_user(request), project_id)
     if project is None:
-        raise Http404
+        refused_or_404(request, user=_user(request), scope="projects", pk=project_id)
     access_log_for(
         request,
         user=_user(request),

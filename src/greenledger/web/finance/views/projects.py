@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from greenledger.core.messages import Message
 from greenledger.web.accounts import permissions
-from greenledger.web.accounts.reads import access_log_for
+from greenledger.web.accounts.reads import access_log_for, refused_or_404
 from greenledger.web.finance.models import Project, ProjectKind
 from greenledger.web.finance.selectors import projects as selectors
 from greenledger.web.finance.services.eligibility import eligibility_run
@@ -50,7 +50,7 @@ def _signed_in(request: HttpRequest) -> HttpResponse | None:
 def _visible(request: HttpRequest, pk: int) -> Project:
     project = selectors.visible_project(request.user, pk)
     if project is None:
-        raise Http404
+        refused_or_404(request, user=request.user, scope="projects", pk=pk)
     access_log_for(
         request,
         user=request.user,

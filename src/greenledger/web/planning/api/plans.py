@@ -20,7 +20,7 @@ from ninja import Field, Schema
 from greenledger.core.errors import InputError
 from greenledger.core.planning.report import plan_to_json
 from greenledger.web.accounts import permissions
-from greenledger.web.accounts.reads import access_log_for
+from greenledger.web.accounts.reads import access_log_for, refused_or_404
 from greenledger.web.contract.openapi import answers
 from greenledger.web.contract.types import DbId, Year, column, paginated
 from greenledger.web.members.models import Organisation
@@ -39,7 +39,7 @@ def _user(request: HttpRequest) -> Any:
 def _plan(request: HttpRequest, plan_id: int) -> Plan:
     plan = selectors.visible_plans_for(_user(request)).filter(pk=plan_id).first()
     if plan is None:
-        raise Http404
+        refused_or_404(request, user=_user(request), scope="plans", pk=plan_id)
     access_log_for(
         request, user=_user(request), organisation=plan.organisation_id, scope="plans", obj=plan
     )

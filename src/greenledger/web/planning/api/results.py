@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from greenledger.web.accounts import permissions
-from greenledger.web.accounts.reads import access_log_for
+from greenledger.web.accounts.reads import access_log_for, refused_or_404
 from greenledger.web.contract.openapi import answers
 from greenledger.web.contract.types import DbId, paginated
 from greenledger.web.planning.api._router import router
@@ -37,7 +37,7 @@ def _user(request: HttpRequest) -> Any:
 def _plan(request: HttpRequest, plan_id: int) -> Plan:
     plan = permissions.visible_plans(_user(request)).filter(pk=plan_id).first()
     if plan is None:
-        raise Http404
+        refused_or_404(request, user=_user(request), scope="plans", pk=plan_id)
     access_log_for(
         request, user=_user(request), organisation=plan.organisation_id, scope="plans", obj=plan
     )

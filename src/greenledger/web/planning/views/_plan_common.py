@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from greenledger.web.accounts import permissions
-from greenledger.web.accounts.reads import access_log_for
+from greenledger.web.accounts.reads import access_log_for, refused_or_404
 from greenledger.web.planning.models import Plan, PlanStatus
 from greenledger.web.planning.selectors import plans as selectors
 
@@ -32,7 +32,7 @@ def signed_in(request: HttpRequest) -> HttpResponse | None:
 def visible_plan(request: HttpRequest, pk: int) -> Plan:
     plan = selectors.visible_plans_for(request.user).filter(pk=pk).first()
     if plan is None:
-        raise Http404
+        refused_or_404(request, user=request.user, scope="plans", pk=pk)
     access_log_for(
         request, user=request.user, organisation=plan.organisation_id, scope="plans", obj=plan
     )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from greenledger.web.accounts import permissions
-from greenledger.web.accounts.reads import access_log_for
+from greenledger.web.accounts.reads import access_log_for, refused_or_404
 from greenledger.web.planning import charts
 from greenledger.web.planning.exports import plan_pdf, plan_xlsx
 from greenledger.web.planning.models import Plan, PlanRun
@@ -56,7 +56,7 @@ def _plan(request: HttpRequest, pk: int) -> Plan | HttpResponse:
         .first()
     )
     if plan is None:
-        raise Http404
+        refused_or_404(request, user=request.user, scope="plans", pk=pk)
     access_log_for(
         request, user=request.user, organisation=plan.organisation_id, scope="plans", obj=plan
     )

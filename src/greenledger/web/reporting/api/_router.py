@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import Router
 
 from greenledger.web.accounts import permissions
-from greenledger.web.accounts.reads import access_log_for
+from greenledger.web.accounts.reads import access_log_for, refused_or_404
 from greenledger.web.reporting.models import ActivityRecord, ImportJob, Submission
 
 router = Router(tags=["reporting"])
@@ -20,7 +20,7 @@ def visible_submission(request: Any, submission_id: int) -> Submission:
         .first()
     )
     if submission is None:
-        raise Http404
+        refused_or_404(request, user=request.auth, scope="inventories", pk=submission_id)
     access_log_for(
         request,
         user=request.auth,

@@ -15,6 +15,7 @@ from ninja import Schema
 
 from greenledger.core.errors import InputError, Problem
 from greenledger.web.accounts import permissions
+from greenledger.web.accounts.reads import access_log_for, refused_or_404
 from greenledger.web.contract.errors import error_response
 from greenledger.web.contract.openapi import answers
 from greenledger.web.contract.types import DbId, Year
@@ -287,7 +288,9 @@ def meter_series_upload(request: HttpRequest, site_id: DbId, year: Year | None =
 
 @router.get("/sites/{int:site_id}/meter-series", response=list[MeterSeriesOut])
 def meter_series_list(request: HttpRequest, site_id: DbId) -> Any:
-    site = _meter_site(request, site_id)
-    if not permissions.visible_meter_sites(_user(request)).filter(pk=site.pk).exists():
-        raise Http404
+    user = _user(request)
+    site = permissions.visible_meter_sites(user).filter(pk=site_id).first()
+    if site is None:
+        refused_or_404(request, user=user, scope="meters", pk=site_id)
+    access_log_for(request, user=user, organisation=site.organisation_id, scope="meters", obj=site)
     return list(MeterSeries.objects.filter(site=site).order_by("year", "meter"))

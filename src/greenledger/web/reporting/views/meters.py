@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from greenledger.core.errors import InputError
 from greenledger.web.accounts import permissions
+from greenledger.web.accounts.reads import access_log_for, refused_or_404
 from greenledger.web.reporting import page_selectors as pages
 from greenledger.web.reporting import services
 from greenledger.web.reporting.forms import MeterUploadForm, apply_service_errors
@@ -35,7 +36,13 @@ def _store(upload: Any, directory: str) -> Path:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def meter_series(request: HttpRequest, site_id: int) -> HttpResponse:
-    site = pages.meter_site_or_404(request.user, site_id)
+    try:
+        site = pages.meter_site_or_404(request.user, site_id)
+    except Http404:
+        refused_or_404(request, user=request.user, scope="meters", pk=site_id)
+    access_log_for(
+        request, user=request.user, organisation=site.organisation_id, scope="meters", obj=site
+    )
     can_upload = permissions.can_upload_meter_series(request.user, site)
     form = MeterUploadForm(request.POST or None, request.FILES or None)
     refused: InputError | None = None
