@@ -49,7 +49,6 @@ SYMBIOSIS: Final[dict[str, str | tuple[str, str]]] = {
         "holds it"
     ),
     "symbiosis.not_hazardous": "{waste_code} is a hazardous-waste code, but the kind is {kind}",
-    "symbiosis.not_solid": "{waste_code} is not a solid-waste code, but the kind is solid_waste",
     "symbiosis.unknown_process": "unknown receiving process {value!r} (known: {allowed})",
     "symbiosis.process_kind": "the process {process} does not take {kind}",
     # refusals of a candidate pair (core/ecology/symbiosis.py match)

@@ -95,10 +95,6 @@ SYMBIOSIS: dict[str, Promise | Callable[[int], str]] = {
         "core",
         "{waste_code} is a hazardous-waste code, but the kind is {kind}",
     ),
-    "symbiosis.not_solid": pgettext_lazy(
-        "core",
-        "{waste_code} is not a solid-waste code, but the kind is solid_waste",
-    ),
     "symbiosis.unknown_process": pgettext_lazy(
         "core",
         "unknown receiving process {value!r} (known: {allowed})",
