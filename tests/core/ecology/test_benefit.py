@@ -6,6 +6,7 @@ import pytest
 
 from greenledger.core.ecology.benefit import (
     cold_benefit,
+    exchange_benefit,
     heat_benefit,
     heat_pump_cop,
     heat_pump_delivery,
@@ -70,3 +71,18 @@ def test_cold_and_water() -> None:
     assert cold_benefit(400.0, load_factors()).t_co2e_avoided == pytest.approx(55.0)
     water = water_benefit(1000.0, load_factors())
     assert water.substituted == 1000.0 and water.t_co2e_avoided is None
+
+
+def test_recorded_exchange_benefit() -> None:
+    from tests.core.ecology.symbiosis_cases import need, offer
+
+    # 120 °C to 80 °C: direct, 1000 MWh x 0.222156
+    direct = exchange_benefit(offer(), need(), 1000.0)
+    assert direct.t_co2e_avoided == pytest.approx(222.156, abs=1e-3)
+    # 40 °C to 70 °C through a pump at COP 3.5315: 1000 x 0.222156 - 1000 / 3.5315 x 0.55
+    pumped = exchange_benefit(offer(supply_temp_c=40.0, return_temp_c=25.0),
+                              need(min_temp_c=70.0), 1000.0)  # fmt: skip
+    assert pumped.t_co2e_avoided == pytest.approx(222.156 - 1000 / 3.5315 * 0.55, abs=1e-3)
+    ash = offer(kind="solid_waste", code="441-001-S02", supply_temp_c=None)
+    cement = need(kind="solid_waste", process="cement_blending", min_temp_c=None)
+    assert exchange_benefit(ash, cement, 100.0).t_co2e_avoided == pytest.approx(52.0)

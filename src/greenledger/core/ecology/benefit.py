@@ -23,7 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from greenledger.core.assessment.yamlsrc import load_yaml
-from greenledger.core.ecology.codes import Process
+from greenledger.core.ecology.codes import Process, load_acceptance
+from greenledger.core.ecology.symbiosis_files import Need, Offer
 from greenledger.core.factors.loader import load_library
 
 _DATA = Path(__file__).parent / "data"
@@ -296,3 +297,36 @@ def per_unit_avoided(process: Process, factors: AvoidedFactors) -> float:
     if process.substitutes is not None:
         total += process.ratio * (factors.substitutes[process.substitutes].value or 0.0)
     return total
+
+
+def exchange_benefit(
+    offer: Offer,
+    need: Need,
+    quantity: float,
+    *,
+    factors: AvoidedFactors | None = None,
+    rules: dict[str, Process] | None = None,
+) -> Benefit:
+    """Benefit of ``quantity`` (t, MWh delivered to the sink, or m3) actually exchanged between
+    ``offer`` and ``need``, as a recorded exchange reports it. Heat below the sink's
+    temperature plus the approach goes through a heat pump (the offer's stated COP, else the
+    Carnot fraction model) and its electricity is netted."""
+    factors = factors if factors is not None else load_factors()
+    rules = rules if rules is not None else load_acceptance()
+    if offer.kind == "heat":
+        heat = factors.heat
+        assert offer.supply_temp_c is not None and need.min_temp_c is not None
+        if offer.supply_temp_c >= need.min_temp_c + heat.min_approach_k:
+            return heat_benefit(quantity, 0.0, factors, cop=None)
+        cop = offer.heat_pump_cop or heat_pump_cop(
+            offer.supply_temp_c,
+            need.min_temp_c,
+            approach_k=heat.min_approach_k,
+            carnot_fraction=heat.carnot_fraction,
+        )
+        return heat_benefit(quantity, quantity / cop, factors, cop=cop)
+    if offer.kind == "cold":
+        return cold_benefit(quantity, factors)
+    if offer.kind == "water":
+        return water_benefit(quantity, factors)
+    return material_benefit(quantity, rules[need.process], factors)
