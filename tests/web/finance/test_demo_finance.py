@@ -1,0 +1,308 @@
+"""The demo district's finance story (finance/demo.py): the demo enterprise's green and
+transition projects from its committed plan, their pre-checks, the green one in the pool, the
+bank's two consents (due diligence, portfolio accounting) and its accepted interest, and the
+bank's 2025 and 2026 books.
+
+The figures are checked against what they come from: each project's against the planning
+engine on the plan (``measure_figures``), the member's positions against its verified
+inventory, the outside positions' attribution factors and financed emissions by hand. The demo
+is loaded once for the module (``tests.web.conftest.kept_for_the_module``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from greenledger.web.accounts.models import DataAccess, DataSharing, SharingPurpose, User
+from greenledger.web.audit.models import AuditEntry
+from greenledger.web.finance import demo
+from greenledger.web.finance.models import (
+    EligibilityCheck,
+    Interest,
+    InterestStatus,
+    Position,
+    Project,
+    ProjectStatus,
+)
+from greenledger.web.finance.services.consent import expiry_of
+from greenledger.web.finance.services.projects import measure_figures
+from greenledger.web.members.demo import demo_load
+from greenledger.web.planning import demo as planning_demo
+from greenledger.web.planning.models import Plan
+from greenledger.web.reporting.models import InventoryResult, Submission, SubmissionStatus
+from tests.web.conftest import kept_for_the_module
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+CATALOGUES = {"green_finance_2025", "green_bond_2021", "shanghai_transition_2024"}
+# attribution factors of the outside borrowers' positions, by hand from demo.BOOK:
+# outstanding / EVIC (listed equity, bond), / (equity + debt) (project finance),
+# / property value (commercial real estate, mortgage)
+OUTSIDE = {
+    2025: {
+        "EQ-003": (8 / 2_000, 320_000),
+        "BD-004": (20 / 5_000, 850_000),
+        "PF-005": (45 / (30 + 70), 200),
+        "RE-006": (60 / 150, 1_800),
+        "MG-007": (1.2 / 3, 6),
+    },
+    2026: {
+        "EQ-003": (8 / 2_400, 300_000),
+        "BD-004": (20 / 5_000, 810_000),
+        "PF-005": (40 / (30 + 65), 190),
+        "RE-006": (56 / 150, 1_650),
+        "MG-007": (1.1 / 3, 6),
+    },
+}
+# the member's loans: outstanding / (equity + debt), in million yuan
+MEMBER = {
+    2025: {"GL-001": 30 / (120 + 60), "TL-002": 12 / (120 + 60)},
+    2026: {"GL-001": 25 / (130 + 55), "TL-002": 10 / (130 + 55)},
+}
+
+
+@pytest.fixture(scope="module")
+def kept_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    from django.core.cache import cache
+
+    cache.clear()
+    with kept_for_the_module(django_db_blocker, demo_load):
+        yield
+
+
+@pytest.fixture
+def loaded(kept_demo: None, db: None) -> None:
+    """Each test starts from the loaded district; its writes roll back with its savepoint."""
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def projects() -> tuple[Project, Project]:
+    own = user("manager").organisation
+    return (
+        Project.objects.get(organisation=own, name=demo.GREEN_NAME),
+        Project.objects.get(organisation=own, name=demo.TRANSITION_NAME),
+    )
+
+
+def verified_total() -> float:
+    own = user("manager").organisation
+    submission = Submission.objects.get(organisation=own, year=2025)
+    assert submission.status == SubmissionStatus.VERIFIED
+    inventory = InventoryResult.objects.filter(version__submission=submission).latest("pk")
+    return float(inventory.enterprise_totals["gbt32150_co2e_t"])
+
+
+def test_the_enterprise_makes_a_green_and_a_transition_project_from_its_plan(
+    loaded: None,
+) -> None:
+    manager = user("manager")
+    plan = Plan.objects.get(organisation=manager.organisation, name=planning_demo.PLAN_NAME)
+    green, transition = projects()
+    for project, kind, measures, categories in (
+        (green, "green", demo.GREEN_MEASURES, demo.GREEN_CATEGORIES),
+        (transition, "transition", demo.TRANSITION_MEASURES, demo.TRANSITION_CATEGORIES),
+    ):
+        assert (project.kind, project.plan_id, project.measure_ids) == (
+            kind,
+            plan.pk,
+            list(measures),
+        )
+        assert project.categories == categories
+        figures = measure_figures(plan, measures)
+        assert project.capex_yuan == pytest.approx(figures["capex_yuan"])
+        assert project.energy_saving_tce == pytest.approx(figures["energy_saving_tce"])
+        assert project.abatement_t == pytest.approx(figures["abatement_t"])
+        assert project.cost_per_t == pytest.approx(figures["cost_per_t"])
+        assert project.abatement_t > 0 and project.capex_yuan > 0
+        # the capex is the measures' own (the plan's catalogue sizing)
+        by_id = {m.measure_id: m for m in plan.measures.all()}
+        assert project.capex_yuan == pytest.approx(sum(by_id[m].capex_yuan for m in measures))
+        # one pre-check per catalogue, with the verified inventory behind the figures
+        checks = EligibilityCheck.objects.filter(project=project)
+        assert {c.catalogue for c in checks} == CATALOGUES
+        assert all(c.created_by == manager for c in checks)
+        assert project.provenance["submission"] == plan.submission_id
+    # the enterprise (synthetic materials, C2653) falls under the transition catalogue's C26
+    transition_check = transition.checks.get(catalogue="shanghai_transition_2024")
+    assert transition_check.category == "C26"
+    assert green.checks.get(catalogue="green_finance_2025").category == "1"
+    # the green project is in the pool, the transition one is not
+    assert (green.listed, green.status) == (True, ProjectStatus.LISTED)
+    assert (transition.listed, transition.status) == (False, ProjectStatus.DRAFT)
+
+
+def test_the_bank_holds_two_consents_until_the_end_of_next_year_and_an_accepted_interest(
+    loaded: None,
+) -> None:
+    manager, analyst = user("manager"), user("analyst")
+    green, _transition = projects()
+    grants = DataSharing.objects.filter(
+        organisation=manager.organisation, institution=analyst.organisation
+    ).exclude(purpose=SharingPurpose.GENERAL)
+    by_purpose = {g.purpose: g for g in grants}
+    assert set(by_purpose) == {SharingPurpose.DUE_DILIGENCE, SharingPurpose.PORTFOLIO}
+    diligence = by_purpose[SharingPurpose.DUE_DILIGENCE]
+    assert diligence.project_ref == green.pk
+    assert (diligence.projects, diligence.inventories, diligence.plans, diligence.meters) == (
+        True, True, False, False,
+    )  # fmt: skip
+    portfolio = by_purpose[SharingPurpose.PORTFOLIO]
+    assert (portfolio.inventories, portfolio.projects, portfolio.project_ref) == (True, False, None)
+    for grant in grants:
+        assert grant.revoked_at is None
+        assert grant.expires_at == expiry_of(demo.valid_until())
+        # in force through 31 December of next year, ending at the midnight that follows
+        ends = timezone.localtime(grant.expires_at)
+        assert (ends.date(), ends.time()) == (demo.valid_until() + dt.timedelta(days=1), dt.time())
+        assert demo.valid_until() == dt.date(timezone.localdate().year + 1, 12, 31)
+    interest = Interest.objects.get(project=green, institution=analyst.organisation)
+    assert (interest.status, interest.expressed_by, interest.decided_by) == (
+        InterestStatus.ACCEPTED, analyst, manager,
+    )  # fmt: skip
+    assert interest.message == demo.INTEREST_MESSAGE
+
+
+@pytest.mark.parametrize("year", demo.YEARS)
+def test_the_banks_book_of_the_year_has_the_pcaf_figures(loaded: None, year: int) -> None:
+    analyst = user("analyst")
+    positions = {
+        p.position: p for p in Position.objects.filter(institution=analyst.organisation, year=year)
+    }
+    assert set(positions) == {row[0] for row in demo.BOOK}
+    assert {p.asset_class for p in positions.values()} == {
+        "business_loan", "listed_equity", "corporate_bond", "project_finance",
+        "commercial_real_estate", "mortgage",
+    }  # fmt: skip
+    emissions = verified_total()
+    for name, factor in MEMBER[year].items():
+        position = positions[name]
+        assert position.borrower == user("manager").organisation
+        assert (position.emissions_basis, position.data_quality_score) == ("verified", 1)
+        assert position.emissions_tco2e == pytest.approx(emissions)
+        assert position.attribution_factor == pytest.approx(factor)
+        assert position.financed_tco2e == pytest.approx(factor * emissions)
+    for name, (factor, borrower_t) in OUTSIDE[year].items():
+        position = positions[name]
+        assert position.borrower is None
+        assert position.attribution_factor == pytest.approx(factor), name
+        assert position.financed_tco2e == pytest.approx(factor * borrower_t), name
+        assert position.data_quality_score == 2, name  # reported, or primary energy data
+    assert (positions["GL-001"].catalogue_code, positions["GL-001"].carbon_effect) == (
+        "1",
+        "direct",
+    )
+    assert positions["PF-005"].catalogue_code == "4"
+    # the member's verified inventory was read through a grant, and logged for the enterprise
+    reads = DataAccess.objects.filter(
+        user=analyst, organisation=user("manager").organisation, scope="inventories"
+    )
+    assert reads.filter(path__startswith="position ").count() >= 2 * len(demo.YEARS)
+
+
+def test_loading_again_writes_nothing(loaded: None) -> None:
+    entries = AuditEntry.objects.count()
+    counts = (
+        Project.objects.count(),
+        EligibilityCheck.objects.count(),
+        DataSharing.objects.count(),
+        Interest.objects.count(),
+        Position.objects.count(),
+        DataAccess.objects.count(),
+    )
+    report = demo_load()
+    assert report.created == {}
+    assert AuditEntry.objects.count() == entries
+    assert (
+        Project.objects.count(),
+        EligibilityCheck.objects.count(),
+        DataSharing.objects.count(),
+        Interest.objects.count(),
+        Position.objects.count(),
+        DataAccess.objects.count(),
+    ) == counts
+
+
+def _num(value: float, places: int) -> str:
+    return f"{value:,.{places}f}"
+
+
+def _shown(name: str) -> list[str]:
+    """What each finance page must show of the demo."""
+    green, transition = projects()
+    analyst = user("analyst")
+    if name == "finance:projects":
+        return [green.name, transition.name]
+    if name in ("finance:project", "finance:pool"):
+        return [green.name, _num(green.capex_yuan, 0)]
+    if name == "finance:project_transition":
+        return [transition.name]
+    if name == "finance:grants_enterprise":
+        return [analyst.organisation.name_zh]
+    if name == "finance:grants":
+        return [user("manager").organisation.name_zh]
+    if name == "finance:interests":
+        return [green.name, analyst.organisation.name_zh]
+    if name == "finance:portfolio":
+        total = sum(
+            p.financed_tco2e
+            for p in Position.objects.filter(institution=analyst.organisation, year=2026)
+        )
+        return [_num(total, 1), "GL-001", "MG-007"]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("username", "name", "url"),
+    [
+        ("manager", "finance:projects", lambda: reverse("finance:projects")),
+        ("manager", "finance:project", lambda: reverse("finance:project", args=[projects()[0].pk])),
+        (
+            "manager", "finance:project_transition",
+            lambda: reverse("finance:project", args=[projects()[1].pk]),
+        ),
+        ("manager", "finance:grants_enterprise", lambda: reverse("finance:grants")),
+        ("manager", "finance:accesses", lambda: reverse("finance:accesses")),
+        ("manager", "finance:interests", lambda: reverse("finance:interests")),
+        ("analyst", "finance:pool", lambda: reverse("finance:pool")),
+        ("analyst", "finance:project", lambda: reverse("finance:project", args=[projects()[0].pk])),
+        ("analyst", "finance:grants", lambda: reverse("finance:grants")),
+        ("analyst", "finance:portfolio", lambda: reverse("finance:portfolio") + "?year=2026"),
+    ],
+)  # fmt: skip
+def test_the_demo_accounts_see_the_story_on_the_finance_pages(
+    loaded: None, username: str, name: str, url: Any
+) -> None:
+    client = Client()
+    client.force_login(user(username))
+    response = client.get(url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for expected in _shown(name):
+        assert expected in text, (name, expected)
+
+
+def test_the_analysts_read_of_the_project_is_logged_under_the_due_diligence_grant(
+    loaded: None,
+) -> None:
+    green, _transition = projects()
+    analyst = user("analyst")
+    client = Client()
+    client.force_login(analyst)
+    # the listed project opens from the pool without a logged read; unlisted, the grant is used
+    green.listed, green.status = False, ProjectStatus.DRAFT
+    green.save(update_fields=["listed", "status"])
+    assert client.get(reverse("finance:project", args=[green.pk])).status_code == 200
+    read = DataAccess.objects.filter(user=analyst, scope="projects").latest("pk")
+    assert read.grant.purpose == SharingPurpose.DUE_DILIGENCE
+    assert read.grant.project_ref == green.pk
+    assert read.object_id == str(green.pk)
