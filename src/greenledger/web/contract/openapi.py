@@ -37,13 +37,14 @@ READS = {"GET", "HEAD", "OPTIONS"}
 def answers(
     *also: int,
     drop: Iterable[int] = (),
-    download: str | None = None,
+    download: str | tuple[str, ...] | None = None,
     multipart: dict[str, dict[str, Any]] | None = None,
     required: Iterable[str] = (),
 ) -> Callable[[F], F]:
     """Statuses an operation answers beyond the derived ones (``also``), derived ones it never
-    answers (``drop``), the content type of a binary 200 (``download``) and the fields of a
-    multipart form it reads itself (``multipart``, name -> JSON schema; ``required`` names)."""
+    answers (``drop``), the content type of a binary 200 (``download``; a tuple when the caller
+    chooses among several) and the fields of a multipart form it reads itself (``multipart``,
+    name -> JSON schema; ``required`` names)."""
 
     def mark(func: F) -> F:
         setattr(
@@ -121,9 +122,13 @@ def declare_statuses(operation: Any) -> None:
     if marks.get("download"):
         if operation.response_models.get(200) is NOT_SET:
             del operation.response_models[200]
+        kinds = marks["download"]
         responses[200] = {
             "description": "The file.",
-            "content": {marks["download"]: {"schema": {"type": "string", "format": "binary"}}},
+            "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}}
+                for kind in ((kinds,) if isinstance(kinds, str) else kinds)
+            },
         }
     if marks.get("multipart"):
         extra["requestBody"] = {

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
 from greenledger.core.finance.pcaf import PcafRules, Totals, load_rules
 from greenledger.core.finance.pcaf_rules import RULES_PATH, SECTOR_FACTORS_PATH
@@ -88,7 +88,7 @@ class TransitionRow:
     borrower: str
     industry: str
     unit: str
-    year: int
+    year: int | None  # None: the loan has no verified year (the status says why)
     kpi: float | None
     entry: float | None
     advanced: float | None
@@ -403,7 +403,9 @@ def portfolio_report(
             else [],
             positions=_positions(positions, table, rules, language),
             rules=_rules(rules, language),
-            transition=_transition_rows(transition or [], language),
+            transition=_transition_rows(
+                transition or [], {p.position for p in positions}, year, language
+            ),
             transition_note=_(
                 "Transition loans: positions under the Shanghai transition finance catalogue or "
                 "financing a transition project; the KPI is the borrower's emissions per unit of "
@@ -428,28 +430,89 @@ def portfolio_report(
         )
 
 
-def _transition_rows(tracks: list[Any], language: str) -> list[TransitionRow]:
+def _status_label(status: str, reason: str) -> str:
+    labels = {
+        "advanced": pgettext("portfolio report", "advanced value met"),
+        "entry": pgettext("portfolio report", "entry value met"),
+        "below_entry": pgettext("portfolio report", "entry value not met"),
+        "needs_setting": pgettext("portfolio report", "entry or advanced value not set"),
+    }
+    reasons = {
+        "several_products": pgettext(
+            "portfolio report", "needs data: several products, no allocation rule"
+        ),
+        "no_emissions": pgettext("portfolio report", "needs data: no emissions in the inventory"),
+        "not_a_member": pgettext(
+            "portfolio report", "not a member: the platform holds no verified data of it"
+        ),
+        "not_shared": pgettext(
+            "portfolio report", "no grant in force: its verified inventories are not shared"
+        ),
+        "no_verified_inventory": pgettext("portfolio report", "no verified inventory yet"),
+    }
+    if status in labels:
+        return labels[status]
+    return reasons.get(
+        reason, pgettext("portfolio report", "needs data: no product output in the inventory")
+    )
+
+
+def _evidence(evidence: dict[str, Any]) -> str:
+    if not evidence:
+        return ""
+    return pgettext(
+        "portfolio report",
+        "verified inventory %(inventory)s (submission %(submission)s, version %(version)s)",
+    ) % {
+        "inventory": evidence.get("inventory", "—"),
+        "submission": evidence.get("submission", "—"),
+        "version": evidence.get("version", "—"),
+    }
+
+
+def _transition_rows(
+    tracks: list[Any], positions: set[str], year: int, language: str
+) -> list[TransitionRow]:
+    """The tracks of the loans in the year's book, their verified years up to ``year``."""
     rows: list[TransitionRow] = []
     for track in tracks:
-        position = getattr(track.position, "position", track.position)
-        borrower = track.borrower
-        if isinstance(borrower, Organisation):
-            borrower = _local(borrower, language)
-        for year in track.years:
+        position = track.position
+        if position.position not in positions:
+            continue
+        borrower = _local(track.borrower, language) if track.borrower else position.borrower_name
+        common = {
+            "position": position.position,
+            "borrower": borrower,
+            "industry": track.industry,
+            "unit": track.unit,
+        }
+        years = [y for y in track.years if y.year <= year]
+        if not years:
             rows.append(
                 TransitionRow(
-                    position=str(position),
-                    borrower=str(borrower),
-                    industry=str(track.industry),
-                    unit=str(track.unit),
-                    year=int(year.year),
-                    kpi=year.kpi,
-                    entry=year.entry,
-                    advanced=year.advanced,
-                    status=str(year.status),
-                    gap_to_entry=year.gap_to_entry,
-                    gap_to_advanced=year.gap_to_advanced,
-                    evidence=str(year.evidence),
+                    **common,
+                    year=None,
+                    kpi=None,
+                    entry=None,
+                    advanced=None,
+                    status=_status_label("", track.reason),
+                    gap_to_entry=None,
+                    gap_to_advanced=None,
+                    evidence="",
+                )
+            )
+        for y in years:
+            rows.append(
+                TransitionRow(
+                    **common,
+                    year=y.year,
+                    kpi=y.kpi,
+                    entry=y.entry,
+                    advanced=y.advanced,
+                    status=_status_label(y.status, y.reason),
+                    gap_to_entry=y.gap_to_entry,
+                    gap_to_advanced=y.gap_to_advanced,
+                    evidence=_evidence(y.evidence),
                 )
             )
     return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.finance.views import consent, pool, portfolio, projects
+from greenledger.web.finance.views import consent, pool, portfolio, projects, reports
 
 app_name = "finance"
 
@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern] = [
     *projects.urlpatterns,
     *portfolio.urlpatterns,
     *pool.urlpatterns,
+    *reports.urlpatterns,
 ]

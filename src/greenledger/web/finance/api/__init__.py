@@ -8,6 +8,7 @@ from greenledger.web.finance.api import (  # noqa: F401  (registers operations)
     pool,
     portfolio,
     projects,
+    reports,
 )
 from greenledger.web.finance.api._router import router
 
