@@ -15,7 +15,7 @@ users              ``users``: "a" (A's energy manager), "b" (B's), "d" (D's), "r
                    district administrator), "analyst" (the bank's)
 =================  =========================================================================
 
-Site A to site B: about 1.16 km great-circle (haversine, R = 6,371.0088 km).
+Site A to site B: 1.1016 km great-circle (haversine, R = 6,371.0088 km).
 
 ``ecology_world`` is built once per test module and rolled back after each test (as
 ``finance_world``): a module using it must not combine it with ``world`` and its tests use the
