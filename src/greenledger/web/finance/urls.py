@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.finance.views import consent, pool, portfolio, projects, reports
+from greenledger.web.finance.views import consent, pool, portfolio, projects, reports, settings
 
 app_name = "finance"
 
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     *portfolio.urlpatterns,
     *pool.urlpatterns,
     *reports.urlpatterns,
+    *settings.urlpatterns,
 ]
