@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.finance.views import consent, pool, portfolio, projects, reports, settings
+from greenledger.web.finance.views import (
+    consent,
+    pool,
+    portfolio,
+    projects,
+    reports,
+    settings,
+    transition,
+)
 
 app_name = "finance"
 
@@ -16,4 +24,5 @@ urlpatterns: list[URLPattern] = [
     *pool.urlpatterns,
     *reports.urlpatterns,
     *settings.urlpatterns,
+    *transition.urlpatterns,
 ]

@@ -77,7 +77,8 @@ class TrackYear:
     status: str  # advanced | entry | below_entry | needs_data | needs_setting
     gap_to_entry: float | None  # the reduction still needed to reach the entry value (0: met)
     gap_to_advanced: float | None
-    # the verified data behind the figure: {"submission", "version", "inventory"}
+    # the verified data behind the figure: {"submission", "version", "inventory",
+    # "version_number"}
     evidence: dict[str, int]
     emissions_tco2e: float | None
     product_output: float | None
@@ -150,6 +151,7 @@ def _year(
         "submission": submission.pk,
         "version": inventory.version_id,
         "inventory": inventory.pk,
+        "version_number": inventory.version.number,
     }
     blank = {
         "year": submission.year,
