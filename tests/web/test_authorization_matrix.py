@@ -45,6 +45,7 @@ from tests.web.finance import matrix_consent as finance_consent
 from tests.web.finance import matrix_pool as finance_pool
 from tests.web.finance import matrix_portfolio as finance_portfolio
 from tests.web.finance import matrix_projects as finance_projects
+from tests.web.finance import matrix_reports as finance_reports
 from tests.web.finance import matrix_transition as finance_transition
 from tests.web.finance import matrix_settings as finance_settings
 from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
@@ -488,6 +489,7 @@ for _module in (
     finance_pool,
     finance_portfolio,
     finance_projects,
+    finance_reports,
     finance_consent,
     finance_transition,
     finance_settings,
