@@ -46,8 +46,8 @@ from tests.web.finance import matrix_pool as finance_pool
 from tests.web.finance import matrix_portfolio as finance_portfolio
 from tests.web.finance import matrix_projects as finance_projects
 from tests.web.finance import matrix_reports as finance_reports
-from tests.web.finance import matrix_transition as finance_transition
 from tests.web.finance import matrix_settings as finance_settings
+from tests.web.finance import matrix_transition as finance_transition
 from tests.web.matrix_support import DEFAULT_PARAMS, Row, expect
 from tests.web.planning import matrix_catalogue as planning_catalogue
 from tests.web.planning import matrix_district as planning_district
@@ -491,8 +491,8 @@ for _module in (
     finance_projects,
     finance_reports,
     finance_consent,
-    finance_transition,
     finance_settings,
+    finance_transition,
 ):
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
     API_TABLE.update(getattr(_module, "API_ROWS", {}))
