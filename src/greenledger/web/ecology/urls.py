@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
+from greenledger.web.ecology.views import exchanges, listings
+
 app_name = "ecology"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    *exchanges.urlpatterns,
+    *listings.urlpatterns,
+]
