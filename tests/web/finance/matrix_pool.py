@@ -63,6 +63,8 @@ API_INTEREST = {"interest_id": lambda w: pending_interest(w).pk}
 ANALYST_ONLY = expect(403, 403, 403, 403, 403, 200, 403, 403)
 MANAGER_PAGE_WRITE = expect(302, 404, 404, 403, 403, 403, 404, 404)
 MANAGER_API_WRITE = expect(200, 404, 404, 403, 403, 403, 404, 404)
+ANALYST_PAGE_WRITE = expect(403, 404, 404, 403, 403, 302, 404, 404)  # its own interest
+ANALYST_API_WRITE = expect(403, 404, 404, 403, 403, 200, 404, 404)
 
 #                                                ent_a ent_b  eval  secr admin  anal  publ  anon
 URL_ROWS: dict[str, list[Row]] = {
@@ -82,6 +84,9 @@ URL_ROWS: dict[str, list[Row]] = {
         Row(MANAGER_PAGE_WRITE, method="post", writes=True, params=INTEREST,
             body=lambda w: {"decision": "accept", "note": "矩阵"}),
     ],
+    "finance/interests/<int:pk>/withdraw/": [
+        Row(ANALYST_PAGE_WRITE, method="post", writes=True, params=INTEREST),
+    ],
 }  # fmt: skip
 
 API = "/api/finance/pool"
@@ -94,6 +99,8 @@ API_ROWS: dict[tuple[str, str], Row] = {
     ("GET", f"{API}/interests"): Row(expect(200, 200, 200, 200, 200, 200, 200, 200)),
     ("POST", f"{API}/interests/{{interest_id}}/decision"): Row(
         MANAGER_API_WRITE, params=API_INTEREST, body=lambda w: {"accept": False}),
+    ("POST", f"{API}/interests/{{interest_id}}/withdraw"): Row(
+        ANALYST_API_WRITE, params=API_INTEREST),
     ("PUT", f"{API}/listings/{{project_id}}"): Row(MANAGER_API_WRITE, params=API_CHECKED),
     ("DELETE", f"{API}/listings/{{project_id}}"): Row(MANAGER_API_WRITE, params=API_LISTED),
 }  # fmt: skip

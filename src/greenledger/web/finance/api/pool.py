@@ -220,6 +220,22 @@ def interest_decision(request: HttpRequest, interest_id: DbId, payload: Decision
     return _interest_out(interest)
 
 
+@router.post(
+    "/pool/interests/{int:interest_id}/withdraw",
+    response=InterestOut,
+    summary="Withdraw the institution's interest",
+)
+@answers(422)
+def interest_withdrawal(request: HttpRequest, interest_id: DbId) -> Any:
+    """An analyst of the interested institution withdraws it while it is pending (422 after the
+    enterprise answered it; 403 for anybody else who sees it)."""
+    interest = selectors.visible_interests(_user(request)).filter(pk=interest_id).first()
+    if interest is None:
+        raise Http404
+    interest = services.interest_withdraw(actor=_user(request), interest=interest)
+    return _interest_out(interest)
+
+
 def _own_project(request: HttpRequest, project_id: int) -> Project:
     project = (
         permissions.visible_projects(_user(request))

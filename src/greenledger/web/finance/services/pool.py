@@ -4,8 +4,8 @@ a listed project; the enterprise accepts or declines it.
 
 Every write is all-or-nothing (``transaction.atomic``) and appended to the audit ledger
 (``finance.project.list`` / ``unlist``, ``finance.interest.express`` / ``accept`` /
-``decline``). A caller without the right gets ``PermissionDenied`` (403); a refused request a
-``ValidationError`` naming the field and the reason in the user's language (422).
+``decline`` / ``withdraw``). A caller without the right gets ``PermissionDenied`` (403); a
+refused request a ``ValidationError`` naming the field and the reason in the user's language (422).
 
 Rules:
 
@@ -16,7 +16,9 @@ Rules:
 - only a financial analyst expresses interest (``permissions.can_use_project_pool``), once per
   institution and project, in a project that is listed at that moment;
 - the enterprise's energy manager decides a pending interest once; accepting it shares no data
-  (a consent is a separate grant, ``accounts.DataSharing``).
+  (a consent is a separate grant, ``accounts.DataSharing``);
+- an analyst of the institution withdraws its interest while it is pending (the enterprise then
+  sees it withdrawn and can no longer answer it).
 """
 
 from __future__ import annotations
@@ -39,7 +41,13 @@ from greenledger.web.finance.models import (
 )
 from greenledger.web.finance.selectors.pool import listed_projects
 
-__all__ = ["interest_decide", "interest_express", "project_list", "project_unlist"]
+__all__ = [
+    "interest_decide",
+    "interest_express",
+    "interest_withdraw",
+    "project_list",
+    "project_unlist",
+]
 
 MESSAGE_MAX = 2000
 LISTING_FIELDS = ["listed", "status", "updated_at"]
@@ -172,6 +180,36 @@ def interest_decide(*, actor: Any, interest: Interest, accept: bool, note: str =
     audit_append(
         actor=actor,
         action="finance.interest.accept" if accept else "finance.interest.decline",
+        obj=interest,
+        before=before,
+        after=snapshot(interest, DECISION_FIELDS),
+    )
+    return interest
+
+
+@transaction.atomic
+def interest_withdraw(*, actor: Any, interest: Interest) -> Interest:
+    """The institution's analyst withdraws a pending interest (``decided_by`` / ``decided_at``
+    record who withdrew it and when)."""
+    interest = Interest.objects.select_for_update().select_related("project").get(pk=interest.pk)
+    if not (
+        permissions.can_use_project_pool(actor) and actor.organisation_id == interest.institution_id
+    ):
+        raise PermissionDenied(_("Only an analyst of the interested institution may withdraw it."))
+    if interest.status != InterestStatus.PENDING:
+        raise _invalid(
+            "status",
+            _("Only a pending interest can be withdrawn; this one is %(status)s.")
+            % {"status": interest.get_status_display()},
+        )
+    before = snapshot(interest, DECISION_FIELDS)
+    interest.status = InterestStatus.WITHDRAWN
+    interest.decided_by = actor
+    interest.decided_at = timezone.now()
+    interest.save(update_fields=DECISION_FIELDS)
+    audit_append(
+        actor=actor,
+        action="finance.interest.withdraw",
         obj=interest,
         before=before,
         after=snapshot(interest, DECISION_FIELDS),

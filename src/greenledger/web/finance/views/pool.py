@@ -218,10 +218,25 @@ def pool_listing(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("finance:interests"))
 
 
+@require_POST
+def interest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    interest = selectors.visible_interests(request.user).filter(pk=pk).first()
+    if interest is None:
+        raise Http404
+    try:
+        services.interest_withdraw(actor=request.user, interest=interest)
+    except ValidationError as error:
+        messages.error(request, _refusal(error))
+    else:
+        messages.success(request, _("Your interest was withdrawn."))
+    return redirect(reverse("finance:interests"))
+
+
 urlpatterns = [
     path("pool/", pool, name="pool"),
     path("pool/<int:pk>/interest/", pool_interest, name="pool_interest"),
     path("pool/listing/<int:pk>/", pool_listing, name="pool_listing"),
     path("interests/", interests, name="interests"),
     path("interests/<int:pk>/decide/", interest_decide, name="interest_decide"),
+    path("interests/<int:pk>/withdraw/", interest_withdraw, name="interest_withdraw"),
 ]
