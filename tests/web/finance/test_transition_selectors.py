@@ -28,6 +28,7 @@ from tests.web.finance.transition_support import (
     TransitionWorld,
     kept_transition_world,
     transition_settings,
+    verified,
 )
 
 __all__ = ["kept_transition_world"]
@@ -88,6 +89,21 @@ def test_a_year_without_product_output_needs_data(tw: TransitionWorld) -> None:
     assert year.status == "needs_data"
     assert year.reason == "no_product_output"
     assert year.kpi is None
+    assert year.emissions_tco2e == pytest.approx(439.71)
+
+
+def test_a_year_with_two_products_needs_data(tw: TransitionWorld) -> None:
+    """Two products: the emissions cannot be split between them without an allocation rule."""
+    text = (
+        "enterprise,site,period,activity,quantity,unit,product\n"
+        "甲公司,甲工厂,2022-12,石灰石,1000,t,\n"
+        "甲公司,甲工厂,2022-12,product_output,300,t,钢材\n"
+        "甲公司,甲工厂,2022-12,product_output,100,t,钢管\n"
+    )
+    verified(tw.world, tw.tmp, 2022, text)
+    with transition_settings():
+        year = {y.year: y for y in _tracks(tw)["T-1"].years}[2022]
+    assert (year.status, year.reason, year.kpi) == ("needs_data", "several_products", None)
     assert year.emissions_tco2e == pytest.approx(439.71)
 
 

@@ -85,6 +85,11 @@ def test_the_page_in_chinese(tw: TransitionWorld) -> None:
         assert english not in text, english
 
 
+def test_the_portfolio_page_links_here(tw: TransitionWorld) -> None:
+    text = _client(tw, "analyst").get(reverse("finance:portfolio")).content.decode()
+    assert f'href="{URL}" id="portfolio-transition"' in text
+
+
 def test_unset_values_are_said(tw: TransitionWorld) -> None:
     text = _client(tw, "analyst").get(URL).content.decode()
     assert _row(text, 2024).startswith("needs_setting")

@@ -71,13 +71,15 @@ def _csv(year: int) -> str:
     return "\n".join(rows) + "\n"
 
 
-def verified(world: World, tmp: Path, year: int) -> Submission:
+def verified(world: World, tmp: Path, year: int, text: str | None = None) -> Submission:
+    """Company A's inventory of ``year`` (``text``: its CSV, else the table's) imported,
+    submitted and verified."""
     manager = world.users["enterprise_a"]
     submission = reporting.submission_create_draft(
         actor=manager, organisation=world.company_a, year=year
     )
     path = tmp / f"steel-{year}.csv"
-    path.write_text(_csv(year), encoding="utf-8")
+    path.write_text(text or _csv(year), encoding="utf-8")
     job = reporting.import_job_create(
         actor=manager, submission=submission, upload=path, filename=path.name
     )
