@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.ecology.views import exchanges, listings
+from greenledger.web.ecology.views import exchanges, green_power, listings
 
 app_name = "ecology"
 
 urlpatterns: list[URLPattern] = [
     *exchanges.urlpatterns,
+    *green_power.urlpatterns,
     *listings.urlpatterns,
 ]
