@@ -629,3 +629,23 @@ def can_view_project_evidence(user: Any, project: Any) -> bool:
         )
         return shared.filter(Q(project_ref__isnull=True) | Q(project_ref=project.pk)).exists()
     return False
+
+
+def can_record_exchange(user: Any, exchange: Any) -> bool:
+    """Quantities of an exchange are recorded by either party's enterprise users, once it is
+    active (confirmed by both sides)."""
+    return exchange.status == "active" and exchange_side(user, exchange) is not None
+
+
+def visible_parks(user: Any) -> QuerySet[Site]:
+    """The industrial parks whose rates, exchanges and pooled figures ``user`` may see: the
+    staff every park; an enterprise's users the parks it operates or has a site in."""
+    parks = Site.objects.filter(kind="industrial_park")
+    role = role_of(user)
+    if role in STAFF_ROLES:
+        return parks
+    if role in ENTERPRISE_ROLES and user.organisation_id is not None:
+        own = user.organisation_id
+        tenants = Site.objects.filter(organisation_id=own).values("parent_park_id")
+        return parks.filter(Q(organisation_id=own) | Q(pk__in=tenants))
+    return parks.none()
