@@ -3,6 +3,10 @@ exchanges with their recorded quantities and the parks' utilisation rates, and h
 green-power matching (CFE). Reads filter through ``accounts.permissions``; writes go through
 the services."""
 
+from greenledger.web.ecology.api import (  # noqa: F401  (registers operations)
+    exchanges,
+    listings,
+)
 from greenledger.web.ecology.api._router import router
 
 __all__ = ["router"]
