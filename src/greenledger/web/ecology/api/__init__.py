@@ -5,6 +5,7 @@ the services."""
 
 from greenledger.web.ecology.api import (  # noqa: F401  (registers operations)
     exchanges,
+    green_power,
     listings,
 )
 from greenledger.web.ecology.api._router import router
