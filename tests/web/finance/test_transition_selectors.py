@@ -21,8 +21,10 @@ from greenledger.web.finance.selectors.transition import (
 )
 from tests.web.finance.transition_support import (
     ADVANCED,
+    ADVANCED_PATH,
     CO2_PER_T_LIMESTONE,
     ENTRY,
+    ENTRY_PATH,
     LIMESTONE_T,
     PRODUCT_T,
     TransitionWorld,
@@ -126,6 +128,26 @@ def test_the_advanced_value_met(tw: TransitionWorld) -> None:
     assert years[2024].status == "entry"  # 2.1 <= 2.2, > 1.8
     assert years[2025].status == "advanced"  # 1.8 <= 1.8 (以下 includes the number)
     assert years[2025].gap_to_advanced == 0.0
+
+
+def test_the_secretariats_settings_apply(tw: TransitionWorld) -> None:
+    from greenledger.web.finance.services.settings import catalogue_setting_set
+
+    secretariat = tw.world.users["secretariat"]
+    note = "上海市转型金融目录（试行）钢铁行业 降碳准入值/先进值 (screening test)"
+    for path, value in ((ENTRY_PATH, ENTRY), (ADVANCED_PATH, ADVANCED)):
+        catalogue_setting_set(
+            actor=secretariat,
+            catalogue="shanghai_transition_2024",
+            path=path,
+            value=value,
+            source_note=note,
+        )
+    track = _tracks(tw)["T-1"]
+    statuses = {y.year: y.status for y in track.years}
+    assert statuses == {2023: "needs_data", 2024: "below_entry", 2025: "entry"}
+    assert "screening test" in track.source
+    assert track.confirmed is False
 
 
 def test_an_outside_borrower_has_no_verified_data(tw: TransitionWorld) -> None:
