@@ -121,6 +121,9 @@ def test_workbook_in_both_languages(pw: PlanningWorld) -> None:
     assert zh_summary["投融资排放（tCO2e）"] == pytest.approx(2605.0 + 0.2 * emissions)
     zh_rows = {row[0]: row for row in zh.worksheets[3].iter_rows(values_only=True)}
     assert zh_rows["M-1"][2] == "住房按揭贷款"
+    assert zh_rows["M-1"][9] == "按一手能源消费数据计算"
+    rules = {row[0]: row[1] for row in zh.worksheets[-1].iter_rows(values_only=True)}
+    assert rules["住房按揭贷款"] == "未偿金额 / 发放时的房产价值"
 
 
 def test_pdf_in_both_languages(pw: PlanningWorld) -> None:

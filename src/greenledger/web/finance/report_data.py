@@ -148,6 +148,17 @@ def _asset_label(rules: PcafRules, key: str, language: str) -> str:
     return asset_class.name_en if language == "en" else asset_class.name_zh
 
 
+def _attribution_label(attribution: str) -> str:
+    labels = {
+        "evic": pgettext("portfolio report", "outstanding / EVIC"),
+        "company": pgettext(
+            "portfolio report", "outstanding / EVIC (listed borrower) or equity + debt"
+        ),
+        "property": pgettext("portfolio report", "outstanding / property value at origination"),
+    }
+    return labels.get(attribution, attribution)
+
+
 def _basis_label(basis: str) -> str:
     labels = {
         "verified": _("verified emissions (third-party verified inventory)"),
@@ -307,7 +318,7 @@ def _rules(rules: PcafRules, language: str) -> list[tuple[str, str, str, str]]:
         rows.append(
             (
                 _asset_label(rules, key, language),
-                asset_class.attribution,
+                _attribution_label(asset_class.attribution),
                 f"{asset_class.clause} — {cited}",
                 _("confirmed") if asset_class.confirmed else _("unconfirmed"),
             )
