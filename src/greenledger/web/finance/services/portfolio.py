@@ -7,6 +7,11 @@ row is refused with its row and field. A shared member's verified inventory of t
 newest verified one) replaces the emissions of the row, with the basis ``verified`` (PCAF score
 1), and the read is logged through ``accounts.services.access_log``. An import replaces every
 position of the institution for that year (the file is the year's book).
+
+A position may name the financing project it finances (``project``: a finance Project id): it
+must be a project of the same member borrower that the institution may see, through a grant in
+force covering projects (the enterprise's projects, or that project) or an interest the
+enterprise accepted; otherwise the row is refused at the field ``project``.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any
 import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +50,14 @@ from greenledger.core.registry import credit_code
 from greenledger.core.tabular import SOURCE_ROW, read_table
 from greenledger.web.accounts import permissions
 from greenledger.web.audit.services import audit_append, snapshot
-from greenledger.web.finance.models import CarbonEffect, PortfolioImport, Position
+from greenledger.web.finance.models import (
+    CarbonEffect,
+    Interest,
+    InterestStatus,
+    PortfolioImport,
+    Position,
+    Project,
+)
 from greenledger.web.members.models import Organisation
 from greenledger.web.reporting.models import InventoryResult, Submission, SubmissionStatus
 from greenledger.web.reporting.selectors import latest_inventory
@@ -52,9 +65,15 @@ from greenledger.web.reporting.selectors import latest_inventory
 DEFAULT_CATALOGUE = "green_finance_2025"
 # the verified inventory's total that PCAF attributes: GB/T 32150 (scope 1 and purchased energy)
 VERIFIED_TOTAL = "gbt32150_co2e_t"
-EXTRA_TEXT = ("use_of_proceeds", "carbon_effect")
+EXTRA_TEXT = ("use_of_proceeds", "carbon_effect", "project")
 FORM_FILE = "form"
-EXTRA_ALIASES = {"资金用途": "use_of_proceeds", "碳减排效应": "carbon_effect"}
+EXTRA_ALIASES = {
+    "资金用途": "use_of_proceeds",
+    "碳减排效应": "carbon_effect",
+    "项目": "project",
+    "项目编号": "project",
+    "project_id": "project",
+}
 
 
 def catalogue_codes(key: str = DEFAULT_CATALOGUE) -> CatalogueCodes:
@@ -125,6 +144,74 @@ def _effect_problems(rows: list[tuple[int, str]], file: str) -> list[Problem]:
     ]
 
 
+def visible_project_ids(institution_id: int, project_ids: set[int]) -> set[int]:
+    """Of ``project_ids``, the projects the institution may link a position to: a grant in force
+    covering projects (all of the enterprise's, or the one it names), or an accepted interest."""
+    projects = Project.objects.filter(pk__in=project_ids)
+    grants = permissions.active_grants(institution_id, "projects")
+    whole = grants.filter(project_ref__isnull=True).values("organisation_id")
+    named = grants.filter(project_ref__isnull=False).values("project_ref")
+    accepted = Interest.objects.filter(
+        institution_id=institution_id, status=InterestStatus.ACCEPTED
+    ).values("project_id")
+    return set(
+        projects.filter(
+            Q(organisation_id__in=whole) | Q(pk__in=named) | Q(pk__in=accepted)
+        ).values_list("pk", flat=True)
+    )
+
+
+def _projects(
+    rows: list[tuple[int, str]],
+    borrowers: list[Organisation | None],
+    institution: Organisation,
+    file: str,
+) -> tuple[list[Project | None], list[Problem]]:
+    """The project each row names (or None), and the rows naming one the institution may not
+    link: not an id, not visible to it, or not a project of the row's member borrower."""
+    ids: list[int | None] = []
+    problems: list[Problem] = []
+    for row, value in rows:
+        if not value:
+            ids.append(None)
+        elif value.isdigit() and 0 < int(value) < 2**63:
+            ids.append(int(value))
+        else:
+            ids.append(None)
+            problems.append(
+                Problem(
+                    _("%(value)r is not a project number") % {"value": value},
+                    file=file,
+                    row=row,
+                    column="project",
+                )
+            )
+    wanted = {i for i in ids if i is not None}
+    visible = visible_project_ids(institution.pk, wanted) if wanted else set()
+    found = Project.objects.in_bulk(visible)
+    projects: list[Project | None] = []
+    for (row, _value), pk, borrower in zip(rows, ids, borrowers, strict=True):
+        project = found.get(pk) if pk is not None else None
+        projects.append(project)
+        if pk is None:
+            continue
+        if project is None:
+            reason = _(
+                "project %(id)s is not a project %(institution)s may see: it needs the "
+                "enterprise's grant in force covering projects, or an interest it accepted"
+            ) % {"id": pk, "institution": institution}
+        elif borrower is None or project.organisation_id != borrower.pk:
+            reason = _(
+                "project %(id)s (%(project)s) is not a project of the borrower: give the credit "
+                "code of %(owner)s"
+            ) % {"id": pk, "project": project.name, "owner": project.organisation}
+        else:
+            continue
+        problems.append(Problem(reason, file=file, row=row, column="project"))
+    problems.sort(key=lambda p: p.row or 0)
+    return projects, problems
+
+
 def _header(name: str) -> str:
     key = name.strip().lower().replace("(", "（").replace(")", "）")
     return EXTRA_ALIASES.get(key) or HEADER_ALIASES.get(key, key)
@@ -169,6 +256,10 @@ def _prepare(
         member = members.get(credit_code.normalise(code)) if code else None
         borrowers.append(member)
         inventories.append(_verified_inventory(member, year) if member is not None else None)
+    projects, project_problems = _projects(
+        list(zip(rows, column("project"), strict=True)), borrowers, institution, file
+    )
+    problems += project_problems
     verified = [
         None if i is None else str(float(i.enterprise_totals[VERIFIED_TOTAL])) for i in inventories
     ]
@@ -205,6 +296,7 @@ def _prepare(
         fields["borrower"] = borrowers[index]
         fields["use_of_proceeds"] = uses[index]
         fields["carbon_effect"] = effects[index]
+        fields["project"] = projects[index]
         fields["catalogue"] = catalogue if core.catalogue_code else ""
         prepared.append(fields)
     return prepared, members, inventories
@@ -360,6 +452,7 @@ FORM_FIELDS = (
     "catalogue_code",
     "use_of_proceeds",
     "carbon_effect",
+    "project",
 )
 
 
