@@ -41,12 +41,13 @@ ALLOWED: tuple[str, ...] = ()
 # Elements whose text is not prose: scripts, styles, code and formulas, data for charts.
 SKIPPED = {"script", "style", "code", "pre", "kbd", "samp", "template", "svg", "math"}
 PERSONAS = (
-    "anonymous", "enterprise_a", "enterprise_b", "evaluator", "secretariat", "district_admin"
+    "anonymous", "enterprise_a", "enterprise_b", "evaluator", "secretariat", "district_admin",
+    "analyst",
 )  # fmt: skip
 MAX_PAGES_PER_PERSONA = 150
 APPS = (
     "members", "reporting", "reports", "assessments", "recognition", "accounts", "audit",
-    "district", "planning",
+    "district", "planning", "finance",
 )  # fmt: skip
 
 
@@ -120,6 +121,8 @@ def app_of(path: str) -> str:
         return "district"
     if path.startswith("/planning"):
         return "planning"
+    if path.startswith("/finance"):
+        return "finance"
     return "members"
 
 
@@ -219,8 +222,9 @@ def build_district(world: World, tmp: Path) -> dict[str, Any]:
         inputs={"pue": 1.3, "hub_node": False, "third_party_inventory": True},
     )  # fmt: skip
     plan = planned(world)
+    project = financed(world, plan)
     return {"draft": draft, "verified": verified, "job": failed, "partial": partial,
-            "review": review, "plan": plan}  # fmt: skip
+            "review": review, "plan": plan, "project": project}  # fmt: skip
 
 
 def planned(world: World) -> Any:
@@ -240,6 +244,40 @@ def planned(world: World) -> Any:
         )  # fmt: skip
         runs.plan_solve(actor=manager, plan=plan, scenario=plan.scenarios.order_by("id")[0])
     return plan
+
+
+def financed(world: World, plan: Any) -> Any:
+    """Company A's financing project from the plan's own measure, checked against every
+    catalogue, listed in the pool with the bank's interest; the bank's book of 2025 with a loan
+    to company A (its verified inventory, shared) and an outside company's listed share."""
+    from greenledger.web.finance.services import pool, portfolio, projects
+    from greenledger.web.finance.services.eligibility import eligibility_run
+
+    manager, analyst = world.users["enterprise_a"], world.users["analyst"]
+    with translation.override("zh-hans"):
+        project = projects.project_create(
+            actor=manager, organisation=world.company_a, plan=plan,
+            measure_ids=["own-heat-recovery"], name="余热回收节能项目", kind="transition",
+            site=world.site_a, timeline=[{"year": 2026, "milestone": "投运"}],
+            categories={"green_finance_2025": "1"},
+        )  # fmt: skip
+        eligibility_run(actor=manager, project=project)
+        pool.project_list(actor=manager, project=project)
+        pool.interest_express(actor=analyst, project=project, message="拟提供转型贷款")
+        common = {"emissions_basis": "reported"}
+        portfolio.position_save(
+            actor=analyst, institution=world.bank, year=2025, position="L-1", borrower="甲公司",
+            borrower_code=world.company_a.credit_code, asset_class="business_loan",
+            outstanding_yuan=30e6, equity_yuan=100e6, debt_yuan=50e6, revenue_yuan=5e8,
+            sector=world.company_a.industry_code or "C3825", catalogue_code="1",
+            carbon_effect="direct", **common,
+        )  # fmt: skip
+        portfolio.position_save(
+            actor=analyst, institution=world.bank, year=2025, position="E-1",
+            borrower="外部上市公司", asset_class="listed_equity", outstanding_yuan=5e6,
+            evic_yuan=2e8, revenue_yuan=1e8, emissions_tco2e=80000, sector="C26", **common,
+        )  # fmt: skip
+    return project
 
 
 @pytest.fixture(scope="module")
@@ -276,17 +314,32 @@ def findings(
                 f"/reporting/submissions/{seeds['verified'].pk}/inventory/",
                 f"/reporting/sites/{world.site_a.pk}/meters/",
                 f"/planning/plans/{seeds['plan'].pk}/",
+                f"/finance/projects/{seeds['project'].pk}/",
+                "/finance/projects/new/",
+                "/finance/grants/",
+                "/finance/grants/new/",
+                "/finance/access-log/",
+                "/finance/interests/",
             ],
             "enterprise_b": [f"/assessments/applications/{seeds['partial'].pk}/"],
             "evaluator": [f"/assessments/reviews/{seeds['review'].pk}/"],
             "secretariat": ["/assessments/", "/reporting/", "/planning/proposals/"],
             "district_admin": ["/admin/", "/admin/audit/auditentry/", "/admin/accounts/user/"],
+            "analyst": [
+                "/finance/pool/",
+                "/finance/portfolio/?year=2025",
+                "/finance/grants/",
+                f"/finance/projects/{seeds['project'].pk}/",
+                "/finance/portfolio/positions/new/",
+                "/finance/portfolio/import/",
+            ],
         }
         pages = {}
         for persona in PERSONAS:
             client = world.client(persona)
             pages[persona] = walk(client, common + extra.get(persona, []), found)
         assert pages["enterprise_a"] >= 15 and pages["secretariat"] >= 15, pages
+        assert pages["analyst"] >= 11, pages  # the common pages and six finance pages
         # The walked pages show the core's problems and explanations, in Chinese.
         shown = {
             "job": manager.get(f"/reporting/imports/{seeds['job'].pk}/", **ZH),
