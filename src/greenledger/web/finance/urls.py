@@ -7,6 +7,7 @@ from django.urls import URLPattern
 
 from greenledger.web.finance.views import (
     consent,
+    evidence,
     pool,
     portfolio,
     projects,
@@ -23,6 +24,7 @@ urlpatterns: list[URLPattern] = [
     *portfolio.urlpatterns,
     *pool.urlpatterns,
     *reports.urlpatterns,
-    *settings.urlpatterns,
     *transition.urlpatterns,
+    *settings.urlpatterns,
+    *evidence.urlpatterns,
 ]

@@ -300,6 +300,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
         project=found,
         checks=[_check_view(c, titles, english) for c in selectors.current_checks(found)],
         can_manage=permissions.can_manage_projects(request.user, found.organisation),
+        can_see_evidence=permissions.can_view_project_evidence(request.user, found),
     )
 
 
