@@ -14,11 +14,13 @@ from django.test import Client
 from django.urls import reverse
 
 from greenledger.web.accounts.models import DataAccess
+from greenledger.web.finance.models import Position
 from tests.web.finance.transition_support import (
     TransitionWorld,
     kept_transition_world,
     transition_settings,
 )
+from tests.web.test_zh_interface import english_runs
 
 __all__ = ["kept_transition_world"]
 
@@ -83,11 +85,21 @@ def test_the_page_in_chinese(tw: TransitionWorld) -> None:
         assert words in text, words
     for english in ("Entry value", "Advanced value", "Needs data", "Verified data", "KPI by"):
         assert english not in text, english
+    assert english_runs(text) == []
+    unset = _client(tw, "analyst", "zh-hans").get(URL).content.decode()
+    assert "尚未设定目标值" in unset and english_runs(unset) == []
 
 
 def test_the_portfolio_page_links_here(tw: TransitionWorld) -> None:
     text = _client(tw, "analyst").get(reverse("finance:portfolio")).content.decode()
     assert f'href="{URL}" id="portfolio-transition"' in text
+
+
+def test_no_transition_loan(tw: TransitionWorld) -> None:
+    Position.objects.filter(institution=tw.world.bank).delete()
+    text = _client(tw, "analyst", "zh-hans").get(URL).content.decode()
+    assert 'id="no-transition-loans"' in text and english_runs(text) == []
+    assert Client().get(API, **tw.world.api_headers("analyst")).json() == []
 
 
 def test_unset_values_are_said(tw: TransitionWorld) -> None:
