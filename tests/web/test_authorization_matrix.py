@@ -41,6 +41,7 @@ from tests.web.conftest import (
 from tests.web.district import matrix_progress as district_progress
 from tests.web.district import matrix_restatements as district_restatements
 from tests.web.district import matrix_targets as district_targets
+from tests.web.ecology import matrix_green_power as ecology_green_power
 from tests.web.finance import matrix_consent as finance_consent
 from tests.web.finance import matrix_pool as finance_pool
 from tests.web.finance import matrix_portfolio as finance_portfolio
@@ -486,6 +487,7 @@ for _module in (
     planning_district,
     planning_plans,
     planning_results,
+    ecology_green_power,
     finance_pool,
     finance_portfolio,
     finance_projects,
