@@ -78,6 +78,26 @@ def verified_inventory_inputs(
     return inputs_from_inventory(enterprise), source
 
 
+def prescore_data_inputs(
+    organisation: Organisation, site: Site, call: Call
+) -> tuple[dict[str, float], dict[str, Any]]:
+    """What an application gets without retyping: the verified inventory's inputs
+    (``verified_inventory_inputs``) and beside them the ecology inputs of the site
+    (``ecology.selectors.rates.assessment_inputs``: a park's solid-waste and waste-heat
+    utilisation and water reuse, a site's CFE score and annual-matching share) of the newest
+    year up to the call's year that has ecology data; the source says which year and which
+    records or run. A rule set's input takes one with ``inventory: <name>``."""
+    from greenledger.web.ecology.selectors.rates import assessment_inputs, ecology_year
+
+    inputs, source = verified_inventory_inputs(organisation, site)
+    year = ecology_year(site, call.year)
+    values, sources = assessment_inputs(site=site, year=year)
+    if values:
+        inputs = {**inputs, **values}
+        source = {**source, "ecology": {"year": year, "inputs": sources}}
+    return inputs, source
+
+
 def ruleset_for(application: Application) -> RuleSet:
     return load_ruleset(application.call.ruleset_id)
 

@@ -17,8 +17,8 @@ from greenledger.web.assessments.ruleset_texts import ruleset_text
 from greenledger.web.assessments.selectors import (
     evaluate,
     missing_evidence,
+    prescore_data_inputs,
     ruleset_for,
-    verified_inventory_inputs,
 )
 from greenledger.web.assessments.services._common import invalid, now, require
 from greenledger.web.assessments.services.calls import call_accepts_applications
@@ -56,7 +56,7 @@ def application_create(*, actor: Any, call: Call, site: Site) -> Application:
                 "subject": ruleset.subject,
             },
         )
-    inventory_inputs, source = verified_inventory_inputs(site.organisation, site)
+    inventory_inputs, source = prescore_data_inputs(site.organisation, site, call)
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -161,7 +161,9 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         raise invalid("status", _("The application has already been submitted."))
     if not call_accepts_applications(application.call):
         raise invalid("call", _("The call is closed or its deadline has passed."))
-    inventory_inputs, source = verified_inventory_inputs(application.organisation, application.site)
+    inventory_inputs, source = prescore_data_inputs(
+        application.organisation, application.site, application.call
+    )
     application.inventory_inputs, application.inventory_source = inventory_inputs, source
     errors: dict[str, list[str]] = {}
     missing = missing_evidence(application)

@@ -17,6 +17,7 @@ register = template.Library()
 ORIGINS = {
     "application": _("declared in the application"),
     "inventory": _("verified inventory"),
+    "ecology": _("ecology data (exchanges, CFE)"),
     "default": _("rule set default"),
     "missing": _("missing"),
 }

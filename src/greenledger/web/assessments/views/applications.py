@@ -47,12 +47,16 @@ def _input_rows(ruleset: Any, application: Application, form: InputsForm) -> lis
     """Every input: the field, the value in force and where it comes from, and what the
     verified inventory (or the rule set's default) would supply when the field is blank."""
     rows = []
+    ecology = ecology_inputs(application)
     for row in declared_inputs(ruleset, application):
         spec = row["spec"]
         inventory = application.inventory_inputs.get(spec.inventory) if spec.inventory else None
         rows.append(
             {
                 **row,
+                "origin": "ecology"
+                if row["origin"] == "inventory" and spec.inventory in ecology
+                else row["origin"],
                 "field": form[row["name"]],
                 "inventory_value": inventory,
                 "default": spec.default,
@@ -61,20 +65,31 @@ def _input_rows(ruleset: Any, application: Application, form: InputsForm) -> lis
     return rows
 
 
-def _result_rows(ruleset: Any, result: Any, origins: dict[str, str]) -> dict[str, Any]:
+def ecology_inputs(application: Application) -> set[str]:
+    """The names of the inputs the ecology data supplied (``prescore_data_inputs``)."""
+    ecology = (application.inventory_source or {}).get("ecology") or {}
+    return set(ecology.get("inputs") or {})
+
+
+def _result_rows(
+    ruleset: Any, result: Any, origins: dict[str, str], ecology: set[str] | None = None
+) -> dict[str, Any]:
     """The explained pre-score with each input's title, unit and origin beside its value."""
 
     def inputs(values: dict[str, Any], sources: dict[str, str] | None = None) -> list[Any]:
         rows = []
         for name, value in values.items():
             spec = ruleset.inputs.get(name)
+            origin = (sources or {}).get(name) or origins.get(name, "")
+            if origin == "inventory" and spec is not None and spec.inventory in (ecology or ()):
+                origin = "ecology"
             rows.append(
                 {
                     "name": name,
                     "title": spec.title if spec else name,
                     "unit": spec.unit if spec else "",
                     "value": value,
-                    "origin": (sources or {}).get(name) or origins.get(name, ""),
+                    "origin": origin,
                 }
             )
         return rows
@@ -137,7 +152,9 @@ def application_context(
         "inventory_source": source,
         "source_visible": bool(source_id)
         and permissions.visible_submissions(user).filter(pk=source_id).exists(),
-        "explained": _result_rows(ruleset, result, origins) if result is not None else None,
+        "explained": _result_rows(ruleset, result, origins, ecology_inputs(application))
+        if result is not None
+        else None,
         "problems": problems,
         "inputs": inputs,
         "inputs_form": form,
