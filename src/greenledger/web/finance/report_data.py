@@ -27,6 +27,7 @@ from greenledger.core.finance.pcaf import PcafRules, Totals, load_rules
 from greenledger.core.finance.pcaf_rules import RULES_PATH, SECTOR_FACTORS_PATH
 from greenledger.web.accounts.models import DataAccess
 from greenledger.web.finance.models import CarbonEffect, Position
+from greenledger.web.finance.report_transition import TransitionRow, local_name, transition_rows
 from greenledger.web.finance.selectors import portfolio as selectors
 from greenledger.web.members.models import Organisation
 from greenledger.web.reporting.models import InventoryResult
@@ -80,24 +81,6 @@ class PositionRow:
     carbon_effect: str
 
 
-@dataclass(frozen=True)
-class TransitionRow:
-    """One year of a transition loan's KPI against the catalogue's entry and advanced values."""
-
-    position: str
-    borrower: str
-    industry: str
-    unit: str
-    year: int | None  # None: the loan has no verified year (the status says why)
-    kpi: float | None
-    entry: float | None
-    advanced: float | None
-    status: str
-    gap_to_entry: float | None
-    gap_to_advanced: float | None
-    evidence: str
-
-
 @dataclass
 class PortfolioReport:
     """Everything the report says (figures unformatted, labels in the report's language)."""
@@ -133,12 +116,6 @@ def rules_version() -> str:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         parts.append(f"{path.name} sha256 {digest}")
     return "; ".join(parts)
-
-
-def _local(organisation: Organisation, language: str) -> str:
-    if language == "en" and organisation.name_en:
-        return organisation.name_en
-    return organisation.name_zh
 
 
 def _asset_label(rules: PcafRules, key: str, language: str) -> str:
@@ -289,7 +266,7 @@ def _positions(
         figures = table[p.position]
         borrower = p.borrower_name
         if p.borrower is not None:
-            borrower = _local(p.borrower, language)
+            borrower = local_name(p.borrower, language)
         rows.append(
             PositionRow(
                 position=p.position,
@@ -371,7 +348,7 @@ def portfolio_report(
         else None
     )
     with override(language):
-        name = _local(institution, language)
+        name = local_name(institution, language)
         green = data.green
         return PortfolioReport(
             language=language,
@@ -414,7 +391,7 @@ def portfolio_report(
             else [],
             positions=_positions(positions, table, rules, language),
             rules=_rules(rules, language),
-            transition=_transition_rows(
+            transition=transition_rows(
                 transition or [], {p.position for p in positions}, year, language
             ),
             transition_note=_(
@@ -439,91 +416,3 @@ def portfolio_report(
                 ),
             ],
         )
-
-
-def _status_label(status: str, reason: str) -> str:
-    labels = {
-        "advanced": pgettext("portfolio report", "advanced value met"),
-        "entry": pgettext("portfolio report", "entry value met"),
-        "below_entry": pgettext("portfolio report", "entry value not met"),
-        "needs_setting": pgettext("portfolio report", "entry or advanced value not set"),
-    }
-    reasons = {
-        "several_products": pgettext(
-            "portfolio report", "needs data: several products, no allocation rule"
-        ),
-        "no_emissions": pgettext("portfolio report", "needs data: no emissions in the inventory"),
-        "not_a_member": pgettext(
-            "portfolio report", "not a member: the platform holds no verified data of it"
-        ),
-        "not_shared": pgettext(
-            "portfolio report", "no grant in force: its verified inventories are not shared"
-        ),
-        "no_verified_inventory": pgettext("portfolio report", "no verified inventory yet"),
-    }
-    if status in labels:
-        return labels[status]
-    return reasons.get(
-        reason, pgettext("portfolio report", "needs data: no product output in the inventory")
-    )
-
-
-def _evidence(evidence: dict[str, Any]) -> str:
-    if not evidence:
-        return ""
-    return pgettext(
-        "portfolio report",
-        "verified inventory %(inventory)s (submission %(submission)s, version %(version)s)",
-    ) % {
-        "inventory": evidence.get("inventory", "—"),
-        "submission": evidence.get("submission", "—"),
-        "version": evidence.get("version", "—"),
-    }
-
-
-def _transition_rows(
-    tracks: list[Any], positions: set[str], year: int, language: str
-) -> list[TransitionRow]:
-    """The tracks of the loans in the year's book, their verified years up to ``year``."""
-    rows: list[TransitionRow] = []
-    for track in tracks:
-        position = track.position
-        if position.position not in positions:
-            continue
-        borrower = _local(track.borrower, language) if track.borrower else position.borrower_name
-        common = {
-            "position": position.position,
-            "borrower": borrower,
-            "industry": track.industry,
-            "unit": track.unit,
-        }
-        years = [y for y in track.years if y.year <= year]
-        if not years:
-            rows.append(
-                TransitionRow(
-                    **common,
-                    year=None,
-                    kpi=None,
-                    entry=None,
-                    advanced=None,
-                    status=_status_label("", track.reason),
-                    gap_to_entry=None,
-                    gap_to_advanced=None,
-                    evidence="",
-                )
-            )
-        for y in years:
-            rows.append(
-                TransitionRow(
-                    **common,
-                    year=y.year,
-                    kpi=y.kpi,
-                    entry=y.entry,
-                    advanced=y.advanced,
-                    status=_status_label(y.status, y.reason),
-                    gap_to_entry=y.gap_to_entry,
-                    gap_to_advanced=y.gap_to_advanced,
-                    evidence=_evidence(y.evidence),
-                )
-            )
-    return rows
