@@ -42,6 +42,8 @@ from tests.web.district import matrix_progress as district_progress
 from tests.web.district import matrix_restatements as district_restatements
 from tests.web.district import matrix_targets as district_targets
 from tests.web.ecology import matrix_green_power as ecology_green_power
+from tests.web.ecology import matrix_exchanges as ecology_exchanges
+from tests.web.ecology import matrix_listings as ecology_listings
 from tests.web.finance import matrix_consent as finance_consent
 from tests.web.finance import matrix_pool as finance_pool
 from tests.web.finance import matrix_portfolio as finance_portfolio
@@ -488,6 +490,8 @@ for _module in (
     planning_plans,
     planning_results,
     ecology_green_power,
+    ecology_exchanges,
+    ecology_listings,
     finance_pool,
     finance_portfolio,
     finance_projects,

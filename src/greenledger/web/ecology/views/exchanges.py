@@ -2,8 +2,9 @@
 exchange with the match as proposed (score and its parts, benefit with its calculation, the
 data versions), and the parties' steps: propose (from a listing's matches), confirm my side,
 decline, end. Anonymous visitors asking for a page are sent to sign in (an anonymous write:
-404); an exchange the user may not see is 404; a refused step comes back as a message naming
-the reason in the user's language."""
+404); an exchange the user may not see is 404; a step the exchange's state refuses answers the
+page again with 422 and the reason in the user's language; a refused proposal returns to the
+matches with the reason as a message."""
 
 from __future__ import annotations
 
@@ -126,10 +127,15 @@ def _step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
         raise Http404
     try:
         step(actor=request.user, exchange=found)
-    except ValidationError as error:
-        _messages_of(request, error)
-    else:
-        messages.success(request, done)
+    except ValidationError as error:  # the page again, with the reason (nothing changed)
+        reasons = [r for rs in error.message_dict.values() for r in rs]
+        context = {
+            "nav": NAV,
+            "row": selectors.exchange_row(request.user, found),
+            "refused": reasons,
+        }
+        return render(request, "ecology/exchanges_detail.html", context, status=422)
+    messages.success(request, done)
     return redirect(reverse("ecology:exchange", args=[pk]))
 
 
