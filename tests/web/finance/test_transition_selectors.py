@@ -150,6 +150,17 @@ def test_the_secretariats_settings_apply(tw: TransitionWorld) -> None:
     assert track.confirmed is False
 
 
+def test_an_industry_no_category_covers(tw: TransitionWorld) -> None:
+    tw.world.company_a.industry_code = "C3825"
+    tw.world.company_a.save(update_fields=["industry_code"])
+    with transition_settings():
+        track = _tracks(tw)["T-1"]
+    assert (track.category, track.industry) == ("", "C3825")
+    year = {y.year: y for y in track.years}[2024]
+    assert (year.status, year.reason, year.entry) == ("needs_setting", "no_category", None)
+    assert year.kpi == pytest.approx(2.1)
+
+
 def test_an_outside_borrower_has_no_verified_data(tw: TransitionWorld) -> None:
     track = _tracks(tw)["T-OUT"]
     assert track.reason == "not_a_member"

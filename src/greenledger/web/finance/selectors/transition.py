@@ -64,6 +64,8 @@ ADVANCED, ENTRY, BELOW_ENTRY = "advanced", "entry", "below_entry"
 NEEDS_DATA, NEEDS_SETTING = "needs_data", "needs_setting"
 # why a year has no KPI (needs data)
 NO_PRODUCT, SEVERAL_PRODUCTS, NO_EMISSIONS = "no_product_output", "several_products", "no_emissions"
+# why a needs-setting year has no values: no category of the catalogue covers the industry
+NO_CATEGORY = "no_category"
 # why a track has no years
 NOT_A_MEMBER, NOT_SHARED, NO_VERIFIED = "not_a_member", "not_shared", "no_verified_inventory"
 
@@ -83,7 +85,7 @@ class TrackYear:
     emissions_tco2e: float | None
     product_output: float | None
     product_unit: str
-    reason: str = ""  # why a needs-data year has no KPI
+    reason: str = ""  # why a needs-data year has no KPI (or a needs-setting one no category)
 
 
 @dataclass(frozen=True)
@@ -172,9 +174,11 @@ def _year(
     kpi = float(emissions) / float(output)
     entry = criterion.threshold if criterion else None
     advanced = criterion.advanced if criterion else None
-    if entry is None or advanced is None or entry.value is None or advanced.value is None:
-        blank["entry"] = entry.value if entry else None
-        blank["advanced"] = advanced.value if advanced else None
+    if entry is None or advanced is None:  # no category of the catalogue covers the industry
+        return TrackYear(kpi=kpi, status=NEEDS_SETTING, reason=NO_CATEGORY, **blank)
+    if entry.value is None or advanced.value is None:
+        blank["entry"] = entry.value
+        blank["advanced"] = advanced.value
         return TrackYear(kpi=kpi, status=NEEDS_SETTING, **blank)
     result = core.transition_kpi(kpi, entry, advanced, metric=criterion.metric if criterion else "")
     status = ADVANCED if result.meets_advanced else ENTRY if result.meets_entry else BELOW_ENTRY
