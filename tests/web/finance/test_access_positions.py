@@ -152,3 +152,41 @@ def test_the_form_links_or_refuses_at_the_field_in_the_user_s_language(pw: Plann
     assert "测试绿色银行" in refused.value.message_dict["project"][0]
     assert "项目" in refused.value.message_dict["project"][0]
     assert Position.objects.get().project == project  # the refused form changed nothing
+
+
+def test_pages_and_api_show_the_link(pw: PlanningWorld) -> None:
+    project = a_project(pw.world)
+    other = _project_of_b(pw)
+    _import(pw, {"L-A": str(project.pk), "E-1": ""})
+    loan = Position.objects.get(position="L-A")
+    analyst = pw.world.client("analyst")
+    page = analyst.get("/finance/portfolio/?year=2025", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<a href="/finance/projects/{project.pk}/" id="position-project-{loan.pk}">' in page
+    assert "Financing project" in page
+    own = pw.world.client("enterprise_a").get(
+        f"/finance/projects/{project.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    text = own.content.decode()
+    assert 'id="project-positions"' in text and f'id="project-position-{loan.pk}"' in text
+    assert "融资机构" in text and "测试绿色银行" in text and "L-A" in text
+    seen = analyst.get(f"/finance/projects/{project.pk}/").content.decode()
+    assert 'id="project-positions"' not in seen  # the enterprise's view only
+
+    client, headers = pw.world.client("anonymous"), pw.world.api_headers("analyst")
+    body = {
+        "position": "L-A2", "borrower": "甲公司", "borrower_code": pw.enterprise.credit_code,
+        "asset_class": "business_loan", "outstanding_yuan": 1_000_000,
+        "equity_yuan": 100_000_000, "debt_yuan": 50_000_000, "emissions_basis": "reported",
+        "sector": "C3825", "project_id": project.pk,
+    }  # fmt: skip
+    url = "/api/finance/portfolio/2025/positions"
+    created = client.post(url, body, content_type="application/json", **headers)
+    assert created.status_code == 201 and created.json()["project_id"] == project.pk
+    refused = client.post(
+        url, {**body, "project_id": other.pk}, content_type="application/json", **headers
+    )
+    assert refused.status_code == 422 and "project" in refused.content.decode()
+    listed = client.get(url, **headers).json()["items"]
+    assert {p["position"]: p["project_id"] for p in listed} == {
+        "L-A": project.pk, "L-A2": project.pk, "E-1": None,
+    }  # fmt: skip

@@ -62,6 +62,11 @@ class PositionIn(Schema):
     catalogue_code: str = Field("", max_length=32, description="A green finance 2025 code.")
     carbon_effect: str = Field("", description="direct, indirect or empty.")
     use_of_proceeds: str = Field("", max_length=200)
+    project_id: DbId | None = Field(
+        None,
+        description="The financing project it finances: a project of the member borrower the "
+        "institution may see (a grant covering projects, or an accepted interest).",
+    )
 
 
 class PositionOut(Schema):
@@ -82,6 +87,7 @@ class PositionOut(Schema):
     financed_tco2e: float | None
     data_quality_score: int | None
     imported_id: int | None
+    project_id: int | None = Field(description="The financing project it finances, if any.")
 
 
 class ImportOut(Schema):
@@ -111,6 +117,7 @@ def _position_out(p: Position) -> dict[str, Any]:
         "financed_tco2e": p.financed_tco2e,
         "data_quality_score": p.data_quality_score,
         "imported_id": p.imported_id,
+        "project_id": p.project_id,
     }
 
 
@@ -135,7 +142,9 @@ def positions_list(request: HttpRequest, year: Year) -> Any:
 def position_create(request: HttpRequest, year: Year, payload: PositionIn) -> Any:
     """The same checks as an imported row; 422 names each refused field."""
     user, institution = _institution(request)
-    saved = services.position_save(actor=user, institution=institution, year=year, **payload.dict())
+    fields = payload.dict()
+    fields["project"] = fields.pop("project_id")
+    saved = services.position_save(actor=user, institution=institution, year=year, **fields)
     return Status(201, _position_out(saved))
 
 

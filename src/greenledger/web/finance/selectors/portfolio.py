@@ -52,7 +52,7 @@ class PortfolioYear:
 
 
 def positions_of(user: Any, year: int | None = None) -> QuerySet[Position]:
-    positions = permissions.visible_positions(user).select_related("borrower")
+    positions = permissions.visible_positions(user).select_related("borrower", "project")
     return positions if year is None else positions.filter(year=year)
 
 

@@ -95,6 +95,15 @@ class PositionForm(forms.Form):
     use_of_proceeds = forms.CharField(
         label=gettext_lazy("Use of proceeds"), max_length=200, required=False
     )
+    project = forms.IntegerField(
+        label=gettext_lazy("Financing project (number)"),
+        min_value=1,
+        required=False,
+        help_text=gettext_lazy(
+            "A project of the member borrower that your institution may see (a grant covering "
+            "projects, or an interest the enterprise accepted)."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
