@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from greenledger.web.ecology.models import CfeRun, GreenSupply
+from greenledger.web.ecology.services import green_power as services
 from tests.web.conftest import World
 from tests.web.ecology.green_power_support import (
     YEAR,
@@ -123,3 +124,18 @@ def test_who_sees_and_who_keeps_a_sites_green_power(world: World) -> None:
     assert index.status_code == 200 and world.site_b.name_zh in index.content.decode()
     assert world.site_a.name_zh not in index.content.decode()
     assert world.client("public").get("/ecology/green-power/").status_code == 403
+
+
+def test_the_page_in_chinese(world: World, tmp_path: Path) -> None:
+    manager = world.users["enterprise_b"]
+    store_load(manager, world.site_b, tmp_path / "in")
+    services.green_supply_flat(
+        actor=manager, site=world.site_b, year=YEAR, source="风电", annual_mwh=876
+    )
+    services.cfe_run(actor=manager, site=world.site_b, year=YEAR)
+    page = world.client("enterprise_b").get(_page(world.site_b.pk))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "逐小时 CFE 得分" in html and "年度匹配比例" in html
+    assert "合同 风电 仅知电量（876.0 MWh）" in html  # the flag, in the reader's language
+    assert "电网排放因子 0.55 tCO2/MWh" in html
