@@ -47,7 +47,7 @@ def test_the_park_prescore_takes_the_recorded_waste_heat_utilisation(
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="ecology-source"' in html and "2000 MWh recorded / 8000 MWh offered" in html
-    assert "ecology data (exchanges, CFE)" in html
+    assert "产业生态数据（资源交换、全天候绿电匹配）" in html  # the origin, in the page language
     records.record_save(actor=w.users["a"], exchange=heat, month="2026-06", quantity=2000)
     inputs, source = prescore_data_inputs(w.world.company_c, w.park, call)
     assert inputs["waste_heat_utilisation"] == pytest.approx(0.5)  # now at the target
