@@ -12,11 +12,15 @@ is loaded once for the module (``tests.web.conftest.kept_for_the_module``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,11 +28,13 @@ from greenledger.web.accounts.models import DataAccess, DataSharing, SharingPurp
 from greenledger.web.audit.models import AuditEntry
 from greenledger.web.finance import demo
 from greenledger.web.finance.models import (
+    CatalogueSetting,
     EligibilityCheck,
     Interest,
     InterestStatus,
     Position,
     Project,
+    ProjectEvidence,
     ProjectStatus,
 )
 from greenledger.web.finance.services.consent import expiry_of
@@ -69,11 +75,17 @@ MEMBER = {
 
 
 @pytest.fixture(scope="module")
-def kept_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+def kept_demo(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     from django.core.cache import cache
 
     cache.clear()
-    with kept_for_the_module(django_db_blocker, demo_load):
+    private = tmp_path_factory.mktemp("finance-demo") / "private"
+    with (
+        override_settings(PRIVATE_MEDIA_ROOT=private),
+        kept_for_the_module(django_db_blocker, demo_load),
+    ):
         yield
 
 
@@ -141,6 +153,36 @@ def test_the_enterprise_makes_a_green_and_a_transition_project_from_its_plan(
     assert (transition.listed, transition.status) == (False, ProjectStatus.DRAFT)
 
 
+def test_screening_values_and_an_audit_report_make_the_green_project_eligible(
+    loaded: None,
+) -> None:
+    secretariat = user("secretariat")
+    rows = CatalogueSetting.objects.all()
+    assert {(r.catalogue, r.path, r.value) for r in rows} == set(demo.SETTINGS)
+    assert all((r.set_by, r.source_note) == (secretariat, demo.SETTING_NOTE) for r in rows)
+    assert "虚构" in demo.SETTING_NOTE  # the note says the values are the demo's, not published
+    green, transition = projects()
+    evidence = ProjectEvidence.objects.get(project=green)
+    assert (evidence.kind, evidence.title, evidence.content_type) == (
+        "energy_audit", demo.AUDIT_TITLE, "application/pdf",
+    )  # fmt: skip
+    stored = Path(evidence.path).read_bytes()
+    assert stored.startswith(b"%PDF-") and hashlib.sha256(stored).hexdigest() == evidence.sha256
+    # the green catalogue's energy-saving criterion: the project's saving (the planning engine's)
+    # against the 50 tce/yr screening value, with the energy audit it asks for
+    check = green.checks.get(catalogue="green_finance_2025")
+    (criterion,) = check.result["criteria"]
+    assert criterion["metric"] == "energy_saving_tce_per_year"
+    assert criterion["value"] == pytest.approx(green.energy_saving_tce)
+    assert criterion["threshold"] == 50.0
+    assert green.energy_saving_tce > 50.0 * 1.05  # beyond the 5 % borderline margin
+    assert (criterion["outcome"], criterion["evidence_missing"]) == ("met", [])
+    assert check.status == "eligible"
+    # the transition check has the entry and advanced values, but no KPI from the enterprise
+    kpi = transition.checks.get(catalogue="shanghai_transition_2024").result["criteria"][0]
+    assert (kpi["threshold"], kpi["advanced"], kpi["value"]) == (2.0, 1.6, None)
+
+
 def test_the_bank_holds_two_consents_until_the_end_of_next_year_and_an_accepted_interest(
     loaded: None,
 ) -> None:
@@ -202,6 +244,8 @@ def test_the_banks_book_of_the_year_has_the_pcaf_figures(loaded: None, year: int
         "direct",
     )
     assert positions["PF-005"].catalogue_code == "4"
+    green, transition = projects()
+    assert (positions["GL-001"].project, positions["TL-002"].project) == (green, transition)
     # the member's verified inventory was read through a grant, and logged for the enterprise
     reads = DataAccess.objects.filter(
         user=analyst, organisation=user("manager").organisation, scope="inventories"
@@ -252,6 +296,12 @@ def _shown(name: str) -> list[str]:
         return [user("manager").organisation.name_zh]
     if name == "finance:interests":
         return [green.name, analyst.organisation.name_zh]
+    if name == "finance:settings":
+        return [demo.SETTING_NOTE, "categories.C26.carbon_intensity.advanced"]
+    if name == "finance:evidence":
+        return [demo.AUDIT_TITLE, demo.AUDIT_ISSUER]
+    if name == "finance:portfolio_transition":
+        return [transition.name, "TL-002"]
     if name == "finance:portfolio":
         total = sum(
             p.financed_tco2e
@@ -277,6 +327,19 @@ def _shown(name: str) -> list[str]:
         ("analyst", "finance:project", lambda: reverse("finance:project", args=[projects()[0].pk])),
         ("analyst", "finance:grants", lambda: reverse("finance:grants")),
         ("analyst", "finance:portfolio", lambda: reverse("finance:portfolio") + "?year=2026"),
+        (
+            "analyst", "finance:portfolio_transition",
+            lambda: reverse("finance:portfolio_transition"),
+        ),
+        (
+            "analyst", "finance:report",
+            lambda: reverse("finance:portfolio_report_xlsx", args=[2026]),
+        ),
+        ("secretariat", "finance:settings", lambda: reverse("finance:settings")),
+        (
+            "manager", "finance:evidence",
+            lambda: reverse("finance:evidence", args=[projects()[0].pk]),
+        ),
     ],
 )  # fmt: skip
 def test_the_demo_accounts_see_the_story_on_the_finance_pages(
@@ -286,6 +349,12 @@ def test_the_demo_accounts_see_the_story_on_the_finance_pages(
     client.force_login(user(username))
     response = client.get(url(), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
+    if name == "finance:report":  # the workbook, with the year's positions in it
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        cells = {str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+                 for v in row if v is not None}  # fmt: skip
+        assert {row[0] for row in demo.BOOK} <= cells
+        return
     text = response.content.decode()
     for expected in _shown(name):
         assert expected in text, (name, expected)

@@ -17,6 +17,13 @@
   borrowers with reported emissions or energy data). 2026 is the same book a year on (loans
   amortised, new reported figures), so the pages show the year-on-year change.
 
+- The secretariat sets screening values for thresholds the catalogues do not publish (the
+  green catalogue's minimum energy saving for 节能降碳产业, the transition catalogue's entry and
+  advanced carbon intensity for chemicals), each with a source note saying they are the demo's
+  fictional values, not the catalogues'; the enterprise uploads a (fictional) energy audit
+  report to the green project, so its energy-saving criterion has the evidence it asks for.
+  The bank's loans name the projects they finance, so the transition loan is tracked.
+
 The outside borrowers, their amounts and their emissions are the demo's own figures (fictional,
 labelled so in their names); the member's emissions are its verified inventory's. Everything
 goes through the finance services, as a user's clicks would (audit entries and access-log rows
@@ -47,6 +54,16 @@ TIMELINE = ({"year": 2026, "milestone": "设备采购"}, {"year": 2027, "milesto
 INTEREST_MESSAGE = "我行拟为该项目提供绿色贷款，请提供节能量测算依据。"
 DECISION_NOTE = "同意，已授权尽职调查所需数据。"
 YEARS = (2025, 2026)
+# Screening values (catalogue, threshold path, value): the demo's fictional choices, not the
+# catalogues' published values (which the platform does not hold), said so in the source note.
+SETTINGS = (
+    ("green_finance_2025", "categories.1.energy_saving.threshold", 50.0),
+    ("shanghai_transition_2024", "categories.C26.carbon_intensity.threshold", 2.0),
+    ("shanghai_transition_2024", "categories.C26.carbon_intensity.advanced", 1.6),
+)
+SETTING_NOTE = "演示数据：虚构的筛选值，并非目录公布值，仅用于演示平台功能"
+AUDIT_TITLE = "电机系统与冷站节能审计报告（演示，虚构）"
+AUDIT_ISSUER = "东江示范节能服务有限公司（虚构）"
 
 # The bank's book: (position, borrower or None for the member enterprise, asset class, fields
 # by year). Outside borrowers and their figures are fictional (the demo's own choice).
@@ -132,10 +149,13 @@ BOOK: tuple[tuple[str, str | None, str, dict[int, dict[str, Any]]], ...] = (
 
 def load(*, report: Any) -> None:
     """Load (or complete) the finance story; the planning story must be loaded first."""
-    users = {u.username: u for u in User.objects.filter(username__in=("manager", "analyst"))}
+    names = ("manager", "analyst", "secretariat")
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
     manager, analyst = users.get("manager"), users.get("analyst")
     if manager is None or analyst is None or analyst.organisation is None:
         return
+    if "secretariat" in users:
+        _settings(report, users["secretariat"])
     plan = Plan.objects.filter(
         organisation=manager.organisation, name=planning_demo.PLAN_NAME
     ).first()
@@ -146,6 +166,7 @@ def load(*, report: Any) -> None:
         report, manager, plan, TRANSITION_NAME, "transition", TRANSITION_MEASURES,
         TRANSITION_CATEGORIES,
     )  # fmt: skip
+    _audit_report(report, manager, green)  # runs the green project's pre-check
     for project in (green, transition):
         _checked(report, manager, project)
     _listed(report, manager, green)
@@ -186,6 +207,66 @@ def _project(
     )  # fmt: skip
     report.count("financing projects")
     return project
+
+
+def _settings(report: Any, secretariat: User) -> None:
+    from greenledger.web.finance.models import CatalogueSetting
+
+    for catalogue, path, value in SETTINGS:
+        if CatalogueSetting.objects.filter(catalogue=catalogue, path=path).exists():
+            continue
+        from greenledger.web.finance.services.settings import catalogue_setting_set
+
+        catalogue_setting_set(
+            actor=secretariat, catalogue=catalogue, path=path, value=value,
+            source_note=SETTING_NOTE,
+        )  # fmt: skip
+        report.count("screening values")
+
+
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF saying it is a fictional demo document (ASCII text, built by hand)."""
+    text = f"GreenLedger demo: fictional document ({title})".encode("ascii", "replace")
+    text = text.replace(b"\\", b"").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]  # fmt: skip
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def _audit_report(report: Any, manager: User, project: Project) -> None:
+    from greenledger.web.finance.models import EvidenceKind, ProjectEvidence
+
+    if ProjectEvidence.objects.filter(project=project, kind=EvidenceKind.ENERGY_AUDIT).exists():
+        return
+    import io
+
+    from greenledger.web.finance.services.evidence import project_evidence_add
+
+    project_evidence_add(
+        actor=manager, project=project, kind=EvidenceKind.ENERGY_AUDIT, title=AUDIT_TITLE,
+        issued_by=AUDIT_ISSUER, issued_on=timezone.localdate() - dt.timedelta(days=30),
+        upload=io.BytesIO(demo_pdf("energy audit report")), filename="energy-audit-demo.pdf",
+    )  # fmt: skip
+    report.count("project evidence")
 
 
 def _checked(report: Any, manager: User, project: Project) -> None:
@@ -253,8 +334,8 @@ def _book(
 
     member_rows = {
         "GL-001": {"catalogue_code": "1", "carbon_effect": "direct",
-                   "use_of_proceeds": green.name},
-        "TL-002": {"use_of_proceeds": transition.name},
+                   "use_of_proceeds": green.name, "project": green.pk},
+        "TL-002": {"use_of_proceeds": transition.name, "project": transition.pk},
     }  # fmt: skip
     for position, borrower, asset_class, by_year in BOOK:
         fields: dict[str, Any] = {"position": position, "asset_class": asset_class}
