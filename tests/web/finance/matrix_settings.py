@@ -84,4 +84,25 @@ URL_ROWS: dict[str, list[Row]] = {
     ],
 }  # fmt: skip
 
-API_ROWS: dict[tuple[str, str], Row] = {}
+def a_setting_body(world: World) -> dict[str, Any]:
+    return {**a_setting(world), "value": 900.0}
+
+
+API = "/api/finance"
+READERS = expect(200, 404, 404, 200, 200, 200, 404, 404)
+STAFF_API = expect(403, 403, 403, 200, 200, 403, 403, 403)
+
+API_ROWS: dict[tuple[str, str], Row] = {
+    ("GET", f"{API}/settings"): Row(STAFF_API),
+    ("POST", f"{API}/settings"): Row(expect(403, 403, 403, 201, 201, 403, 403, 403),
+                                     body=a_setting_body),
+    ("GET", f"{API}/projects/{{project_id}}/evidence"):
+        Row(READERS, params={"project_id": lambda w: a_project(w).pk}),
+    # a JSON body carries no file: the manager's upload answers 422
+    ("POST", f"{API}/projects/{{project_id}}/evidence"):
+        Row(expect(422, 404, 404, 403, 403, 403, 404, 404),
+            params={"project_id": lambda w: a_project(w).pk}),
+    ("GET", f"{API}/evidence/{{evidence_id}}"): Row(READERS, params=EVIDENCE),
+    ("DELETE", f"{API}/evidence/{{evidence_id}}"):
+        Row(expect(204, 404, 404, 403, 403, 403, 404, 404), params=EVIDENCE),
+}  # fmt: skip

@@ -9,6 +9,7 @@ from greenledger.web.finance.api import (  # noqa: F401  (registers operations)
     portfolio,
     projects,
     reports,
+    settings,
     transition,
 )
 from greenledger.web.finance.api._router import router
