@@ -84,7 +84,8 @@ def prescore_data_inputs(
     """What an application gets without retyping: the verified inventory's inputs
     (``verified_inventory_inputs``) and beside them the ecology inputs of the site
     (``ecology.selectors.rates.assessment_inputs``: a park's solid-waste and waste-heat
-    utilisation and water reuse, a site's CFE score and annual-matching share) of the newest
+    utilisation and water reuse, a site's CFE score and annual-matching share, a data centre's
+    renewable electricity share unless the inventory gives it) of the newest
     year up to the call's year that has ecology data; the source says which year and which
     records or run. A rule set's input takes one with ``inventory: <name>``."""
     from greenledger.web.ecology.selectors.rates import assessment_inputs, ecology_year
@@ -92,6 +93,9 @@ def prescore_data_inputs(
     inputs, source = verified_inventory_inputs(organisation, site)
     year = ecology_year(site, call.year)
     values, sources = assessment_inputs(site=site, year=year)
+    # a figure of the verified inventory wins over the same figure from ecology data
+    values = {name: value for name, value in values.items() if name not in inputs}
+    sources = {name: text for name, text in sources.items() if name in values}
     if values:
         inputs = {**inputs, **values}
         source = {**source, "ecology": {"year": year, "inputs": sources}}

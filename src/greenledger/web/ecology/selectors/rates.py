@@ -174,7 +174,8 @@ def _rate_text(figures: ParkFigures, rate: str) -> str:
 def assessment_inputs(*, site: Site, year: int) -> tuple[dict[str, float], dict[str, str]]:
     """Pre-score inputs from ecology data (values, and for each its source in words): a park's
     three rates (those it has: a rate is left out when nothing was generated) and the site's
-    newest CFE run of ``year`` (``cfe_score``, ``annual_match_share``)."""
+    newest CFE run of ``year`` (``cfe_score``, ``annual_match_share``; for a data centre also
+    ``renewable_electricity_share``, the annual-matching share)."""
     from greenledger.web.ecology.selectors.green_power import latest_cfe
 
     values: dict[str, float] = {}
@@ -193,6 +194,12 @@ def assessment_inputs(*, site: Site, year: int) -> tuple[dict[str, float], dict[
         values["cfe_score"] = float(run.cfe_score)
         values["annual_match_share"] = float(run.annual_match_share)
         sources["cfe_score"] = sources["annual_match_share"] = where
+        if site.kind == SiteKind.DATA_CENTRE:
+            # the zero-carbon data centre's "renewable electricity share (on-site, green power,
+            # certificates)" is the site's annual-matching share; the verified inventory's own
+            # figure wins where it has one (assessments.selectors.prescore_data_inputs)
+            values["renewable_electricity_share"] = float(run.annual_match_share)
+            sources["renewable_electricity_share"] = where + ": annual-matching share"
     return values, sources
 
 
