@@ -19,6 +19,7 @@ from greenledger.web.finance.selectors.transition import (
     transition_positions,
     transition_tracking,
 )
+from greenledger.web.reporting.selectors import latest_inventory
 from tests.web.finance.transition_support import (
     ADVANCED,
     ADVANCED_PATH,
@@ -180,12 +181,27 @@ def test_each_inventory_read_is_logged(tw: TransitionWorld) -> None:
     assert {a.path for a in logged} == {"/x/"}
 
 
-def test_a_revoked_grant_shows_nothing_and_logs_nothing(tw: TransitionWorld) -> None:
+def test_a_revoked_grant_shows_nothing_and_logs_the_refused_attempts(
+    tw: TransitionWorld,
+) -> None:
     DataSharing.objects.filter(organisation=tw.world.company_a).update(revoked_at=timezone.now())
     before = DataAccess.objects.count()
     track = _tracks(tw)["T-1"]
     assert track.reason == "not_shared"
     assert track.years == []
+    logged = list(DataAccess.objects.order_by("id")[before:])
+    assert len(logged) == 3 and all(a.refused for a in logged)
+    inventories = {
+        str(latest_inventory(submission).pk)  # type: ignore[union-attr]
+        for submission in tw.submissions.values()
+    }
+    assert {a.object_id for a in logged} == inventories
+
+
+def test_without_a_grant_of_inventories_nothing_is_logged(tw: TransitionWorld) -> None:
+    DataSharing.objects.filter(organisation=tw.world.company_a).update(inventories=False)
+    before = DataAccess.objects.count()
+    assert _tracks(tw)["T-1"].reason == "not_shared"
     assert DataAccess.objects.count() == before
 
 

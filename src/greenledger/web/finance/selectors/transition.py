@@ -13,7 +13,9 @@ the product output recorded in that inventory (activity ``product_output`` with 
 unit: the reporting app's ``InventoryResult.enterprise_totals`` ``product_output`` /
 ``product_unit``). An inventory with no product output, or with several products (their
 emissions cannot be split without an allocation rule), has no KPI: "needs data", never a guess.
-Each inventory read is logged (``accounts.services.access_log``), as every read of shared data.
+Each inventory read is logged (``accounts.services.access_log``), as every read of shared data;
+when the grant that covered them was revoked or has expired, each attempt is logged as refused
+(``accounts.services.access_refused``) and nothing is shown.
 
 The entry and advanced values come from ``services.eligibility.catalogue`` (the platform's and
 the secretariat's settings applied): the category is the position's transition catalogue code,
@@ -191,22 +193,39 @@ def _year(
     return TrackYear(kpi=kpi, status=status, **blank)
 
 
+def _verified(borrower: Organisation) -> list[tuple[Submission, InventoryResult]]:
+    found = []
+    submissions = Submission.objects.filter(
+        organisation=borrower, status=SubmissionStatus.VERIFIED
+    ).order_by("year")
+    for submission in submissions:
+        inventory = latest_inventory(submission)
+        if inventory is not None:
+            found.append((submission, inventory))
+    return found
+
+
 def _verified_years(
     *, user: Any, borrower: Organisation, criterion: Criterion | None, path: str
 ) -> list[TrackYear]:
     from greenledger.web.accounts.services import access_log
 
     years = []
-    submissions = Submission.objects.filter(
-        organisation=borrower, status=SubmissionStatus.VERIFIED
-    ).order_by("year")
-    for submission in submissions:
-        inventory = latest_inventory(submission)
-        if inventory is None:
-            continue
+    for submission, inventory in _verified(borrower):
         access_log(user=user, organisation=borrower, scope="inventories", obj=inventory, path=path)
         years.append(_year(submission, inventory, criterion))
     return years
+
+
+def _refused(*, user: Any, borrower: Organisation, path: str) -> None:
+    """Log the attempt on each verified inventory as refused when the grant that covered the
+    borrower's inventories was revoked or has expired (nothing when none ever did)."""
+    from greenledger.web.accounts.services import access_refused
+
+    for _submission, inventory in _verified(borrower):
+        access_refused(
+            user=user, organisation=borrower, scope="inventories", obj=inventory, path=path
+        )
 
 
 def _track(
@@ -226,6 +245,7 @@ def _track(
         .exists()
     ):
         reason = NOT_SHARED
+        _refused(user=user, borrower=borrower, path=path)
     else:
         years = _verified_years(user=user, borrower=borrower, criterion=criterion, path=path)
         reason = "" if years else NO_VERIFIED
