@@ -90,3 +90,11 @@ def test_closing_and_the_matches_page(ecology_world: EcologyWorld) -> None:
     w.heat_offer.refresh_from_db()
     assert w.heat_offer.status == ListingStatus.CLOSED
     assert w.client("b").get(f"/ecology/offers/{w.heat_offer.pk}/").status_code == 404
+
+
+def test_the_pages_speak_chinese(ecology_world: EcologyWorld) -> None:
+    w = ecology_world
+    page = w.client("b").get("/ecology/offers/").content.decode()
+    assert "资源供给" in page and "新建供给" in page
+    matches = w.client("b").get(f"/ecology/needs/{w.heat_need.pk}/matches/").content.decode()
+    assert "候选交换" in matches and "提议此交换" in matches
