@@ -117,8 +117,8 @@ def test_the_api_creates_and_changes_a_project(finance_world: FinanceWorld) -> N
 
 @pytest.mark.parametrize(
     ("persona", "shown"),
-    [("enterprise_a", True), ("analyst", True), ("evaluator", False), ("secretariat", False),
-     ("public", False)],
+    [("enterprise_a", True), ("analyst", True), ("evaluator", False), ("secretariat", True),
+     ("district_admin", True), ("public", False)],
 )  # fmt: skip
 def test_the_finance_link(finance_world: FinanceWorld, persona: str, shown: bool) -> None:
     page = finance_world.world.client(persona).get("/finance/projects/")

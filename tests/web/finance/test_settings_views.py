@@ -25,6 +25,8 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def test_the_page_lists_every_configurable_threshold(finance_world: FinanceWorld) -> None:
+    projects = finance_world.world.client("secretariat").get("/finance/projects/", **EN)
+    assert 'href="/finance/settings/"' in projects.content.decode()
     page = finance_world.world.client("secretariat").get("/finance/settings/", **EN)
     assert page.status_code == 200
     html = page.content.decode()
