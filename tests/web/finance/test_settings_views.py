@@ -67,6 +67,7 @@ def test_set_then_clear_from_the_page(finance_world: FinanceWorld) -> None:
     eligibility_run(actor=fw.manager, project=fw.project)
     project_page = fw.world.client("analyst").get(f"/finance/projects/{fw.project.pk}/", **ZH)
     assert NOTE in project_page.content.decode()
+    assert f"筛选值版本：设定 {row.pk}" in project_page.content.decode()
     cleared = client.post(
         "/finance/settings/set/",
         {"catalogue": BOND, "path": ABATEMENT, "value": "", "source_note": "撤销",
