@@ -137,3 +137,25 @@ def test_a_file_with_problems_imports_nothing_and_names_rows_and_columns(
     } <= where
     assert all(p.file == "offers.csv" for p in refused.value.problems)
     assert Offer.objects.count() == before
+
+
+def test_a_site_takes_coordinates_both_or_neither_and_is_flagged_outside_the_district(
+    ecology_world: EcologyWorld,
+) -> None:
+    from greenledger.web.members.services import site_flags, site_update
+
+    site = ecology_world.world.site_b  # B's data centre, without coordinates
+    staff = ecology_world.users["staff"]
+    with pytest.raises(ValidationError) as refused:
+        site_update(actor=staff, site=site, latitude=31.2)
+    assert list(refused.value.message_dict) == ["longitude"]
+    with pytest.raises(ValidationError) as refused:
+        site_update(actor=staff, site=site, latitude=95, longitude=121.6)
+    assert list(refused.value.message_dict) == ["latitude"]
+    site_update(actor=staff, site=site, latitude=31.23, longitude=121.55)
+    site.refresh_from_db()
+    assert (site.latitude, site.longitude) == (31.23, 121.55)
+    assert site_flags(site) == []
+    site_update(actor=staff, site=site, latitude=39.9, longitude=116.4)  # Beijing
+    (flag,) = site_flags(site)
+    assert "39.9" in flag and "116.4" in flag

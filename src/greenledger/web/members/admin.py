@@ -155,6 +155,8 @@ class SiteAdmin(RegistryStaffAdmin):
             )
         obj.pk = saved.pk
         obj.__dict__.update(saved.__dict__)
+        for flag in services.site_flags(saved):
+            messages.warning(request, flag)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         services.site_delete(actor=request.user, site=obj)

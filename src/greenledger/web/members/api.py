@@ -71,6 +71,8 @@ class SiteOut(Schema):
     address: str
     parent_park_id: int | None
     it_load_kw: Decimal | None
+    latitude: float | None = Field(description="WGS-84 degrees north.")
+    longitude: float | None = Field(description="WGS-84 degrees east.")
 
 
 class SiteIn(Schema):
@@ -82,6 +84,8 @@ class SiteIn(Schema):
     address: str = column(Site, "address", "")
     parent_park_id: DbId | None = None
     it_load_kw: Decimal | None = column(Site, "it_load_kw", None)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
 
 
 class SitePatch(Schema):
@@ -92,6 +96,8 @@ class SitePatch(Schema):
     address: str | None = column(Site, "address", None)
     parent_park_id: DbId | None = None
     it_load_kw: Decimal | None = column(Site, "it_load_kw", None)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
 
 
 class DesignationOut(Schema):

@@ -25,6 +25,7 @@ from greenledger.web.members.services.sites import (
     site_check,
     site_create,
     site_delete,
+    site_flags,
     site_update,
 )
 
@@ -48,5 +49,6 @@ __all__ = [
     "site_check",
     "site_create",
     "site_delete",
+    "site_flags",
     "site_update",
 ]

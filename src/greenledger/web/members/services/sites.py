@@ -18,7 +18,56 @@ from greenledger.web.members.models import (
 )
 from greenledger.web.members.services._common import raise_if
 
-SITE_FIELDS = ("kind", "name_zh", "name_en", "district", "address", "parent_park", "it_load_kw")
+SITE_FIELDS = (
+    "kind", "name_zh", "name_en", "district", "address", "parent_park", "it_load_kw", "latitude",
+    "longitude",
+)  # fmt: skip
+
+
+def _coordinate_errors(merged: dict[str, Any]) -> dict[str, list[Any]]:
+    """WGS-84 degrees, both or neither; cleans numbers given as text."""
+    errors: dict[str, list[Any]] = {}
+    limits = {"latitude": 90.0, "longitude": 180.0}
+    for name, limit in limits.items():
+        value = merged.get(name)
+        if value is None or value == "":
+            merged[name] = None
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            errors[name] = [_("Enter a number of degrees.")]
+            continue
+        if not -limit <= number <= limit:
+            errors[name] = [
+                _("Enter degrees between %(low)s and %(high)s.") % {"low": -limit, "high": limit}
+            ]
+        merged[name] = number
+    given = [merged.get(name) is not None for name in limits]
+    if any(given) and not all(given):
+        missing = "latitude" if not given[0] else "longitude"
+        errors.setdefault(missing, []).append(_("Give both the latitude and the longitude."))
+    return errors
+
+
+def site_flags(site: Site) -> list[str]:
+    """Warnings about a site's values that are not refused: coordinates outside the district's
+    box (the core's ``symbiosis_files.load_district``, a platform setting)."""
+    from greenledger.core.ecology.symbiosis_files import load_district
+    from greenledger.core.messages import message
+    from greenledger.web.reporting.templatetags.reporting_extras import problem_text
+
+    if site.latitude is None or site.longitude is None:
+        return []
+    district = load_district()
+    if district.contains(site.latitude, site.longitude):
+        return []
+    flag = message(
+        "symbiosis.outside_district", lat=site.latitude, lon=site.longitude,
+        district=district.name, lat_min=district.lat_min, lat_max=district.lat_max,
+        lon_min=district.lon_min, lon_max=district.lon_max,
+    )  # fmt: skip
+    return [problem_text(flag)]
 
 
 def site_check(
@@ -70,6 +119,8 @@ def site_check(
             errors.setdefault("it_load_kw", [_("The IT load capacity must be positive.")])
     elif merged["it_load_kw"] is not None:
         errors.setdefault("it_load_kw", [_("Only data centres have an IT load capacity.")])
+    for name, reasons in _coordinate_errors(merged).items():
+        errors.setdefault(name, []).extend(reasons)
     if merged.get("name_zh"):
         duplicate = Site.objects.filter(organisation=organisation, name_zh=merged["name_zh"])
         if instance is not None:
