@@ -84,6 +84,7 @@ URL_ROWS: dict[str, list[Row]] = {
     ],
 }  # fmt: skip
 
+
 def a_setting_body(world: World) -> dict[str, Any]:
     return {**a_setting(world), "value": 900.0}
 
