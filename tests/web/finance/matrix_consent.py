@@ -159,7 +159,8 @@ URL_MORE_ROWS: dict[str, list[Row]] = {
         Row(ENDED_METERS, params=p, after=refused_logged) for p in METERS_ENDED
     ],
     "reporting/submissions/<int:submission_id>/report.xlsx": [
-        Row(ENDED, params=REVOKED), Row(ENDED, params=EXPIRED),
+        Row(ENDED, params=REVOKED, after=refused_logged),
+        Row(ENDED, params=EXPIRED, after=refused_logged),
     ],
 }  # fmt: skip
 

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from greenledger.web.accounts import permissions
-from greenledger.web.accounts.reads import access_log_for, logged_read
+from greenledger.web.accounts.reads import access_log_for, logged_read, refused_or_404
 from greenledger.web.audit.selectors import ledger_version
 from greenledger.web.reporting import page_selectors as pages
 from greenledger.web.reporting import selectors
@@ -126,7 +126,10 @@ def version_diff(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 def _latest(request: HttpRequest, submission_id: int) -> tuple[Submission, InventoryResult]:
-    submission = pages.submission_or_404(request.user, submission_id)
+    try:
+        submission = pages.submission_or_404(request.user, submission_id)
+    except Http404:
+        refused_or_404(request, user=request.user, scope="inventories", pk=submission_id)
     result = selectors.latest_inventory(submission)
     if result is None:
         raise Http404
