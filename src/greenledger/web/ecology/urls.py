@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.ecology.views import exchanges, green_power, listings
+from greenledger.web.ecology.views import (
+    exchanges,
+    green_power,
+    home,
+    listings,
+    map,
+)
 
 app_name = "ecology"
 
 urlpatterns: list[URLPattern] = [
     *exchanges.urlpatterns,
     *green_power.urlpatterns,
+    *home.urlpatterns,
     *listings.urlpatterns,
+    *map.urlpatterns,
 ]
