@@ -190,3 +190,12 @@ def test_pages_and_api_show_the_link(pw: PlanningWorld) -> None:
     assert {p["position"]: p["project_id"] for p in listed} == {
         "L-A": project.pk, "L-A2": project.pk, "E-1": None,
     }  # fmt: skip
+
+
+def test_the_import_page_names_the_project_column_in_both_languages(pw: PlanningWorld) -> None:
+    analyst = pw.world.client("analyst")
+    en = analyst.get("/finance/portfolio/import/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A column project (项目) may name the financing project" in en
+    zh = analyst.get("/finance/portfolio/import/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "可用“项目”列（project）按编号填写该持仓所融资的项目" in zh
+    assert "A column project" not in zh
