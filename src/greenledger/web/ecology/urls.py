@@ -11,6 +11,8 @@ from greenledger.web.ecology.views import (
     home,
     listings,
     map,
+    parks,
+    records,
 )
 
 app_name = "ecology"
@@ -21,4 +23,6 @@ urlpatterns: list[URLPattern] = [
     *home.urlpatterns,
     *listings.urlpatterns,
     *map.urlpatterns,
+    *parks.urlpatterns,
+    *records.urlpatterns,
 ]
