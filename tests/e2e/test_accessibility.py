@@ -123,6 +123,23 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("planning-district", "secretariat"),
     ("planning-district-run", "secretariat"),
     ("planning-district-macc", "secretariat"),
+    ("finance-projects", "manager"),
+    ("finance-project", "manager"),
+    ("finance-project-new", "manager"),
+    ("finance-project-edit", "manager"),
+    ("finance-evidence", "manager"),
+    ("finance-grants", "manager"),
+    ("finance-grant-new", "manager"),
+    ("finance-access-log", "manager"),
+    ("finance-interests", "manager"),
+    ("finance-pool", "analyst"),
+    ("finance-project-analyst", "analyst"),
+    ("finance-grants-held", "analyst"),
+    ("finance-portfolio", "analyst"),
+    ("finance-position-new", "analyst"),
+    ("finance-portfolio-import", "analyst"),
+    ("finance-transition", "analyst"),
+    ("finance-settings", "secretariat"),
     ("not-found", "anonymous"),
 )
 STATUS = {"not-found": 404}  # every other page answers 200
@@ -149,6 +166,17 @@ SHOWS = {
     "planning-measures": "#catalogue-form",
     "planning-scenarios": "#scenario-form",
     "planning-district": "#district-form",
+    "finance-project": "#project-eligibility",
+    "finance-project-new": "#project-new-form",
+    "finance-project-edit": "#project-edit-form",
+    "finance-evidence": "#evidence-form",
+    "finance-grants": "#grants",
+    "finance-grant-new": "#grant-form",
+    "finance-access-log": "#accesses",
+    "finance-project-analyst": "#project-eligibility",
+    "finance-portfolio": "#portfolio-totals",
+    "finance-position-new": "#position-form",
+    "finance-portfolio-import": "#import-form",
 }
 
 
@@ -309,6 +337,13 @@ def seed() -> dict[str, str]:
     case = TechnologyProposal.objects.get(technology_id=planning_demo.CASE_TECHNOLOGY)
     district_run = DistrictRun.objects.get()
 
+    # the finance demo: the enterprise's green project (listed, with an energy audit) and the
+    # bank's 2026 book
+    from greenledger.web.finance import demo as finance_demo
+    from greenledger.web.finance.models import Project
+
+    green = Project.objects.get(organisation=own, name=finance_demo.GREEN_NAME)
+
     published = Organisation.objects.filter(published=True).exclude(pk=own.pk).order_by("pk")
     other = published.first()
     site = Site.objects.filter(organisation__published=True).order_by("pk").first()
@@ -375,6 +410,23 @@ def seed() -> dict[str, str]:
         "planning-district": "/planning/district/",
         "planning-district-run": f"/planning/district/runs/{district_run.pk}/",
         "planning-district-macc": f"/planning/district/runs/{district_run.pk}/macc/",
+        "finance-projects": "/finance/projects/",
+        "finance-project": f"/finance/projects/{green.pk}/",
+        "finance-project-new": "/finance/projects/new/",
+        "finance-project-edit": f"/finance/projects/{green.pk}/edit/",
+        "finance-evidence": f"/finance/projects/{green.pk}/evidence/",
+        "finance-grants": "/finance/grants/",
+        "finance-grant-new": "/finance/grants/new/",
+        "finance-access-log": "/finance/access-log/",
+        "finance-interests": "/finance/interests/",
+        "finance-pool": "/finance/pool/",
+        "finance-project-analyst": f"/finance/projects/{green.pk}/",
+        "finance-grants-held": "/finance/grants/",
+        "finance-portfolio": "/finance/portfolio/?year=2026",
+        "finance-position-new": "/finance/portfolio/positions/new/",
+        "finance-portfolio-import": "/finance/portfolio/import/",
+        "finance-transition": "/finance/portfolio/transition/",
+        "finance-settings": "/finance/settings/",
         "not-found": "/members/999999999/",
     }
 
