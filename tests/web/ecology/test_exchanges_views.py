@@ -23,6 +23,8 @@ def test_propose_from_the_matches_then_confirm_on_the_exchange_page(
     assert w.client("a").post(f"/ecology/exchanges/{exchange.pk}/confirm/").status_code == 302
     exchange.refresh_from_db()
     assert exchange.status == ExchangeStatus.ACTIVE
+    page = w.client("b").get(f"/ecology/exchanges/{exchange.pk}/").content.decode()
+    assert f'href="/ecology/exchanges/{exchange.pk}/records/"' in page
     listed = w.client("staff").get("/ecology/exchanges/").content.decode()
     assert f'id="exchange-{exchange.pk}"' in listed
     matches = w.client("b").get(f"/ecology/needs/{w.heat_need.pk}/matches/").content.decode()
