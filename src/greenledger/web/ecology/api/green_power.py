@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -25,7 +25,7 @@ from greenledger.core.errors import InputError
 from greenledger.web.accounts import permissions
 from greenledger.web.contract.errors import error_response
 from greenledger.web.contract.openapi import answers
-from greenledger.web.contract.types import DbId, Year
+from greenledger.web.contract.types import DbId
 from greenledger.web.ecology.api._router import router
 from greenledger.web.ecology.models import CertificateVolume, GreenSupply, Storage
 from greenledger.web.ecology.selectors import green_power as selectors
@@ -38,6 +38,7 @@ from greenledger.web.responses import Status
 BINARY = {"type": "string", "format": "binary"}
 BASE = "/green-power/{int:site_id}"
 MONTH = r"^\d{4}-\d{2}$"
+Year = Annotated[int, Field(ge=1990, le=2100, description="A calendar year, 1990 to 2100.")]
 
 
 class SupplyOut(Schema):
