@@ -323,7 +323,12 @@ def findings(
             ],
             "enterprise_b": [f"/assessments/applications/{seeds['partial'].pk}/"],
             "evaluator": [f"/assessments/reviews/{seeds['review'].pk}/"],
-            "secretariat": ["/assessments/", "/reporting/", "/planning/proposals/"],
+            "secretariat": [
+                "/assessments/",
+                "/reporting/",
+                "/planning/proposals/",
+                "/finance/settings/",
+            ],
             "district_admin": ["/admin/", "/admin/audit/auditentry/", "/admin/accounts/user/"],
             "analyst": [
                 "/finance/pool/",
@@ -332,6 +337,7 @@ def findings(
                 f"/finance/projects/{seeds['project'].pk}/",
                 "/finance/portfolio/positions/new/",
                 "/finance/portfolio/import/",
+                "/finance/portfolio/transition/",
             ],
         }
         pages = {}
