@@ -156,7 +156,11 @@ def test_the_enterprise_sees_refused_attempts_on_its_access_log(world: World) ->
     assert world.client("analyst").get(page).status_code == 200
     revoke(world)
     assert world.client("analyst").get(page).status_code == 404
-    html = world.client("enterprise_a").get("/finance/access-log/").content.decode()
+    html = (
+        world.client("enterprise_a")
+        .get("/finance/access-log/", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
     refused = DataAccess.objects.get(refused=True)
     read = DataAccess.objects.get(refused=False)
     assert f'<tr id="access-{refused.pk}" class="refused">' in html

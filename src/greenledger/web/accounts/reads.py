@@ -61,6 +61,14 @@ def _shareable(scope: str) -> Any:
     return Site.objects.all()
 
 
+def _an_id(pk: Any) -> bool:
+    """A primary key a database column can hold (a URL's digits may be longer)."""
+    try:
+        return 0 < int(pk) < 2**63
+    except (TypeError, ValueError):
+        return False
+
+
 def refused_read(
     request: HttpRequest, *, user: Any, organisation: Any, scope: str, obj: Any
 ) -> DataAccess | None:
@@ -76,11 +84,8 @@ def refused_or_404(request: HttpRequest, *, user: Any, scope: str, pk: Any) -> N
     """Raise Http404 for the object ``pk`` of ``scope`` (a SharingScope value: a verified
     submission, a committed plan, a financing project or a site's meter series) that ``user``
     may not see; an analyst's attempt through an ended grant is logged first."""
-    if permissions.role_of(user) == Role.FINANCIAL_ANALYST and pk is not None:
-        try:
-            obj = _shareable(scope).filter(pk=pk).first()
-        except (TypeError, ValueError):
-            obj = None
+    if permissions.role_of(user) == Role.FINANCIAL_ANALYST and _an_id(pk):
+        obj = _shareable(scope).filter(pk=int(pk)).first()
         if obj is not None:
             refused_read(request, user=user, organisation=obj.organisation_id, scope=scope, obj=obj)
     raise Http404
