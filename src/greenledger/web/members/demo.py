@@ -381,6 +381,7 @@ def demo_load() -> DemoReport:
     from greenledger.web.accounts import demo_accounts  # accounts depends on members
     from greenledger.web.assessments import demo as assessments_demo
     from greenledger.web.district import demo as district_demo
+    from greenledger.web.ecology import demo as ecology_demo
     from greenledger.web.finance import demo as finance_demo
     from greenledger.web.planning import demo as planning_demo
 
@@ -392,6 +393,7 @@ def demo_load() -> DemoReport:
         district_demo.load(report=report, organisations=loader.orgs)
         planning_demo.load(report=report)
         finance_demo.load(report=report)
+        ecology_demo.load(report=report)
     return report
 
 
