@@ -115,10 +115,12 @@ def test_a_file_with_problems_imports_nothing_and_names_rows_and_columns(
 ) -> None:
     path = tmp_path / "offers.csv"
     path.write_text(
-        "site,kind,name,code,quantity,start_month,end_month,supply_temp_c,return_temp_c\n"
-        "甲工厂,heat,余热,,100,2026-01,2026-12,60,70\n"
-        "无此工厂,solid_waste,炉渣,,5,2026-01,2026-12,,\n"
-        "甲工厂,solid_waste,,441-001-S02,5,2026-13,2026-12,,\n",
+        "site,kind,name,code,quantity,start_month,end_month,supply_temp_c,return_temp_c,"
+        "heat_pump_cop\n"
+        "甲工厂,heat,余热,,100,2026-01,2026-12,60,70,\n"
+        "无此工厂,solid_waste,炉渣,,5,2026-01,2026-12,,,\n"
+        "甲工厂,solid_waste,,441-001-S02,5,2026-13,2026-12,,,\n"
+        "甲工厂,heat,低温余热,,100,2026-01,2026-12,60,40,3.5\n",
         encoding="utf-8",
     )
     before = Offer.objects.count()
@@ -134,7 +136,9 @@ def test_a_file_with_problems_imports_nothing_and_names_rows_and_columns(
         (3, "code"),
         (4, "name"),
         (4, "start_month"),
+        (5, "heat_pump_cop"),
     } <= where
+    assert [p.column for p in refused.value.problems if p.row == 5] == ["heat_pump_cop"]
     assert all(p.file == "offers.csv" for p in refused.value.problems)
     assert Offer.objects.count() == before
 

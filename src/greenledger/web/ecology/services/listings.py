@@ -172,7 +172,12 @@ def _extra_problems(side: str, values: Mapping[str, Any]) -> dict[str, str]:
             "value": route,
             "known": ", ".join(sorted(load_factors().counterfactuals)),
         }
-    return {**problems, **_applies_problems(side, values)}
+    if side == "offer" and _text(values.get("heat_pump_cop")):
+        problems["heat_pump_cop"] = _(
+            "A stated heat pump COP cannot be stored yet; leave it empty (the matcher then uses "
+            "the Carnot-fraction model)."
+        )
+    return {**_applies_problems(side, values), **problems}
 
 
 def _model_fields(
@@ -330,6 +335,8 @@ def listings_import(
     for position, cells in enumerate(rows):
         row = int(cells.get(SOURCE_ROW) or position + 2)
         values = {k: "" if cells.get(k) is None else str(cells[k]) for k in known}
+        if side == "offer":
+            values["heat_pump_cop"] = str(cells.get("heat_pump_cop") or "")
         for field, reason in _extra_problems(side, values).items():
             problems.append(Problem(reason, file=filename, row=row, column=field))
         name = str(cells.get("site") or "").strip()
