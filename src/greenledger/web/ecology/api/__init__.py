@@ -7,6 +7,8 @@ from greenledger.web.ecology.api import (  # noqa: F401  (registers operations)
     exchanges,
     green_power,
     listings,
+    parks,
+    records,
 )
 from greenledger.web.ecology.api._router import router
 

@@ -151,6 +151,13 @@ def _check(actor: Any, rows: Sequence[_Row]) -> tuple[list[_Checked], list[Probl
         if exchange is None:
             refuse("exchange", _("No exchange %(id)s of your enterprise.") % {"id": text or "—"})
             bad = True
+        elif permissions.exchange_side(actor, exchange) is None:
+            refuse(
+                "exchange",
+                _("Only the parties of exchange %(id)s record its quantities.")
+                % {"id": exchange.pk},
+            )
+            bad = True
         elif not permissions.can_record_exchange(actor, exchange):
             refuse(
                 "exchange",
