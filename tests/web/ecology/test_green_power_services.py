@@ -15,6 +15,8 @@ from greenledger.web.audit.models import AuditEntry
 from greenledger.web.ecology.models import CertificateVolume, GreenSupply
 from greenledger.web.ecology.selectors.green_power import latest_cfe
 from greenledger.web.ecology.services import green_power as services
+from greenledger.web.members import services as member_services
+from greenledger.web.members.models import SiteKind
 from tests.web.conftest import World
 from tests.web.ecology.green_power_support import (
     YEAR,
@@ -221,6 +223,27 @@ def test_a_park_pools_its_tenants_and_its_own_plants(world: World, tmp_path: Pat
     assert [s["site"] for s in run.provenance["sites"]] == [world.park.pk, world.site_a.pk]
     assert run.provenance["left_out"] == []
     assert run.provenance["sites"][0]["meters"] == []  # the park's own site has no load
+
+
+def test_a_park_names_the_tenants_and_storage_it_leaves_out(world: World, tmp_path: Path) -> None:
+    operator = park_manager(world)
+    store_load(world.users["enterprise_a"], world.site_a, tmp_path / "a")
+    services.storage_save(
+        actor=world.users["enterprise_a"], site=world.site_a, name="A battery", capacity_mwh=4,
+        power_mw=2, round_trip_efficiency=1.0,
+    )  # fmt: skip
+    newcomer = member_services.site_create(
+        actor=None, organisation=world.company_b, kind=SiteKind.FACTORY, name_zh="乙新厂",
+        parent_park=world.park,
+    )  # fmt: skip
+    services.green_supply_upload(
+        actor=operator, site=world.park, year=YEAR, kind="onsite",
+        path=solar_csv(tmp_path / "park-pv.csv"),
+    )  # fmt: skip
+    run = services.cfe_run(actor=operator, site=world.park, year=YEAR)
+    assert run.provenance["left_out"] == [{"site": newcomer.pk, "name": "乙新厂"}]
+    assert run.provenance["storage_not_pooled"] == [{"site": world.site_a.pk, "name": "A battery"}]
+    assert run.cfe_score == pytest.approx(1 / 6)  # A's battery is not dispatched for the park
 
 
 def test_a_load_file_is_the_meter_series_format(tmp_path: Path) -> None:

@@ -11,9 +11,12 @@ from django.test import Client
 
 from greenledger.web.ecology.models import CfeRun, GreenSupply
 from greenledger.web.ecology.services import green_power as services
+from greenledger.web.members import services as member_services
+from greenledger.web.members.models import SiteKind
 from tests.web.conftest import World
 from tests.web.ecology.green_power_support import (
     YEAR,
+    park_manager,
     private,  # noqa: F401  (fixture)
     solar_csv,
     store_load,
@@ -139,3 +142,23 @@ def test_the_page_in_chinese(world: World, tmp_path: Path) -> None:
     assert "逐小时 CFE 得分" in html and "年度匹配比例" in html
     assert "合同 风电 仅知电量（876.0 MWh）" in html  # the flag, in the reader's language
     assert "电网排放因子 0.55 tCO2/MWh" in html
+
+
+def test_the_park_operator_sees_the_pooled_page(world: World, tmp_path: Path) -> None:
+    operator = park_manager(world)
+    store_load(world.users["enterprise_a"], world.site_a, tmp_path / "a")
+    newcomer = member_services.site_create(
+        actor=None, organisation=world.company_b, kind=SiteKind.FACTORY, name_zh="乙新厂",
+        parent_park=world.park,
+    )  # fmt: skip
+    services.green_supply_flat(
+        actor=operator, site=world.park, year=YEAR, source="park PPA", annual_mwh=4380
+    )
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(operator)
+    assert client.post(_page(world.park.pk) + "run/").status_code == 302
+    html = client.get(_page(world.park.pk)).content.decode()
+    assert "Hourly green-power matching of the park" in html and "(pooled)" in html
+    assert '<span class="value" id="cfe-score">50.0 %</span>' in html  # 0.5 MWh for 1 MWh
+    assert f"{newcomer.name_zh} is not pooled" in html
+    assert world.client("enterprise_a").get(_page(world.park.pk)).status_code == 404

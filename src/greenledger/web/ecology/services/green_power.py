@@ -440,6 +440,12 @@ def cfe_run(*, actor: Any, site: Site, year: int) -> CfeRun:
         )
         raise invalid("year", reason % {"site": site.name_zh, "year": year})
     storage, storage_used = inputs.storage_of(site)
+    # a pooled run dispatches the park's own storage only: the tenants' are named, not used
+    unused_storage = []
+    for record in used if park else []:
+        found = inputs.storage_of_site_record(record["site"]) if record["site"] != site.pk else None
+        if found is not None:
+            unused_storage.append({"site": record["site"], **found})
     factor, factor_used = inputs.grid_factor(year)
     start = dt.datetime(year, 1, 1, tzinfo=core.CHINA)
     grid = factor.value_in("tCO2/MWh")
@@ -458,6 +464,7 @@ def cfe_run(*, actor: Any, site: Site, year: int) -> CfeRun:
         "sites": used,
         "left_out": left_out,
         "storage": storage_used,
+        "storage_not_pooled": unused_storage,
         "grid_factor": factor_used,
         "certificate_rules": {
             k: v for k, v in core.load_certificate_rules().items() if k != "issued"

@@ -55,6 +55,7 @@ __all__ = [
     "certificates_of",
     "grid_factor",
     "load_of",
+    "storage_of_site_record",
     "storage_of",
     "supplies_of",
 ]
@@ -210,6 +211,12 @@ def storage_of(site: Site) -> tuple[CoreStorage | None, dict[str, Any] | None]:
         "power_mw": stored.power_mw,
         "round_trip_efficiency": stored.round_trip_efficiency,
     }
+
+
+def storage_of_site_record(site_id: int) -> dict[str, Any] | None:
+    """The name of a site's storage (None without one), for a pooled run's provenance."""
+    stored = Storage.objects.filter(site_id=site_id).order_by("id").first()
+    return None if stored is None else {"name": stored.name}
 
 
 def grid_factor(year: int) -> tuple[Factor, dict[str, Any]]:
