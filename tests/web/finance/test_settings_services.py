@@ -150,3 +150,27 @@ def test_only_the_staff_set_values(finance_world: FinanceWorld, persona: str) ->
             value=900.0, source_note=NOTE,
         )  # fmt: skip
     assert not CatalogueSetting.objects.exists()
+
+
+def test_a_fixed_threshold_is_refused(
+    finance_world: FinanceWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A threshold the catalogue publishes and does not let the platform change (here the
+    green bond catalogue's margin, made fixed) is refused by the core's own test."""
+    from dataclasses import replace
+
+    from greenledger.core.finance.catalogue import load_finance_catalogue
+    from greenledger.web.finance.services import settings as module
+
+    shipped = load_finance_catalogue(BOND)
+    fixed = replace(shipped, margin=replace(shipped.margin, configurable=False))
+    monkeypatch.setattr(module, "load_finance_catalogue", lambda key: fixed)
+    with pytest.raises(ValidationError) as caught:
+        catalogue_setting_set(
+            actor=staff(finance_world), catalogue=BOND, path="margin", value=0.1,
+            source_note=NOTE,
+        )  # fmt: skip
+    [reason] = caught.value.message_dict["path"]
+    assert reason.startswith("'margin' 不是本目录可设置的阈值")  # the default language
+    assert ABATEMENT in reason and "margin," not in reason
+    assert not CatalogueSetting.objects.exists()
