@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PARALLEL ?= -n $(JOBS) --dist loadscope
 
-.PHONY: install system-deps demo test lint test-python test-postgres bench bench-district bench-planning bench-finance clean
+.PHONY: install system-deps demo test lint test-python test-postgres bench bench-district bench-planning bench-finance bench-ecology clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ bench-planning: install
 # Green and transition finance: PCAF over 50,000 positions against bare Polars (under 1 min).
 bench-finance: install
 	$(BIN)/python bench/finance.py
+
+# Industry ecology: CFE for 1,000 sites x 8,784 h and matching 20,000 x 20,000, each against a
+# Python baseline in the same run (a few minutes: the all-pairs baseline runs on a sample).
+bench-ecology: install
+	$(BIN)/python bench/ecology.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
