@@ -127,6 +127,14 @@ def test_who_sees_and_who_keeps_a_sites_green_power(world: World) -> None:
     assert index.status_code == 200 and world.site_b.name_zh in index.content.decode()
     assert world.site_a.name_zh not in index.content.decode()
     assert world.client("public").get("/ecology/green-power/").status_code == 403
+    services.green_supply_flat(
+        actor=world.users["enterprise_b"], site=world.site_b, year=YEAR, source="PPA",
+        annual_mwh=10,
+    )  # fmt: skip
+    staff_index = world.client("secretariat").get("/ecology/green-power/").content.decode()
+    assert f'href="/ecology/green-power/{world.site_b.pk}/{YEAR}/"' in staff_index
+    assert world.park.name_zh in staff_index  # parks, for their pooled figures
+    assert world.site_a.name_zh not in staff_index  # no green-power data
 
 
 def test_the_page_in_chinese(world: World, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.http import Http404
 
 from greenledger.web.accounts import permissions
@@ -44,15 +44,33 @@ def site_for_green_power(user: Any, site_id: int) -> Site:
     return site
 
 
-def sites_for_green_power(user: Any) -> QuerySet[Site]:
-    """The sites whose green power ``user`` may see: the staff all, an enterprise its own."""
-    sites = Site.objects.select_related("organisation").order_by("id")
+def sites_for_green_power(user: Any) -> list[tuple[Site, list[int]]]:
+    """The sites whose green power ``user`` may see, each with the years it has green-power
+    data (supplies, certificates or runs) or, for an enterprise's own sites, meter series: an
+    enterprise its own sites; the staff the sites with green-power data and the parks."""
     role = permissions.role_of(user)
-    if role in permissions.STAFF_ROLES:
-        return sites
-    if role in permissions.ENTERPRISE_ROLES and getattr(user, "organisation_id", None):
-        return sites.filter(organisation_id=user.organisation_id)
-    return sites.none()
+    sites = Site.objects.select_related("organisation").order_by("id")
+    staff = role in permissions.STAFF_ROLES
+    if not staff:
+        if role not in permissions.ENTERPRISE_ROLES or not getattr(user, "organisation_id", None):
+            return []
+        sites = sites.filter(organisation_id=user.organisation_id)
+    years: dict[int, set[int]] = {}
+    for site_id, year in [
+        *GreenSupply.objects.values_list("site_id", "year").distinct(),
+        *CfeRun.objects.values_list("site_id", "year").distinct(),
+        *((c, m.year) for c, m in CertificateVolume.objects.values_list("site_id", "month")),
+    ]:
+        years.setdefault(site_id, set()).add(year)
+    if staff:
+        sites = sites.filter(Q(pk__in=list(years)) | Q(kind=SiteKind.PARK))
+    rows = []
+    for site in sites[:500]:
+        found = set(years.get(site.pk, ()))
+        if not staff:  # an enterprise's few sites: their meter series' years too
+            found |= {s.year for s in reporting_pages.meter_series_of(site)}
+        rows.append((site, sorted(found)))
+    return rows
 
 
 def years_of(site: Site) -> list[int]:
