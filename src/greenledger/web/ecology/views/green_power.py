@@ -34,7 +34,7 @@ from django.views.decorators.http import require_POST, require_safe
 from greenledger.core.errors import InputError
 from greenledger.web.accounts import permissions
 from greenledger.web.ecology import charts
-from greenledger.web.ecology.models import GreenSupply
+from greenledger.web.ecology.models import GreenSupply, SupplyKind
 from greenledger.web.ecology.selectors import green_power as selectors
 from greenledger.web.ecology.services import green_power as services
 from greenledger.web.members.models import Site
@@ -133,6 +133,18 @@ def _charts(run: Any) -> dict[str, Any] | None:
     }
 
 
+def _labelled(provenance: dict[str, Any]) -> dict[str, Any]:
+    """The run's provenance with each supply's kind as a label in the page's language."""
+    labels = dict(SupplyKind.choices)
+    sites = [
+        {**site, "supplies": [
+            {**u, "kind_label": labels.get(u["kind"], u["kind"])} for u in site["supplies"]
+        ]}
+        for site in provenance.get("sites", [])
+    ]  # fmt: skip
+    return {**provenance, "sites": sites}
+
+
 def _render(
     request: HttpRequest,
     site: Site,
@@ -172,7 +184,7 @@ def _render(
         "data": data,
         "run": data.run,
         "result": result,
-        "provenance": data.run.provenance if data.run else None,
+        "provenance": _labelled(data.run.provenance) if data.run else None,
         "charts": _charts(data.run),
         "score_percent": data.run.cfe_score * 100 if data.run else None,
         "share_percent": data.run.annual_match_share * 100 if data.run else None,
