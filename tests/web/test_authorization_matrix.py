@@ -41,9 +41,12 @@ from tests.web.conftest import (
 from tests.web.district import matrix_progress as district_progress
 from tests.web.district import matrix_restatements as district_restatements
 from tests.web.district import matrix_targets as district_targets
-from tests.web.ecology import matrix_green_power as ecology_green_power
 from tests.web.ecology import matrix_exchanges as ecology_exchanges
+from tests.web.ecology import matrix_green_power as ecology_green_power
 from tests.web.ecology import matrix_listings as ecology_listings
+from tests.web.ecology import matrix_map as ecology_map
+from tests.web.ecology import matrix_parks as ecology_parks
+from tests.web.ecology import matrix_records as ecology_records
 from tests.web.finance import matrix_consent as finance_consent
 from tests.web.finance import matrix_pool as finance_pool
 from tests.web.finance import matrix_portfolio as finance_portfolio
@@ -489,9 +492,12 @@ for _module in (
     planning_district,
     planning_plans,
     planning_results,
-    ecology_green_power,
     ecology_exchanges,
+    ecology_green_power,
     ecology_listings,
+    ecology_map,
+    ecology_parks,
+    ecology_records,
     finance_pool,
     finance_portfolio,
     finance_projects,
