@@ -9,17 +9,15 @@ the machine's Noto CJK fonts and fetches nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from weasyprint import HTML
 
-from greenledger.exports import safe_cell
 from greenledger.web.finance.report_data import (
     FACTOR,
     MASS,
@@ -29,49 +27,21 @@ from greenledger.web.finance.report_data import (
     Group,
     PortfolioReport,
 )
-from greenledger.web.reports.cells import save, set_widths
+from greenledger.web.reports.cells import header_row, save, section_row, set_widths, value_row
 from greenledger.web.reports.figures import format_number
 from greenledger.web.reports.rendering import _counter_css, _refuse_fetch
 
 __all__ = ["portfolio_html", "portfolio_pdf", "portfolio_xlsx"]
 
 TEMPLATE = "finance/report.html"
-HEADER_FONT = Font(bold=True, color="1F4E3D")
-HEADER_FILL = PatternFill("solid", fgColor="E6EFE9")
-SECTION_FONT = Font(bold=True, color="FFFFFF")
-SECTION_FILL = PatternFill("solid", fgColor="2F7D5B")
 GROUP_FORMATS = {3: MONEY, 4: MASS, 5: SCORE, 6: MASS}
 
 
 # -- XLSX ----------------------------------------------------------------------------------------
 
 
-def _header(sheet: Any, labels: Iterable[Any]) -> None:
-    sheet.append([safe_cell(label) for label in labels])
-    for cell in sheet[sheet.max_row]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-
-
-def _section(sheet: Any, label: str) -> None:
-    sheet.append([safe_cell(label)])
-    for column in range(1, 4):
-        cell = sheet.cell(row=sheet.max_row, column=column)
-        cell.font = SECTION_FONT
-        cell.fill = SECTION_FILL
-
-
-def _row(sheet: Any, values: Sequence[Any], formats: dict[int, str] | None = None) -> None:
-    sheet.append([safe_cell(v) for v in values])
-    row = sheet[sheet.max_row]
-    for column, number_format in (formats or {}).items():
-        if column <= len(row):
-            row[column - 1].number_format = number_format
-
-
 def _group_header(sheet: Any, first: str) -> None:
-    _header(
+    header_row(
         sheet,
         (
             first,
@@ -85,10 +55,10 @@ def _group_header(sheet: Any, first: str) -> None:
 
 
 def _groups(sheet: Any, title: str, first: str, groups: Sequence[Group]) -> None:
-    _section(sheet, title)
+    section_row(sheet, title)
     _group_header(sheet, first)
     for g in groups:
-        _row(
+        value_row(
             sheet,
             (
                 g.label,
@@ -100,7 +70,7 @@ def _groups(sheet: Any, title: str, first: str, groups: Sequence[Group]) -> None
             ),
             GROUP_FORMATS,
         )
-    _row(sheet, ())
+    value_row(sheet, ())
 
 
 def portfolio_xlsx(report: PortfolioReport) -> bytes:
@@ -126,36 +96,36 @@ def portfolio_xlsx(report: PortfolioReport) -> bytes:
 def _summary_sheet(workbook: Workbook, report: PortfolioReport) -> None:
     sheet = workbook.active
     sheet.title = _("Summary")[:31]
-    _section(sheet, report.title)
-    _row(sheet, (_("Financial institution"), report.institution))
-    _row(sheet, (_("Year"), report.year))
-    _row(sheet, (_("Report date"), report.report_date))
-    _row(sheet, (_("PCAF rule version"), report.rules_version))
-    _row(sheet, ())
-    _section(sheet, _("Totals"))
+    section_row(sheet, report.title)
+    value_row(sheet, (_("Financial institution"), report.institution))
+    value_row(sheet, (_("Year"), report.year))
+    value_row(sheet, (_("Report date"), report.report_date))
+    value_row(sheet, (_("PCAF rule version"), report.rules_version))
+    value_row(sheet, ())
+    section_row(sheet, _("Totals"))
     for label, value, fmt in report.totals:
-        _row(sheet, (label, value), {2: fmt})
-    _row(sheet, ())
-    _section(sheet, _("Year-on-year change"))
+        value_row(sheet, (label, value), {2: fmt})
+    value_row(sheet, ())
+    section_row(sheet, _("Year-on-year change"))
     if report.previous_year is None:
-        _row(sheet, (_("No earlier year to compare with."),))
+        value_row(sheet, (_("No earlier year to compare with."),))
     else:
-        _header(sheet, (_("Figure"), report.previous_year, report.year, _("Change")))
+        header_row(sheet, (_("Figure"), report.previous_year, report.year, _("Change")))
         for label, before, now, moved, fmt in report.change:
-            _row(sheet, (label, before, now, moved), {2: fmt, 3: fmt, 4: fmt})
-    _row(sheet, ())
-    _section(sheet, _("Notes"))
+            value_row(sheet, (label, before, now, moved), {2: fmt, 3: fmt, 4: fmt})
+    value_row(sheet, ())
+    section_row(sheet, _("Notes"))
     for note in report.notes:
-        _row(sheet, (note,))
+        value_row(sheet, (note,))
     set_widths(sheet, (48, 24, 24, 24))
 
 
 def _green_sheet(workbook: Workbook, report: PortfolioReport) -> None:
     sheet = workbook.create_sheet(_("Green loans")[:31])
-    _section(sheet, _("Green loans"))
+    section_row(sheet, _("Green loans"))
     for label, value, fmt in report.green:
-        _row(sheet, (label, value), {2: fmt})
-    _row(sheet, ())
+        value_row(sheet, (label, value), {2: fmt})
+    value_row(sheet, ())
     _groups(sheet, _("By catalogue category"), _("Category"), report.green_by_category)
     _groups(sheet, _("By carbon-reduction effect"), _("Effect"), report.green_by_effect)
     set_widths(sheet, (40, 12, 20, 20, 16, 20))
@@ -163,7 +133,7 @@ def _green_sheet(workbook: Workbook, report: PortfolioReport) -> None:
 
 def _positions_sheet(workbook: Workbook, report: PortfolioReport) -> None:
     sheet = workbook.create_sheet(_("Positions")[:31])
-    _header(
+    header_row(
         sheet,
         (
             _("Position"),
@@ -183,7 +153,7 @@ def _positions_sheet(workbook: Workbook, report: PortfolioReport) -> None:
     )
     formats = {5: MONEY, 6: FACTOR, 7: MASS, 8: MASS}
     for p in report.positions:
-        _row(
+        value_row(
             sheet,
             (
                 p.position,
@@ -208,9 +178,9 @@ def _positions_sheet(workbook: Workbook, report: PortfolioReport) -> None:
 
 def _transition_sheet(workbook: Workbook, report: PortfolioReport) -> None:
     sheet = workbook.create_sheet(_("Transition KPIs")[:31])
-    _section(sheet, _("Transition KPIs"))
-    _row(sheet, (report.transition_note,))
-    _header(
+    section_row(sheet, _("Transition KPIs"))
+    value_row(sheet, (report.transition_note,))
+    header_row(
         sheet,
         (
             _("Position"),
@@ -228,10 +198,10 @@ def _transition_sheet(workbook: Workbook, report: PortfolioReport) -> None:
         ),
     )
     if not report.transition:
-        _row(sheet, (_("No transition loan in this portfolio."),))
+        value_row(sheet, (_("No transition loan in this portfolio."),))
     formats = {c: "0.0000" for c in (6, 7, 8, 10, 11)}
     for t in report.transition:
-        _row(
+        value_row(
             sheet,
             (
                 t.position,
@@ -254,10 +224,10 @@ def _transition_sheet(workbook: Workbook, report: PortfolioReport) -> None:
 
 def _rules_sheet(workbook: Workbook, report: PortfolioReport) -> None:
     sheet = workbook.create_sheet(_("PCAF rules")[:31])
-    _row(sheet, (_("PCAF rule version"), report.rules_version))
-    _header(sheet, (_("Asset class"), _("Attribution"), _("Clause and source"), _("Checked")))
+    value_row(sheet, (_("PCAF rule version"), report.rules_version))
+    header_row(sheet, (_("Asset class"), _("Attribution"), _("Clause and source"), _("Checked")))
     for row in report.rules:
-        _row(sheet, row)
+        value_row(sheet, row)
     set_widths(sheet, (24, 14, 100, 14))
 
 

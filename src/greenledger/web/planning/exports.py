@@ -13,17 +13,15 @@ WeasyPrint renders with the machine's Noto CJK fonts and fetches nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from weasyprint import HTML
 
-from greenledger.exports import safe_cell
 from greenledger.web.planning.models import Plan, PlanRun
 from greenledger.web.planning.report_data import (
     LANGUAGES,
@@ -32,7 +30,15 @@ from greenledger.web.planning.report_data import (
     PlanReport,
     plan_report,
 )
-from greenledger.web.reports.cells import INTENSITY, MASS, save, set_widths
+from greenledger.web.reports.cells import (
+    INTENSITY,
+    MASS,
+    header_row,
+    save,
+    section_row,
+    set_widths,
+    value_row,
+)
 from greenledger.web.reports.charts import bar_chart_svg
 from greenledger.web.reports.figures import format_number
 from greenledger.web.reports.rendering import _counter_css, _refuse_fetch
@@ -40,37 +46,9 @@ from greenledger.web.reports.rendering import _counter_css, _refuse_fetch
 __all__ = ["LANGUAGES", "PlanReport", "plan_html", "plan_pdf", "plan_report", "plan_xlsx"]
 
 TEMPLATE = "planning/plan_report.html"
-HEADER_FONT = Font(bold=True, color="1F4E3D")
-HEADER_FILL = PatternFill("solid", fgColor="E6EFE9")
-SECTION_FONT = Font(bold=True, color="FFFFFF")
-SECTION_FILL = PatternFill("solid", fgColor="2F7D5B")
 
 
 # -- XLSX ----------------------------------------------------------------------------------------
-
-
-def _header(sheet: Any, labels: Iterable[Any]) -> None:
-    sheet.append([safe_cell(label) for label in labels])
-    for cell in sheet[sheet.max_row]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-
-
-def _section(sheet: Any, label: str) -> None:
-    sheet.append([safe_cell(label)])
-    for column in range(1, 4):
-        cell = sheet.cell(row=sheet.max_row, column=column)
-        cell.font = SECTION_FONT
-        cell.fill = SECTION_FILL
-
-
-def _row(sheet: Any, values: Sequence[Any], formats: dict[int, str] | None = None) -> None:
-    sheet.append([safe_cell(v) for v in values])
-    row = sheet[sheet.max_row]
-    for column, number_format in (formats or {}).items():
-        if column <= len(row):
-            row[column - 1].number_format = number_format
 
 
 def plan_xlsx(plan: Plan, runs: Sequence[PlanRun], *, language: str) -> bytes:
@@ -93,28 +71,28 @@ def plan_xlsx(plan: Plan, runs: Sequence[PlanRun], *, language: str) -> bytes:
 def _plan_sheet(workbook: Workbook, report: PlanReport) -> None:
     sheet = workbook.active
     sheet.title = pgettext("plan report", "Plan")[:31]
-    _section(sheet, report.title)
+    section_row(sheet, report.title)
     for label, value, fmt in report.plan_rows:
-        _row(sheet, (label, value), {2: fmt} if fmt else None)
-    _row(sheet, ())
-    _section(sheet, _("Targets"))
-    _header(sheet, (_("Year"), _("Cap (tCO2e)"), _("Intensity cap (tCO2e per 10^4 yuan)")))
+        value_row(sheet, (label, value), {2: fmt} if fmt else None)
+    value_row(sheet, ())
+    section_row(sheet, _("Targets"))
+    header_row(sheet, (_("Year"), _("Cap (tCO2e)"), _("Intensity cap (tCO2e per 10^4 yuan)")))
     for year, cap, intensity in report.targets:
-        _row(sheet, (year, cap, intensity), {2: MASS, 3: INTENSITY})
-    _row(sheet, ())
-    _section(sheet, _("Baseline by carrier (inventory year)"))
-    _header(
+        value_row(sheet, (year, cap, intensity), {2: MASS, 3: INTENSITY})
+    value_row(sheet, ())
+    section_row(sheet, _("Baseline by carrier (inventory year)"))
+    header_row(
         sheet, (_("Carrier"), _("Energy (tce)"), _("Emissions (tCO2e)"), _("Purchased electricity"))
     )
     for carrier, energy, emissions, electricity in report.carriers:
-        _row(
+        value_row(
             sheet,
             (carrier, energy, emissions, _("yes") if electricity else _("no")),
             {2: MASS, 3: MASS},
         )
-    _row(sheet, ())
-    _section(sheet, _("Baseline by end use (start year)"))
-    _header(
+    value_row(sheet, ())
+    section_row(sheet, _("Baseline by end use (start year)"))
+    header_row(
         sheet,
         (
             _("End use"),
@@ -124,18 +102,18 @@ def _plan_sheet(workbook: Workbook, report: PlanReport) -> None:
         ),
     )
     for row in report.end_uses:
-        _row(sheet, row, {2: MASS, 3: MASS, 4: MASS})
+        value_row(sheet, row, {2: MASS, 3: MASS, 4: MASS})
     set_widths(sheet, (44, 18, 18, 22))
 
 
 def _scenarios_sheet(workbook: Workbook, report: PlanReport) -> None:
     sheet = workbook.create_sheet(_("Scenarios")[:31])
-    _header(sheet, (_("Figure"), *[s.name for s in report.scenarios]))
-    _row(sheet, (_("Kind"), *[s.kind for s in report.scenarios]))
+    header_row(sheet, (_("Figure"), *[s.name for s in report.scenarios]))
+    value_row(sheet, (_("Kind"), *[s.kind for s in report.scenarios]))
     if report.scenarios:
         for index, (label, _value, fmt) in enumerate(report.scenarios[0].parameters):
             values = [s.parameters[index][1] for s in report.scenarios]
-            _row(
+            value_row(
                 sheet,
                 (label, *values),
                 {c: fmt for c in range(2, 2 + len(values))} if fmt else None,
@@ -157,7 +135,7 @@ def _scenarios_sheet(workbook: Workbook, report: PlanReport) -> None:
         (_("Solved at"), [s.solved_at for s in report.scenarios], None),
     ]
     for label, values, fmt in rows:
-        _row(sheet, (label, *values), {c: fmt for c in columns} if fmt else None)
+        value_row(sheet, (label, *values), {c: fmt for c in columns} if fmt else None)
     set_widths(sheet, (40, *([24] * len(report.scenarios))))
 
 
@@ -171,7 +149,7 @@ def _pathway_sheet(workbook: Workbook, report: PlanReport) -> None:
             f"{s.name}: {_('cap (tCO2e)')}",
             f"{s.name}: {_('shortfall (tCO2e)')}",
         ]
-    _header(sheet, headers)
+    header_row(sheet, headers)
     width = 4 * len(report.scenarios)
     for year in report.years:
         values: list[Any] = [year]
@@ -182,23 +160,23 @@ def _pathway_sheet(workbook: Workbook, report: PlanReport) -> None:
                 s.caps_t.get(year),
                 s.shortfall_t.get(year),
             ]
-        _row(sheet, values, {c: MASS for c in range(2, 2 + width)})
+        value_row(sheet, values, {c: MASS for c in range(2, 2 + width)})
     set_widths(sheet, (8, *([20] * width)))
     sheet.freeze_panes = "B2"
 
 
 def _adoptions_sheet(workbook: Workbook, report: PlanReport) -> None:
     sheet = workbook.create_sheet(_("Adoptions")[:31])
-    _header(sheet, (_("Scenario"), _("Measure id"), _("Measure"), _("First year")))
+    header_row(sheet, (_("Scenario"), _("Measure id"), _("Measure"), _("First year")))
     for s in report.scenarios:
         for measure_id, name, year in s.adoptions:
-            _row(sheet, (s.name, measure_id, name, year))
+            value_row(sheet, (s.name, measure_id, name, year))
     set_widths(sheet, (24, 20, 36, 12))
 
 
 def _macc_sheet(workbook: Workbook, report: PlanReport) -> None:
     sheet = workbook.create_sheet(_("Abatement cost curve")[:31])
-    _header(
+    header_row(
         sheet,
         (
             _("Scenario"),
@@ -218,7 +196,7 @@ def _macc_sheet(workbook: Workbook, report: PlanReport) -> None:
     for s in report.scenarios:
         for view, steps in ((_("private"), s.macc), (_("social"), s.macc_social)):
             for step in steps:
-                _row(
+                value_row(
                     sheet,
                     (
                         s.name,
@@ -241,17 +219,17 @@ def _macc_sheet(workbook: Workbook, report: PlanReport) -> None:
 
 def _sources_sheet(workbook: Workbook, report: PlanReport) -> None:
     sheet = workbook.create_sheet(_("Notes and sources")[:31])
-    _header(sheet, (_("Item"), _("Value")))
+    header_row(sheet, (_("Item"), _("Value")))
     for note in report.notes:
-        _row(sheet, (_("Note"), note))
+        value_row(sheet, (_("Note"), note))
     for s in report.scenarios:
-        _section(sheet, s.name)
+        section_row(sheet, s.name)
         for note in s.notes:
-            _row(sheet, (_("Curve note (private view)"), note))
+            value_row(sheet, (_("Curve note (private view)"), note))
         for note in s.social_notes:
-            _row(sheet, (_("Curve note (social view)"), note))
+            value_row(sheet, (_("Curve note (social view)"), note))
         for label, value in s.provenance:
-            _row(sheet, (label, value))
+            value_row(sheet, (label, value))
     set_widths(sheet, (36, 120))
 
 

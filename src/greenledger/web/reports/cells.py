@@ -140,3 +140,37 @@ def save(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# Styled rows of the plain report sheets (planning and finance exports)
+HEADER_FONT = Font(bold=True, color="1F4E3D")
+HEADER_FILL = PatternFill("solid", fgColor="E6EFE9")
+SECTION_FONT = Font(bold=True, color="FFFFFF")
+SECTION_FILL = PatternFill("solid", fgColor="2F7D5B")
+
+
+def header_row(sheet: Any, labels: Iterable[Any]) -> None:
+    """A bold, shaded row of column labels."""
+    sheet.append([safe_cell(label) for label in labels])
+    for cell in sheet[sheet.max_row]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+
+
+def section_row(sheet: Any, label: str) -> None:
+    """A section title on a dark band three columns wide."""
+    sheet.append([safe_cell(label)])
+    for column in range(1, 4):
+        cell = sheet.cell(row=sheet.max_row, column=column)
+        cell.font = SECTION_FONT
+        cell.fill = SECTION_FILL
+
+
+def value_row(sheet: Any, values: Sequence[Any], formats: dict[int, str] | None = None) -> None:
+    """A row of values, with number formats by 1-based column."""
+    sheet.append([safe_cell(v) for v in values])
+    row = sheet[sheet.max_row]
+    for column, number_format in (formats or {}).items():
+        if column <= len(row):
+            row[column - 1].number_format = number_format
