@@ -58,6 +58,9 @@ def progress_context(request: HttpRequest, park: Site | None) -> dict[str, Any]:
     if pollutant not in progress_data.POLLUTANTS:
         pollutant = "NOx"
     series = progress_data.with_changes(facts.yearly_series(park=park), period.base_year)
+    from greenledger.web.ecology.selectors.rates import avoided_by_year
+
+    symbiosis = avoided_by_year(park=park)
     estimated = [row for row in series if (row.get("estimated") or {}).get("enterprises")]
     context: dict[str, Any] = {
         "nav": NAV,
@@ -73,6 +76,7 @@ def progress_context(request: HttpRequest, park: Site | None) -> dict[str, Any]:
         "parks": list(members.parks()),
         "terms": [(term, charts.TERM_LABELS[term]) for term in progress_data.TERMS],
         "quadrants": charts.QUADRANT_LABELS,
+        "symbiosis": symbiosis,
     }
     if period.year is None:
         return context

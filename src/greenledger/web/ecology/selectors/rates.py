@@ -229,3 +229,24 @@ def ecology_year(site: Site, up_to: int) -> int:
     if run_year is not None:
         years.append(run_year)
     return max(years) if years else up_to
+
+
+def avoided_by_year(*, park: Site | None = None) -> list[dict[str, Any]]:
+    """The recorded exchanges' avoided tCO2e per year (of the records' months), of the
+    exchanges whose offer is a tenant's of ``park`` (None: the whole district), oldest first."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    records = ExchangeRecord.objects.all()
+    if park is not None:
+        records = records.filter(exchange__offer__site__in=park_tenants(park))
+    rows = (
+        records.annotate(year=ExtractYear("month"))
+        .values("year")
+        .annotate(avoided=Sum("avoided_tco2e"), records=Count("id"))
+        .order_by("year")
+    )
+    return [
+        {"year": r["year"], "avoided": float(r["avoided"] or 0.0), "records": r["records"]}
+        for r in rows
+    ]
