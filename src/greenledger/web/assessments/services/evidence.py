@@ -89,6 +89,29 @@ def inspect_evidence(path: Path, filename: str) -> str:
     return expected
 
 
+def store_evidence_file(directory: Path, upload: IO[bytes], name: str) -> tuple[Path, str, str]:
+    """Write ``upload`` under ``directory`` with a random name, checked by ``inspect_evidence``
+    and the size limit: (stored path, content type, SHA-256), or a ValidationError with nothing
+    left on disk."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
+    temporary = target.with_suffix(target.suffix + ".part")
+    digest = hashlib.sha256()
+    with temporary.open("wb") as out:
+        while chunk := upload.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+            if out.tell() > max_evidence_bytes():
+                break
+    try:
+        content_type = inspect_evidence(temporary, name)
+    except Exception:
+        temporary.unlink(missing_ok=True)
+        raise
+    shutil.move(temporary, target)
+    return target, content_type, digest.hexdigest()
+
+
 def _editable(application: Application) -> bool:
     return application.status == ApplicationStatus.DRAFT
 
@@ -107,23 +130,9 @@ def evidence_add(
     if item not in {i.id for i in evidence_items(ruleset_for(application))}:
         raise invalid("item", _("No requirement or indicator of this standard has that id."))
     name = Path(filename).name[:255] or "evidence"
-    directory = evidence_directory() / str(application.pk)
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
-    temporary = target.with_suffix(target.suffix + ".part")
-    digest = hashlib.sha256()
-    with temporary.open("wb") as out:
-        while chunk := upload.read(1 << 20):
-            digest.update(chunk)
-            out.write(chunk)
-            if out.tell() > max_evidence_bytes():
-                break
-    try:
-        content_type = inspect_evidence(temporary, name)
-    except Exception:
-        temporary.unlink(missing_ok=True)
-        raise
-    shutil.move(temporary, target)
+    target, content_type, sha256 = store_evidence_file(
+        evidence_directory() / str(application.pk), upload, name
+    )
     try:
         evidence = Evidence.objects.create(
             application=application,
@@ -131,7 +140,7 @@ def evidence_add(
             filename=name,
             content_type=content_type,
             size=target.stat().st_size,
-            sha256=digest.hexdigest(),
+            sha256=sha256,
             path=str(target),
             uploaded_by=actor,
             uploaded_at=now(),

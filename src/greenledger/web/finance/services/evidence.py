@@ -11,9 +11,6 @@ pre-check again, so a criterion that asks for the kind stops (or starts) answeri
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import shutil
-import uuid
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenledger.web.accounts import permissions
-from greenledger.web.assessments.services.evidence import inspect_evidence, max_evidence_bytes
+from greenledger.web.assessments.services.evidence import store_evidence_file
 from greenledger.web.audit.services import audit_append, snapshot
 from greenledger.web.finance.models import EvidenceKind, Project, ProjectEvidence
 from greenledger.web.finance.services.eligibility import eligibility_run
@@ -45,27 +42,6 @@ def _text(field: str, value: str, limit: int) -> str:
     if len(text) > limit:
         raise invalid(field, _("At most %(n)s characters.") % {"n": limit})
     return text
-
-
-def _store(project: Project, upload: IO[bytes], name: str) -> tuple[Path, str, str]:
-    directory = evidence_directory() / str(project.pk)
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
-    temporary = target.with_suffix(target.suffix + ".part")
-    digest = hashlib.sha256()
-    with temporary.open("wb") as out:
-        while chunk := upload.read(1 << 20):
-            digest.update(chunk)
-            out.write(chunk)
-            if out.tell() > max_evidence_bytes():
-                break
-    try:
-        content_type = inspect_evidence(temporary, name)
-    except Exception:
-        temporary.unlink(missing_ok=True)
-        raise
-    shutil.move(temporary, target)
-    return target, content_type, digest.hexdigest()
 
 
 @transaction.atomic
@@ -94,7 +70,9 @@ def project_evidence_add(
     if issued_on > timezone.localdate():
         raise invalid("issued_on", _("The document cannot be issued in the future."))
     name = Path(filename or "").name[:255] or "evidence"
-    target, content_type, sha256 = _store(project, upload, name)
+    target, content_type, sha256 = store_evidence_file(
+        evidence_directory() / str(project.pk), upload, name
+    )
     try:
         evidence = ProjectEvidence.objects.create(
             project=project,
