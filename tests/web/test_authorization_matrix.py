@@ -44,6 +44,7 @@ from tests.web.district import matrix_targets as district_targets
 from tests.web.ecology import matrix_exchanges as ecology_exchanges
 from tests.web.ecology import matrix_green_power as ecology_green_power
 from tests.web.ecology import matrix_listings as ecology_listings
+from tests.web.ecology import matrix_map as ecology_map
 from tests.web.ecology import matrix_parks as ecology_parks
 from tests.web.ecology import matrix_records as ecology_records
 from tests.web.finance import matrix_consent as finance_consent
@@ -494,6 +495,7 @@ for _module in (
     ecology_exchanges,
     ecology_green_power,
     ecology_listings,
+    ecology_map,
     ecology_parks,
     ecology_records,
     finance_pool,
