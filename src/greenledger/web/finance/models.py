@@ -19,13 +19,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProjectStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     LISTED = "listed", _("Listed in the pool")
     FINANCED = "financed", _("Financed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("finance project status", "Withdrawn")
 
 
 class ProjectKind(models.TextChoices):
@@ -122,7 +123,7 @@ class InterestStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting the enterprise")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("finance interest status", "Withdrawn")
 
 
 class Interest(models.Model):

@@ -133,7 +133,14 @@ def interest_express(*, actor: Any, project: Project, message: str = "") -> Inte
             "message",
             _("The message is longer than %(max)d characters.") % {"max": MESSAGE_MAX},
         )
-    if Interest.objects.filter(project=project, institution_id=actor.organisation_id).exists():
+    earlier = (
+        Interest.objects.select_for_update()
+        .filter(project=project, institution_id=actor.organisation_id)
+        .first()
+    )
+    if earlier is not None and earlier.status == InterestStatus.WITHDRAWN:
+        return _reopen(actor=actor, interest=earlier, message=message)
+    if earlier is not None:
         raise _invalid(
             "project", _("Your institution has already expressed interest in this project.")
         )
@@ -147,6 +154,31 @@ def interest_express(*, actor: Any, project: Project, message: str = "") -> Inte
     )
     audit_append(
         actor=actor, action="finance.interest.express", obj=interest, after=snapshot(interest)
+    )
+    return interest
+
+
+REOPEN_FIELDS = ["message", "expressed_by", "expressed_at", *DECISION_FIELDS]
+
+
+def _reopen(*, actor: Any, interest: Interest, message: str) -> Interest:
+    """An interest the institution withdrew, expressed again (one row per project and
+    institution): pending, with the new message and time; the withdrawal stays in the audit."""
+    before = snapshot(interest, REOPEN_FIELDS)
+    interest.status = InterestStatus.PENDING
+    interest.message = message
+    interest.expressed_by = actor
+    interest.expressed_at = timezone.now()
+    interest.decided_by = None
+    interest.decided_at = None
+    interest.decision_note = ""
+    interest.save(update_fields=REOPEN_FIELDS)
+    audit_append(
+        actor=actor,
+        action="finance.interest.reopen",
+        obj=interest,
+        before=before,
+        after=snapshot(interest, REOPEN_FIELDS),
     )
     return interest
 

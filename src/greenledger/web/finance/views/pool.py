@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from greenledger.web.accounts import permissions
-from greenledger.web.finance.models import Interest
+from greenledger.web.finance.models import Interest, InterestStatus
 from greenledger.web.finance.selectors import pool as selectors
 from greenledger.web.finance.services import pool as services
 from greenledger.web.members.models import Site, SiteKind
@@ -118,7 +118,9 @@ def pool(request: HttpRequest) -> HttpResponse:
         Interest.objects.filter(
             institution_id=request.user.organisation_id,  # type: ignore[union-attr]
             project_id__in=checks,
-        ).values_list("project_id", flat=True)
+        )
+        .exclude(status=InterestStatus.WITHDRAWN)  # a withdrawn interest may be expressed again
+        .values_list("project_id", flat=True)
     )
     rows = [
         {
