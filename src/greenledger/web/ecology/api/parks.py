@@ -20,6 +20,7 @@ from ninja import Field, Query, Schema
 
 from greenledger.core.ecology import rates as core_rates
 from greenledger.web.accounts import permissions
+from greenledger.web.contract.openapi import answers
 from greenledger.web.contract.types import DbId
 from greenledger.web.ecology.api._router import router
 from greenledger.web.ecology.models import ExchangeStatus
@@ -96,6 +97,7 @@ def _reader(request: HttpRequest) -> Any:
 
 
 @router.get("/parks", response=list[ParkRow], summary="The parks the caller may see")
+@answers(403)
 def parks_list(request: HttpRequest, query: Query[YearQuery]) -> Any:
     user = _reader(request)
     year = query.year or dt.date.today().year
@@ -117,6 +119,7 @@ def parks_list(request: HttpRequest, query: Query[YearQuery]) -> Any:
     response=ParkOut,
     summary="A park's utilisation rates, avoided emissions and pooled CFE of a year",
 )
+@answers(403)
 def park_read(request: HttpRequest, park_id: DbId, query: Query[YearQuery]) -> Any:
     user = _reader(request)
     park = permissions.visible_parks(user).filter(pk=park_id).first()

@@ -115,6 +115,7 @@ def exchange_records(request: HttpRequest, exchange_id: DbId) -> Any:
     response={201: list[RecordOut]},
     summary="Record months of active exchanges (all or nothing)",
 )
+@answers(404)
 def records_create(request: HttpRequest, payload: RecordsIn) -> Any:
     user = _writer(request)
     try:
@@ -129,7 +130,7 @@ def records_create(request: HttpRequest, payload: RecordsIn) -> Any:
     response={201: list[RecordOut]},
     summary="Record months from a CSV/XLSX file (exchange, month, quantity; all or nothing)",
 )
-@answers(multipart={"file": BINARY}, required=["file"])
+@answers(404, multipart={"file": BINARY}, required=["file"])
 def records_import(request: HttpRequest) -> Any:
     user = _writer(request)
     upload = request.FILES.get("file")
