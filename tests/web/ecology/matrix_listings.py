@@ -100,6 +100,7 @@ READERS = expect(200, 200, 403, 200, 200, 403, 403, 403)
 
 #                                                ent_a ent_b  eval  secr admin  anal  publ  anon
 URL_ROWS: dict[str, list[Row]] = {
+    "ecology/matches/": [Row(DECLARE_PAGE)],
     "ecology/offers/": [Row(READERS_PAGE)],
     "ecology/needs/": [Row(READERS_PAGE)],
     "ecology/offers/new/": [

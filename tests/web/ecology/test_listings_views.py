@@ -98,3 +98,16 @@ def test_the_pages_speak_chinese(ecology_world: EcologyWorld) -> None:
     assert "资源供给" in page and "新建供给" in page
     matches = w.client("b").get(f"/ecology/needs/{w.heat_need.pk}/matches/").content.decode()
     assert "候选交换" in matches and "提议此交换" in matches
+
+
+def test_my_matches_lists_each_open_listing_with_its_best_candidates(
+    ecology_world: EcologyWorld,
+) -> None:
+    w = ecology_world
+    page = w.client("b").get("/ecology/matches/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f'id="my-need-{w.heat_need.pk}"' in text
+    assert f'id="best-need-{w.heat_need.pk}-{w.heat_offer.pk}"' in text
+    assert f'id="my-offer-{w.heat_offer.pk}"' not in text  # A's, not B's
+    assert w.client("staff").get("/ecology/matches/").status_code == 403

@@ -1,7 +1,7 @@
 """Offer and need pages: the lists (filters by resource, park, status, own), one listing, a new
 one by form (the fields grouped by the resource they apply to), an import by CSV or XLSX
 (all-or-nothing, every refused row and column with its reason in the user's language), closing
-one, and its matches (``views.matches``).
+one, its matches, and my enterprise's open listings with their best matches (``matches/``).
 
 Anonymous visitors asking for a page are sent to sign in (an anonymous write: 404). The lists
 are for the staff, enterprise users and researchers (403 for anybody else); a listing the user
@@ -41,6 +41,7 @@ __all__ = ["urlpatterns", "signed_in", "NAV"]
 
 NAV = "ecology"
 PER_PAGE = 50
+OVERVIEW_BEST = 3
 SUFFIXES = (".csv", ".xlsx")
 TITLES = {"offer": gettext_lazy("Offers"), "need": gettext_lazy("Needs")}
 
@@ -346,6 +347,31 @@ def listing_matches(request: HttpRequest, side: str, pk: int) -> HttpResponse:
     return render(request, "ecology/matches.html", context)
 
 
+@require_safe
+def my_matches(request: HttpRequest) -> HttpResponse:
+    """Each open offer and need of my enterprise with its best candidates (the full list and the
+    refused pairs on the listing's own matches page)."""
+    organisation = _enterprise(request)
+    if isinstance(organisation, HttpResponse):
+        return organisation
+    user: Any = request.user
+    sections = []
+    for side in ("offer", "need"):
+        for found in selectors.listings_of(user, side, status=ListingStatus.OPEN, mine=True):
+            result = matching.listing_matches(user, found)
+            sections.append(
+                {
+                    "side": side,
+                    "row": selectors.listing_row(user, found),
+                    "best": result["matches"][:OVERVIEW_BEST],
+                    "count": len(result["matches"]),
+                    "refused": len(result["refusals"]),
+                }
+            )
+    context = {"nav": NAV, "sections": sections, "best": OVERVIEW_BEST}
+    return render(request, "ecology/matches_overview.html", context)
+
+
 @require_POST
 def listing_close(request: HttpRequest, side: str, pk: int) -> HttpResponse:
     refused = signed_in(request)
@@ -366,6 +392,7 @@ def listing_close(request: HttpRequest, side: str, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
+    path("matches/", my_matches, name="matches"),
     path("offers/", listings, {"side": "offer"}, name="offers"),
     path("offers/new/", listing_new, {"side": "offer"}, name="offer_new"),
     path("offers/import/", listing_import, {"side": "offer"}, name="offer_import"),
