@@ -123,6 +123,9 @@ def park_figures(*, park: Site, year: int) -> ParkFigures:
         for rate, kinds in RATE_KINDS.items():
             if kind in kinds:
                 utilised[rate] += row["quantity"] or 0.0
+    for rate in RATE_KINDS:  # the records' cap allows rounding (services.records): no more
+        if generated[rate] < utilised[rate] <= generated[rate] * (1 + 1e-9):
+            utilised[rate] = generated[rate]
     rates = core_rates.park_rates(
         solid_waste_generated_t=generated["solid_waste_utilisation"],
         solid_waste_utilised_t=utilised["solid_waste_utilisation"],
