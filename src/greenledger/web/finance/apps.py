@@ -7,3 +7,8 @@ class FinanceConfig(AppConfig):
     label = "finance"
     verbose_name = _("Green and transition finance")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from greenledger.web.finance import columns
+
+        columns.register()
