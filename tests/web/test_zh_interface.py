@@ -47,7 +47,7 @@ PERSONAS = (
 MAX_PAGES_PER_PERSONA = 150
 APPS = (
     "members", "reporting", "reports", "assessments", "recognition", "accounts", "audit",
-    "district", "planning", "finance",
+    "district", "planning", "finance", "ecology",
 )  # fmt: skip
 
 
@@ -123,6 +123,8 @@ def app_of(path: str) -> str:
         return "planning"
     if path.startswith("/finance"):
         return "finance"
+    if path.startswith("/ecology"):
+        return "ecology"
     return "members"
 
 
@@ -223,8 +225,37 @@ def build_district(world: World, tmp: Path) -> dict[str, Any]:
     )  # fmt: skip
     plan = planned(world)
     project = financed(world, plan)
+    exchange = exchanged(world, tmp)
     return {"draft": draft, "verified": verified, "job": failed, "partial": partial,
-            "review": review, "plan": plan, "project": project}  # fmt: skip
+            "review": review, "plan": plan, "project": project,
+            "exchange": exchange}  # fmt: skip
+
+
+def exchanged(world: World, tmp: Path) -> Any:
+    """The ecology pages at their fullest: the park's three factories with their offers and
+    needs (``tests.web.ecology.conftest``: A's 120 °C heat, B's 80 °C need, D's anonymous
+    waste oil), A and B's heat exchange confirmed by both with a month recorded, and site A's
+    hourly green-power matching of 2025 (load, solar, a flat contract flagged)."""
+    from greenledger.web.ecology.services import exchanges, green_power, records
+    from tests.web.ecology.conftest import build_ecology_world
+    from tests.web.ecology.green_power_support import YEAR, solar_csv, store_load
+
+    eco = build_ecology_world(world)
+    a, b = world.users["enterprise_a"], world.users["enterprise_b"]
+    with translation.override("zh-hans"):
+        exchange = exchanges.exchange_propose(actor=b, offer=eco.heat_offer, need=eco.heat_need)
+        exchanges.exchange_confirm(actor=a, exchange=exchange)
+        records.record_save(actor=b, exchange=exchange, month="2026-05", quantity=500)
+        store_load(a, world.site_a, tmp / "eco")
+        green_power.green_supply_upload(
+            actor=a, site=world.site_a, year=YEAR, kind="onsite",
+            path=solar_csv(tmp / "eco" / "solar.csv"), filename="solar.csv",
+        )  # fmt: skip
+        green_power.green_supply_flat(
+            actor=a, site=world.site_a, year=YEAR, source="绿电合同", annual_mwh=876
+        )
+        green_power.cfe_run(actor=a, site=world.site_a, year=YEAR)
+    return exchange
 
 
 def planned(world: World) -> Any:
@@ -320,14 +351,26 @@ def findings(
                 "/finance/grants/new/",
                 "/finance/access-log/",
                 "/finance/interests/",
+                "/ecology/",
+                f"/ecology/exchanges/{seeds['exchange'].pk}/",
+                f"/ecology/exchanges/{seeds['exchange'].pk}/records/",
+                f"/ecology/offers/{seeds['exchange'].offer_id}/matches/",
+                f"/ecology/parks/{world.park.pk}/?year=2026",
+                f"/ecology/green-power/{world.site_a.pk}/2025/",
             ],
-            "enterprise_b": [f"/assessments/applications/{seeds['partial'].pk}/"],
+            "enterprise_b": [
+                f"/assessments/applications/{seeds['partial'].pk}/",
+                f"/ecology/needs/{seeds['exchange'].need_id}/matches/",
+                "/ecology/map/",
+            ],
             "evaluator": [f"/assessments/reviews/{seeds['review'].pk}/"],
             "secretariat": [
                 "/assessments/",
                 "/reporting/",
                 "/planning/proposals/",
                 "/finance/settings/",
+                "/ecology/map/",
+                "/ecology/exchanges/",
             ],
             "district_admin": ["/admin/", "/admin/audit/auditentry/", "/admin/accounts/user/"],
             "analyst": [
