@@ -56,6 +56,8 @@ CHART_PAGES = {
     "planning-commitment",
     "planning-district-run",
     "planning-district-macc",
+    "ecology-map",
+    "ecology-green-power",
 }
 
 # (page, persona): every page is visited by the persona it is for; the path comes from the
@@ -140,6 +142,15 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("finance-portfolio-import", "analyst"),
     ("finance-transition", "analyst"),
     ("finance-settings", "secretariat"),
+    ("ecology-home", "eco_heat"),
+    ("ecology-map", "eco_heat"),
+    ("ecology-offers", "eco_heat"),
+    ("ecology-offer-new", "eco_heat"),
+    ("ecology-matches", "eco_neighbour"),
+    ("ecology-exchange", "eco_heat"),
+    ("ecology-records", "eco_neighbour"),
+    ("ecology-park", "eco_heat"),
+    ("ecology-green-power", "eco_datacentre"),
     ("not-found", "anonymous"),
 )
 STATUS = {"not-found": 404}  # every other page answers 200
@@ -177,6 +188,15 @@ SHOWS = {
     "finance-portfolio": "#portfolio-totals",
     "finance-position-new": "#position-form",
     "finance-portfolio-import": "#import-form",
+    "ecology-home": "#ecology-links",
+    "ecology-map": "#map-exchanges",
+    "ecology-offers": "#listings",
+    "ecology-offer-new": "#listing-form",
+    "ecology-matches": "article[id^=match-offer-]",
+    "ecology-exchange": "#exchange-match",
+    "ecology-records": "#record-form",
+    "ecology-park": "#rates-table",
+    "ecology-green-power": "[data-chart=chart-heatmap]",
 }
 
 
@@ -344,6 +364,15 @@ def seed() -> dict[str, str]:
 
     green = Project.objects.get(organisation=own, name=finance_demo.GREEN_NAME)
 
+    # the ecology demo: the park's active heat exchange (its records), the neighbour's need
+    # (the fly-ash and new candidates), the park's rates, the data centre's 2025 CFE run
+    from greenledger.web.ecology import demo as ecology_demo
+    from greenledger.web.ecology.models import CfeRun, Exchange
+
+    heat = Exchange.objects.get(offer__name=ecology_demo.HEAT_OFFER)
+    eco_park = ecology_demo.story_park()[0]  # type: ignore[index]
+    cfe_site = CfeRun.objects.get(year=ecology_demo.YEAR, pooled=False).site_id
+
     published = Organisation.objects.filter(published=True).exclude(pk=own.pk).order_by("pk")
     other = published.first()
     site = Site.objects.filter(organisation__published=True).order_by("pk").first()
@@ -427,6 +456,15 @@ def seed() -> dict[str, str]:
         "finance-portfolio-import": "/finance/portfolio/import/",
         "finance-transition": "/finance/portfolio/transition/",
         "finance-settings": "/finance/settings/",
+        "ecology-home": "/ecology/",
+        "ecology-map": "/ecology/map/",
+        "ecology-offers": "/ecology/offers/",
+        "ecology-offer-new": "/ecology/offers/new/",
+        "ecology-matches": f"/ecology/needs/{heat.need_id}/matches/",
+        "ecology-exchange": f"/ecology/exchanges/{heat.pk}/",
+        "ecology-records": f"/ecology/exchanges/{heat.pk}/records/",
+        "ecology-park": f"/ecology/parks/{eco_park.pk}/?year={ecology_demo.YEAR}",
+        "ecology-green-power": f"/ecology/green-power/{cfe_site}/{ecology_demo.YEAR}/",
         "not-found": "/members/999999999/",
     }
 
