@@ -82,8 +82,11 @@ def test_import_computes_pcaf_by_hand_and_uses_the_verified_inventory(pw: Planni
     assert totals.waci_tco2e_per_million_yuan == pytest.approx(waci)
     assert totals.waci_coverage == pytest.approx(75 / 76)
     assert data.result.by_asset_class["project_finance"].financed_tco2e == pytest.approx(600.0)
-    assert data.by_category["1"]["outstanding_yuan"] == pytest.approx(40e6)
-    assert data.by_category["1"]["name_en"] == "energy saving and carbon reduction industry"
+    assert data.by_category["green_finance_2025:1"]["outstanding_yuan"] == pytest.approx(40e6)
+    assert (
+        data.by_category["green_finance_2025:1"]["name_en"]
+        == "energy saving and carbon reduction industry"
+    )
     green = data.green
     assert green.positions == 2
     assert green.outstanding_yuan == pytest.approx(70e6)

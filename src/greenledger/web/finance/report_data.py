@@ -175,8 +175,10 @@ def _plain_group(key: str, label: str, entry: dict[str, Any]) -> Group:
 def _category_label(code: str, entry: dict[str, Any], language: str) -> str:
     if not code:
         return _("No catalogue code")
-    name = entry.get("name_en") if language == "en" else entry.get("name")
-    return f"{code} {name}".strip()
+    english = language == "en"
+    name = entry.get("name_en") if english else entry.get("name")
+    catalogue = entry.get("catalogue_name_en" if english else "catalogue_name") or ""
+    return f"{catalogue} {entry.get('code', code)} {name}".strip()
 
 
 def _totals_rows(totals: Totals) -> list[tuple[str, Any, str]]:

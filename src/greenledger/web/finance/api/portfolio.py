@@ -59,7 +59,16 @@ class PositionIn(Schema):
         max_length=16, description="verified, reported, energy, production, revenue or asset."
     )
     sector: str = Field(max_length=32)
-    catalogue_code: str = Field("", max_length=32, description="A green finance 2025 code.")
+    catalogue: str = Field(
+        "",
+        max_length=64,
+        description="The catalogue of catalogue_code: green_finance_2025 (empty: the default), "
+        "green_bond_2021 (legacy assets) or shanghai_transition_2024 (transition loans, tracked "
+        "on /portfolio/transition).",
+    )
+    catalogue_code: str = Field(
+        "", max_length=32, description="A category code of that catalogue (422 otherwise)."
+    )
     carbon_effect: str = Field("", description="direct, indirect or empty.")
     use_of_proceeds: str = Field("", max_length=200)
     project_id: DbId | None = Field(
@@ -81,6 +90,7 @@ class PositionOut(Schema):
     emissions_tco2e: float | None
     emissions_basis: str
     sector: str
+    catalogue: str = Field(description="The catalogue of catalogue_code (empty without a code).")
     catalogue_code: str
     carbon_effect: str
     attribution_factor: float | None
@@ -111,6 +121,7 @@ def _position_out(p: Position) -> dict[str, Any]:
         "emissions_tco2e": p.emissions_tco2e,
         "emissions_basis": p.emissions_basis,
         "sector": p.sector,
+        "catalogue": p.catalogue,
         "catalogue_code": p.catalogue_code,
         "carbon_effect": p.carbon_effect,
         "attribution_factor": p.attribution_factor,

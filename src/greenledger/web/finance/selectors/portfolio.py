@@ -6,6 +6,7 @@ positions; nothing is cached, so what the pages show is what the positions say n
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -26,7 +27,30 @@ from greenledger.core.finance.pcaf import (
 from greenledger.web.accounts import permissions
 from greenledger.web.finance.models import CarbonEffect, PortfolioImport, Position
 
-CATALOGUE = "green_finance_2025"
+CATALOGUE = "green_finance_2025"  # a position's catalogue when it names a code but none
+
+
+def category_key(catalogue: str, code: str) -> str:
+    """A category's key in the breakdowns: "catalogue:code" ("" without a code), since the
+    catalogues reuse codes ("1" is a category of green finance 2025 and of green bond 2021)."""
+    return f"{catalogue or CATALOGUE}:{code}" if code else ""
+
+
+def category_entry(catalogue: str, code: str) -> dict[str, Any]:
+    """The names of a position's catalogue and category (zh and en; "" when unknown)."""
+    if not code:
+        return {"catalogue": "", "catalogue_name": "", "catalogue_name_en": "", "code": ""}
+    key = catalogue or CATALOGUE
+    rules = load_finance_catalogue(key)
+    category = rules.category(code)
+    return {
+        "catalogue": key,
+        "catalogue_name": rules.title,
+        "catalogue_name_en": rules.title_en,
+        "code": code,
+        "name": category.name if category else "",
+        "name_en": category.name_en if category else "",
+    }
 
 
 @dataclass(frozen=True)
@@ -45,7 +69,8 @@ class GreenLoans:
 class PortfolioYear:
     year: int
     result: PortfolioResult
-    by_category: dict[str, dict[str, Any]]  # catalogue code -> {"name", "name_en", totals}
+    # "catalogue:code" -> {"catalogue", "catalogue_name(_en)", "code", "name(_en)", totals}
+    by_category: dict[str, dict[str, Any]]
     green: GreenLoans
     previous_year: int | None
     change: Change | None
@@ -90,23 +115,36 @@ def _result(positions: list[Position]) -> PortfolioResult | None:
     return financed([_core(p) for p in positions], load_rules()) if positions else None
 
 
+def _by_category(positions: list[Position]) -> dict[str, dict[str, Any]]:
+    """The core's figures by category, a category being the catalogue and its code."""
+    keyed = [
+        dataclasses.replace(_core(p), catalogue_code=category_key(p.catalogue, p.catalogue_code))
+        for p in positions
+    ]
+    names = {category_key(p.catalogue, p.catalogue_code): p for p in positions}
+    grouped = financed(keyed, load_rules()).by_catalogue_code
+    return {
+        key: {
+            **category_entry(names[key].catalogue, names[key].catalogue_code),
+            **_figures(totals),
+        }
+        for key, totals in sorted(grouped.items())
+    }
+
+
 def _figures(totals: Totals) -> dict[str, Any]:
     return asdict(totals)
 
 
 def _green(positions: list[Position], total_outstanding: float) -> GreenLoans:
-    catalogue = load_finance_catalogue(CATALOGUE)
     green = [p for p in positions if p.catalogue_code]
     by_category: dict[str, dict[str, Any]] = {}
     by_effect: dict[str, dict[str, Any]] = {}
     for position in green:
-        category = catalogue.category(position.catalogue_code)
         entry = by_category.setdefault(
-            position.catalogue_code,
+            category_key(position.catalogue, position.catalogue_code),
             {
-                "code": position.catalogue_code,
-                "name": category.name if category else "",
-                "name_en": category.name_en if category else "",
+                **category_entry(position.catalogue, position.catalogue_code),
                 "positions": 0,
                 "outstanding_yuan": 0.0,
                 "financed_tco2e": 0.0,
@@ -145,16 +183,7 @@ def portfolio_year(user: Any, year: int) -> PortfolioYear | None:
     result = _result(positions)
     if result is None:
         return None
-    catalogue = load_finance_catalogue(CATALOGUE)
-    by_category = {}
-    for code, totals in result.by_catalogue_code.items():
-        category = catalogue.category(code) if code else None
-        by_category[code] = {
-            "code": code,
-            "name": category.name if category else "",
-            "name_en": category.name_en if category else "",
-            **_figures(totals),
-        }
+    by_category = _by_category(positions)
     earlier = [y for y in years_of(user) if y < year]
     previous_year = earlier[-1] if earlier else None
     moved = None

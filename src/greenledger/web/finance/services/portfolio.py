@@ -8,6 +8,12 @@ newest verified one) replaces the emissions of the row, with the basis ``verifie
 1), and the read is logged through ``accounts.services.access_log``. An import replaces every
 position of the institution for that year (the file is the year's book).
 
+A position's ``catalogue_code`` is a category of the catalogue its ``catalogue`` column names
+(``green_finance_2025`` when empty; ``green_bond_2021`` for legacy assets,
+``shanghai_transition_2024`` for transition loans, which transition tracking then follows); an
+unknown catalogue, a catalogue without a code or a code the catalogue does not have is refused
+with its row and field.
+
 A position may name the financing project it finances (``project``: a finance Project id): it
 must be a project of the same member borrower that the institution may see, through a grant in
 force covering projects (the enterprise's projects, or that project) or an interest the
@@ -30,9 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenledger.core.errors import InputError, Problem
-from greenledger.core.finance.catalogue import load_finance_catalogue
 from greenledger.core.finance.pcaf import (
-    CatalogueCodes,
     PcafRules,
     PortfolioResult,
     financed,
@@ -58,14 +62,17 @@ from greenledger.web.finance.models import (
     Position,
     Project,
 )
+from greenledger.web.finance.services.position_catalogues import (
+    DEFAULT_CATALOGUE,
+    catalogues_of_rows,
+)
 from greenledger.web.members.models import Organisation
 from greenledger.web.reporting.models import InventoryResult, Submission, SubmissionStatus
 from greenledger.web.reporting.selectors import latest_inventory
 
-DEFAULT_CATALOGUE = "green_finance_2025"
 # the verified inventory's total that PCAF attributes: GB/T 32150 (scope 1 and purchased energy)
 VERIFIED_TOTAL = "gbt32150_co2e_t"
-EXTRA_TEXT = ("use_of_proceeds", "carbon_effect", "project")
+EXTRA_TEXT = ("use_of_proceeds", "carbon_effect", "project", "catalogue")
 FORM_FILE = "form"
 EXTRA_ALIASES = {
     "资金用途": "use_of_proceeds",
@@ -73,12 +80,9 @@ EXTRA_ALIASES = {
     "项目": "project",
     "项目编号": "project",
     "project_id": "project",
+    "目录": "catalogue",
+    "目录名称": "catalogue",
 }
-
-
-def catalogue_codes(key: str = DEFAULT_CATALOGUE) -> CatalogueCodes:
-    categories = load_finance_catalogue(key).categories
-    return CatalogueCodes(key, frozenset(c.code for c in categories))
 
 
 def _verified_inventory(member: Organisation, year: int) -> InventoryResult | None:
@@ -234,7 +238,13 @@ def _prepare(
     frame = raw.rename(names)
     frame = frame.with_columns(
         pl.lit("").alias(c)
-        for c in ("borrower_code", "emissions_tco2e", "emissions_basis", *EXTRA_TEXT)
+        for c in (
+            "borrower_code",
+            "emissions_tco2e",
+            "emissions_basis",
+            "catalogue_code",
+            *EXTRA_TEXT,
+        )
         if c not in frame.columns
     )
     if SOURCE_ROW in frame.columns:
@@ -249,6 +259,12 @@ def _prepare(
     members, problems = _borrowers(codes, institution, file)
     effects = [v.lower() for v in column("carbon_effect")]
     problems += _effect_problems(list(zip(rows, effects, strict=True)), file)
+    catalogues, catalogue_problems = catalogues_of_rows(
+        list(zip(rows, column("catalogue"), column("catalogue_code"), strict=True)),
+        catalogue,
+        file,
+    )
+    problems += catalogue_problems
     # a shared member's verified inventory gives the emissions (basis verified, PCAF score 1)
     inventories: list[InventoryResult | None] = []
     borrowers: list[Organisation | None] = []
@@ -278,9 +294,8 @@ def _prepare(
             .drop("_verified")
         )
     try:
-        validated = validate_portfolio(
-            frame, rules, file=file, catalogue=catalogue_codes(catalogue)
-        )
+        # each row's code is checked against its own catalogue above
+        validated = validate_portfolio(frame, rules, file=file)
     except InputError as error:
         problems = [*error.problems, *problems]
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
@@ -297,7 +312,7 @@ def _prepare(
         fields["use_of_proceeds"] = uses[index]
         fields["carbon_effect"] = effects[index]
         fields["project"] = projects[index]
-        fields["catalogue"] = catalogue if core.catalogue_code else ""
+        fields["catalogue"] = catalogues[index] if core.catalogue_code else ""
         prepared.append(fields)
     return prepared, members, inventories
 
@@ -449,6 +464,7 @@ FORM_FIELDS = (
     "emissions_tco2e",
     "emissions_basis",
     "sector",
+    "catalogue",
     "catalogue_code",
     "use_of_proceeds",
     "carbon_effect",

@@ -23,21 +23,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from greenledger.core.errors import InputError
+from greenledger.core.finance.catalogue import load_finance_catalogue
 from greenledger.core.finance.pcaf import load_rules
 from greenledger.web.accounts import permissions
 from greenledger.web.finance.models import CarbonEffect
 from greenledger.web.finance.selectors import portfolio as selectors
 from greenledger.web.finance.services import portfolio as services
+from greenledger.web.finance.services.position_catalogues import DEFAULT_CATALOGUE
 from greenledger.web.members.models import Organisation
 
 __all__ = ["urlpatterns"]
 
 SUFFIXES = (".csv", ".xlsx")
+CATALOGUES = (DEFAULT_CATALOGUE, "green_bond_2021", "shanghai_transition_2024")
 
 
 def _institution(request: HttpRequest) -> Organisation | HttpResponse:
@@ -86,8 +89,17 @@ class PositionForm(forms.Form):
         ],
     )
     sector = forms.CharField(label=gettext_lazy("Sector"), max_length=32)
+    catalogue = forms.ChoiceField(
+        label=gettext_lazy("Catalogue"),
+        required=False,
+        help_text=gettext_lazy(
+            "The catalogue the category code belongs to: green finance 2025 (the default), the "
+            "2021 green bond catalogue for legacy assets, or the Shanghai transition catalogue "
+            "for a transition loan."
+        ),
+    )
     catalogue_code = forms.CharField(
-        label=gettext_lazy("Catalogue code (green finance 2025)"), max_length=32, required=False
+        label=gettext_lazy("Catalogue code"), max_length=32, required=False
     )
     carbon_effect = forms.ChoiceField(
         label=gettext_lazy("Carbon-reduction effect"), choices=CarbonEffect.choices, required=False
@@ -108,6 +120,12 @@ class PositionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["asset_class"].choices = [(k, k) for k in load_rules().asset_classes]  # type: ignore[attr-defined]
+        english = (get_language() or "").startswith("en")
+        titles = {key: load_finance_catalogue(key) for key in CATALOGUES}
+        self.fields["catalogue"].choices = [  # type: ignore[attr-defined]
+            ("", _("— (green finance 2025 when a code is given)")),
+            *((key, c.title_en if english else c.title) for key, c in titles.items()),
+        ]
 
 
 class ImportForm(forms.Form):
