@@ -49,6 +49,10 @@ demo: install
 	@echo "  (a research institute: technology proposals), public."
 	@echo "Planning: http://127.0.0.1:8000/planning/plans/ as manager (a committed plan),"
 	@echo "  /planning/proposals/ as researcher or secretariat, /planning/district/ as secretariat."
+	@echo "Finance: http://127.0.0.1:8000/finance/projects/ as manager (a green and a transition"
+	@echo "  project, consents at /finance/grants/, who read what at /finance/access-log/);"
+	@echo "  /finance/pool/ and /finance/portfolio/ (PCAF 2025 and 2026, transition KPIs at"
+	@echo "  /finance/portfolio/transition/) as analyst; /finance/settings/ as secretariat."
 	@echo "API: http://127.0.0.1:8000/api/docs with 'Authorization: Bearer <token>' (tokens above)."
 	@echo ""
 	$(BIN)/greenledger serve --host 127.0.0.1 --port 8000
