@@ -166,3 +166,27 @@ def test_the_researcher_sees_the_companies_only_where_not_anonymous(
     assert len(park.offers) == 2 and len(park.needs) == 1
     (candidate,) = data.candidates
     assert candidate.offer_point == candidate.need_point == f"park:{w.park.pk}"
+
+
+def test_the_api_gives_the_map_as_the_page_draws_it(ecology_world: EcologyWorld) -> None:
+    w = ecology_world
+    response = w.client("anonymous").get("/api/ecology/map", **w.api_headers("a"))
+    assert response.status_code == 200
+    body = response.json()
+    points = {p["key"]: p for p in body["points"]}
+    assert points[f"site:{w.site_a.pk}"]["offers"][0]["id"] == w.heat_offer.pk
+    (oil,) = points[f"park:{w.park.pk}"]["offers"]
+    assert (oil["kind"], oil["organisation"], oil["name"]) == ("hazardous_waste", None, None)
+    assert f"site:{w.site_d.pk}" not in points
+    (candidate,) = body["candidates"]
+    assert (candidate["offer_id"], candidate["need_id"]) == (w.heat_offer.pk, w.heat_need.pk)
+    assert candidate["distance_km"] == pytest.approx(1.1016, abs=1e-4)
+    assert candidate["status"] is None and body["exchanges"] == []
+    heat = w.client("anonymous").get("/api/ecology/map?kind=hazardous_waste", **w.api_headers("a"))
+    assert heat.json()["candidates"] == [] and heat.json()["kind"] == "hazardous_waste"
+    bad = w.client("anonymous").get("/api/ecology/map?kind=lava", **w.api_headers("a"))
+    assert bad.status_code == 422
+    assert (
+        w.client("anonymous").get("/api/ecology/map", **w.api_headers("analyst")).status_code == 403
+    )
+    assert w.client("anonymous").get("/api/ecology/map").status_code == 403

@@ -7,6 +7,7 @@ from greenledger.web.ecology.api import (  # noqa: F401  (registers operations)
     exchanges,
     green_power,
     listings,
+    map,
     parks,
     records,
 )
