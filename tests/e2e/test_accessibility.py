@@ -365,7 +365,7 @@ def seed() -> dict[str, str]:
     green = Project.objects.get(organisation=own, name=finance_demo.GREEN_NAME)
 
     # the ecology demo: the park's active heat exchange (its records), the neighbour's need
-    # (the fly-ash and new candidates), the park's rates, the data centre's 2025 CFE run
+    # (its matches page), the park's rates, the data centre's 2025 CFE run
     from greenledger.web.ecology import demo as ecology_demo
     from greenledger.web.ecology.models import CfeRun, Exchange
 
