@@ -480,7 +480,7 @@ URL_TABLE.update({
 })  # fmt: skip
 
 # The assessments app's rows live beside its tests, one module per area.
-for _module in (
+_MATRIX_MODULES = (
     assessment_applications,
     assessment_reviews,
     assessment_recognition,
@@ -505,9 +505,11 @@ for _module in (
     finance_consent,
     finance_settings,
     finance_transition,
-):
+)
+for _module in _MATRIX_MODULES:
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
     API_TABLE.update(getattr(_module, "API_ROWS", {}))
+for _module in _MATRIX_MODULES:  # after every module's own rows, whatever the order above
     for _route, _rows in getattr(_module, "URL_MORE_ROWS", {}).items():
         URL_TABLE.setdefault(_route, []).extend(_rows)  # rows added to another module's route
 

@@ -26,6 +26,7 @@ from greenledger.web.planning.models import Plan
 from greenledger.web.reporting.models import Submission
 from tests.web.conftest import World
 from tests.web.finance.matrix_projects import a_project
+from tests.web.finance.matrix_settings import an_audit
 from tests.web.matrix_support import Row, expect
 from tests.web.planning.matrix_plans import a_plan
 
@@ -122,6 +123,9 @@ EXPIRED = {"submission_id": after_expiry}
 PLAN_ENDED = [{"pk": ended(end, committed_plan)} for end in (revoked, expired)]
 PROJECT_ENDED = [{"pk": ended(end, lambda w: a_project(w).pk)} for end in (revoked, expired)]
 METERS_ENDED = [{"site_id": ended(end, lambda w: w.site_a.pk)} for end in (revoked, expired)]
+EVIDENCE_ENDED = [
+    {"evidence_id": ended(end, lambda w: an_audit(w).pk)} for end in (revoked, expired)
+]  # a project document's download, logged as a refused read of its project
 
 #                                                ent_a ent_b  eval  secr admin  anal  publ  anon
 URL_ROWS: dict[str, list[Row]] = {
@@ -157,6 +161,9 @@ URL_MORE_ROWS: dict[str, list[Row]] = {
     ],
     "reporting/sites/<int:site_id>/meters/": [
         Row(ENDED_METERS, params=p, after=refused_logged) for p in METERS_ENDED
+    ],
+    "finance/evidence/<int:evidence_id>/": [
+        Row(ENDED_PAGE, params=p, after=refused_logged) for p in EVIDENCE_ENDED
     ],
     "reporting/submissions/<int:submission_id>/report.xlsx": [
         Row(ENDED, params=REVOKED, after=refused_logged),
