@@ -152,6 +152,32 @@ def test_the_data_centre_run_is_the_core_on_its_inputs(loaded: None) -> None:
     assert result["flags"]
 
 
+def test_the_park_pooled_run_is_the_core_on_its_tenants(loaded: None) -> None:
+    park, factories = demo.story_park()  # type: ignore[misc]
+    run = CfeRun.objects.get(site=park, year=2025, pooled=True)
+    hours = demo._hours()
+    loads = {
+        who: np.array([demo.factory_kwh(kw, h) for _, h in hours]) / 1000
+        for who, kw in demo.FACTORY_KW.items()
+    }
+    solar = np.array([demo.solar_kwh(h, demo.PARK_SOLAR_PEAK_KW) for _, h in hours]) / 1000
+    expected = core.pooled(
+        [
+            core.Site("park", np.zeros(len(hours)), (core.SupplySeries("s", "onsite", solar),)),
+            *(core.Site(who, load) for who, load in loads.items()),
+        ],
+        start=dt.datetime(2025, 1, 1),
+    )
+    assert run.cfe_score == pytest.approx(expected.cfe_score, rel=1e-6)
+    assert run.result["load_mwh"] == pytest.approx(sum(v.sum() for v in loads.values()), rel=1e-9)
+    # pooling matters: the park's solar covers both factories' daytime load in the same hours
+    assert 0 < run.cfe_score < 1
+    assert {s["site"] for s in run.provenance["sites"]} == {park.pk, *(f.pk for f in factories[:2])}
+    assert len(run.provenance["left_out"]) >= 4
+    page = client("eco_park").get(f"/ecology/parks/{park.pk}/?year=2025").content.decode()
+    assert 'id="park-cfe-score"' in page
+
+
 @pytest.mark.parametrize(
     ("username", "paths"),
     [
@@ -175,7 +201,7 @@ def test_the_story_pages_show_the_figures(loaded: None) -> None:
     park, _ = demo.story_park()  # type: ignore[misc]
     page = client("eco_heat").get(f"/ecology/parks/{park.pk}/?year=2025").content.decode()
     assert "67.5" in page
-    site = CfeRun.objects.get(year=2025).site
+    site = CfeRun.objects.get(year=2025, pooled=False).site
     page = client("eco_datacentre").get(f"/ecology/green-power/{site.pk}/2025/").content.decode()
     assert 'data-chart="chart-heatmap"' in page
     need = Need.objects.get(name=demo.HEAT_NEED)

@@ -23,6 +23,11 @@
   afternoon), on-site solar (a daylight bell, ``SOLAR_PEAK_KW``), a green-power contract known
   only by its volume (spread flat and flagged), certificates of every month, a storage, and the
   hourly-matching run of 2025.
+- The park pooled (``eco_park``, the park's operator): the 2025 meter series of the heat
+  factory and its neighbour (``FACTORY_KW``: 20 % more from 8:00 to 20:00, 20 % less at night)
+  and the park's own rooftop solar (``PARK_SOLAR_PEAK_KW``) matched hour by hour over the park,
+  a surplus of one site covering another in the same hour (the other tenants stored no series
+  and are named as left out).
 
 All figures are the demo's own (fictional) choices. Everything goes through the services, as a
 user's clicks would (audit entries included). Idempotent: each record is looked up by its
@@ -76,6 +81,7 @@ ACCOUNTS = (
     ("eco_oil", "energy manager of a factory offering waste oil anonymously (ecology)"),
     ("eco_recycler", "energy manager of the licensed waste-oil recycler (ecology)"),
     ("eco_datacentre", "energy manager of the zero-carbon data centre (green power)"),
+    ("eco_park", "energy manager of the park's operator (the park's pooled green power)"),
 )
 HEAT_OFFER = "余热热水（演示）"
 HEAT_NEED = "工艺用热（演示）"
@@ -90,6 +96,9 @@ SOLAR_PEAK_KW = 1500.0
 CONTRACT = "东江海上风电购电协议（演示，仅知年电量）"
 CONTRACT_MWH = 3000.0
 CERTIFICATES_MWH = 250.0  # every month
+FACTORY_KW = {"eco_heat": 2500.0, "eco_neighbour": 1800.0}
+PARK_SOLAR_PEAK_KW = 4000.0
+PARK_SOLAR = "园区屋顶光伏（演示）"
 STORAGE = {"name": "储能（演示）", "capacity_mwh": 2.0, "power_mw": 1.0,
            "round_trip_efficiency": 0.85}  # fmt: skip
 
@@ -182,6 +191,7 @@ def _story(report: Any) -> Story | None:
     park, factories = found
     sites = dict(zip([name for name, _ in ACCOUNTS[:6]], factories, strict=True))
     sites["eco_datacentre"] = centre
+    sites["eco_park"] = park
     users = {name: _account(report, name, note, sites[name]) for name, note in ACCOUNTS}
     return Story(park=park, sites=sites, users=users)
 
@@ -264,9 +274,49 @@ def load_kwh(it_load_kw: float, hour: int) -> float:
     return round(it_load_kw * PUE * (1.05 if 12 <= hour <= 17 else 1.0), 3)
 
 
-def solar_kwh(hour: int) -> float:
-    """On-site solar in one hour: a bell from 6:00 to 18:00 peaking at ``SOLAR_PEAK_KW``."""
-    return round(max(0.0, SOLAR_PEAK_KW * math.sin((hour - 6) / 12 * math.pi)), 3)
+def solar_kwh(hour: int, peak_kw: float = SOLAR_PEAK_KW) -> float:
+    """On-site solar in one hour: a bell from 6:00 to 18:00 peaking at ``peak_kw``."""
+    return round(max(0.0, peak_kw * math.sin((hour - 6) / 12 * math.pi)), 3)
+
+
+def factory_kwh(base_kw: float, hour: int) -> float:
+    """A factory's load in one hour: 20 % above its base from 8:00 to 20:00, 20 % below else."""
+    return round(base_kw * (1.2 if 8 <= hour < 20 else 0.8), 3)
+
+
+def _series_file(folder: str, name: str, header: str, rows: Any) -> Path:
+    path = Path(folder) / name
+    path.write_text(header + "\n" + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def _pooled(report: Any, story: Story) -> None:
+    park, operator = story.park, story.users["eco_park"]
+    if CfeRun.objects.filter(site=park, year=YEAR, pooled=True).exists():
+        return
+    hours = _hours()
+    with tempfile.TemporaryDirectory() as folder:
+        for who, base_kw in FACTORY_KW.items():
+            site = story.sites[who]
+            if MeterSeries.objects.filter(site=site, year=YEAR).exists():
+                continue
+            rows = (f"总表,{stamp},{factory_kwh(base_kw, hour)}" for stamp, hour in hours)
+            path = _series_file(folder, f"{who}.csv", "meter,timestamp,kwh", rows)
+            meter_series_upload(actor=story.users[who], site=site, year=YEAR, path=path)
+            report.count("meter series")
+        if not GreenSupply.objects.filter(site=park, year=YEAR).exists():
+            rows = (
+                f"{stamp},{solar_kwh(hour, PARK_SOLAR_PEAK_KW)},{PARK_SOLAR}"
+                for stamp, hour in hours
+            )
+            path = _series_file(folder, "park_solar.csv", "timestamp,kwh,source", rows)
+            green_power.green_supply_upload(
+                actor=operator, site=park, year=YEAR, kind="onsite", path=path,
+                filename="park_solar.csv",
+            )  # fmt: skip
+            report.count("green supplies")
+    green_power.cfe_run(actor=operator, site=park, year=YEAR)
+    report.count("CFE runs")
 
 
 def _green_power(report: Any, story: Story) -> None:
@@ -320,3 +370,4 @@ def load(*, report: Any) -> None:
         return
     _symbiosis(report, story)
     _green_power(report, story)
+    _pooled(report, story)
