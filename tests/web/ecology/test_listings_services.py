@@ -163,3 +163,31 @@ def test_a_site_takes_coordinates_both_or_neither_and_is_flagged_outside_the_dis
     site_update(actor=staff, site=site, latitude=39.9, longitude=116.4)  # Beijing
     (flag,) = site_flags(site)
     assert "39.9" in flag and "116.4" in flag
+
+
+def test_an_xlsx_file_of_offers_is_read_like_a_csv(
+    ecology_world: EcologyWorld, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["site", "kind", "name", "code", "quantity", "start_month", "end_month"])
+    sheet.append(["甲工厂", "solid_waste", "钢渣", "441-001-S02", 3000, "2026-01", "2026-12"])
+    sheet.append(["甲工厂", "hazardous_waste", "废油", "900-999-08", 5, "2026-01", "2026-12"])
+    path = tmp_path / "offers.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as refused:
+        listings.listings_import(
+            actor=ecology_world.users["a"], organisation=ecology_world.company_a, side="offer",
+            path=path, filename="offers.xlsx",
+        )  # fmt: skip
+    assert [(p.row, p.column) for p in refused.value.problems] == [(3, "code")]
+    sheet.delete_rows(3)
+    book.save(path)
+    (created,) = listings.listings_import(
+        actor=ecology_world.users["a"], organisation=ecology_world.company_a, side="offer",
+        path=path, filename="offers.xlsx",
+    )  # fmt: skip
+    assert (created.code, created.quantity, created.unit) == ("441-001-S02", 3000.0, "t")
