@@ -375,3 +375,25 @@ def test_the_analysts_read_of_the_project_is_logged_under_the_due_diligence_gran
     assert read.grant.purpose == SharingPurpose.DUE_DILIGENCE
     assert read.grant.project_ref == green.pk
     assert read.object_id == str(green.pk)
+
+
+def test_the_transition_loan_has_a_kpi_from_the_verified_2025_inventory(loaded: None) -> None:
+    from greenledger.web.assessments import demo as assessments_demo
+    from greenledger.web.finance.selectors.transition import transition_tracking
+
+    analyst = user("analyst")
+    (track,) = transition_tracking(user=analyst, institution=analyst.organisation)
+    assert (track.position.position, track.category) == ("TL-002", "C26")
+    (year,) = [y for y in track.years if y.year == 2025]
+    output = 12 * assessments_demo.PRODUCT_T_PER_MONTH  # 2,400 t of its one product
+    assert (year.product_output, year.product_unit) == (pytest.approx(output), "t")
+    kpi = verified_total() / output  # the verified GB/T 32150 total per tonne
+    assert year.kpi == pytest.approx(kpi)
+    # between the demo's screening values: meets entry (2.0), not yet advanced (1.6)
+    assert 1.6 < kpi < 2.0
+    assert (year.entry, year.advanced, year.status) == (2.0, 1.6, "entry")
+    assert year.gap_to_entry == pytest.approx(0.0) and year.gap_to_advanced > 0
+    client = Client()
+    client.force_login(analyst)
+    page = client.get(reverse("finance:portfolio_transition"), HTTP_ACCEPT_LANGUAGE="en")
+    assert f"{kpi:.3f}" in page.content.decode()  # the page shows three places

@@ -24,6 +24,12 @@ CALLS = (
     ("zero_carbon_factory_shanghai/t-seesa-009", "2026年度东江新区零碳工厂申报"),
     ("green_factory/2025", "2026年度东江新区绿色工厂申报"),
 )
+# The demo enterprise's one product (a fictional figure of the demo, like the rest of its
+# inventory): 200 t a month, 2,400 t in the year, so its emissions per tonne (the transition
+# loan's KPI on /finance/portfolio/transition/) come from verified data; about 1.8 tCO2e/t,
+# between the demo's fictional screening values for chemicals (entry 2.0, advanced 1.6).
+PRODUCT = "对位芳纶聚合体"
+PRODUCT_T_PER_MONTH = 200
 RECOGNITION_TITLE = "2025年度东江新区绿色制造示范单位"
 PANEL = ("evaluator", "evaluator2", "evaluator3", "evaluator4", "evaluator5")
 # The five panel members' scores of the five nominees, in nomination order. With 20 % trimmed
@@ -63,8 +69,8 @@ _USERNAMES = ("manager", "secretariat", *PANEL)
 
 
 def _verified_inventory(report: Any, manager: User, users: dict[str, User]) -> None:
-    """The demo enterprise's verified year: monthly grid and green electricity, natural gas
-    and output value at its first factory."""
+    """The demo enterprise's verified year: monthly grid and green electricity, natural gas,
+    output value and product output (one product) at its first factory."""
     organisation = manager.organisation
     if Submission.objects.filter(organisation=organisation, year=INVENTORY_YEAR).exists():
         return
@@ -82,8 +88,10 @@ def _verified_inventory(report: Any, manager: User, users: dict[str, User]) -> N
             ("purchased_electricity", 200, "MWh", "green_power"),
             ("natural_gas", 4, "万Nm3", ""),
             ("output_value", 3500, "万元", ""),
+            ("product_output", PRODUCT_T_PER_MONTH, "t", ""),
         )
         for activity, quantity, unit, instrument in rows:
+            product = {"product": PRODUCT} if activity == "product_output" else {}
             reporting.record_create(
                 actor=manager,
                 submission=submission,
@@ -91,6 +99,7 @@ def _verified_inventory(report: Any, manager: User, users: dict[str, User]) -> N
                 quantity=str(quantity),
                 unit=unit,
                 instrument=instrument,
+                **product,
                 **common,
             )
     reporting.submission_submit(actor=manager, submission=submission)
