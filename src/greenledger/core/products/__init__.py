@@ -1,0 +1,1 @@
+"""Product carbon footprints, PACT exchange and CBAM embedded emissions (pure core)."""
