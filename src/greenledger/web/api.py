@@ -28,6 +28,7 @@ from greenledger.web.ecology.api import router as ecology_router
 from greenledger.web.finance.api import router as finance_router
 from greenledger.web.members.api import router as members_router
 from greenledger.web.planning.api import router as planning_router
+from greenledger.web.products.api import router as products_router
 from greenledger.web.reporting.api import router as reporting_router
 
 
@@ -115,4 +116,5 @@ api.add_router("/district", district_router)
 api.add_router("/planning", planning_router)
 api.add_router("/finance", finance_router)
 api.add_router("/ecology", ecology_router)
+api.add_router("/products", products_router)
 handlers.install(api)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("planning/", include("greenledger.web.planning.urls")),
     path("finance/", include("greenledger.web.finance.urls")),
     path("ecology/", include("greenledger.web.ecology.urls")),
+    path("products/", include("greenledger.web.products.urls")),
     path("", include("greenledger.web.assessments.urls_public")),
     path("", include("greenledger.web.ui.urls")),
 ]

@@ -649,3 +649,66 @@ def visible_parks(user: Any) -> QuerySet[Site]:
         tenants = Site.objects.filter(organisation_id=own).values("parent_park_id")
         return parks.filter(Q(organisation_id=own) | Q(pk__in=tenants))
     return parks.none()
+
+
+# Product footprints and CBAM:
+# - an enterprise's manager keeps its products, processes, inputs and CBAM installations and
+#   reports, computes footprints, shares a product's footprint with a named customer (a member,
+#   or an outside company through PACT client credentials) and revokes it; its reporters see
+#   all of it;
+# - a member customer sees the footprints shared with it while the share is in force (every
+#   read logged) and links them into its own processes; nobody else sees a footprint that is
+#   not shared (404);
+# - the staff see the district's products and CBAM reports (read only); the evaluator assigned
+#   to an enterprise verifies its submitted CBAM reports.
+
+
+def can_manage_products(user: Any, organisation: Organisation) -> bool:
+    return role_of(user) == Role.ENTERPRISE_MANAGER and user.organisation_id == organisation.pk
+
+
+def can_view_products(user: Any, organisation: Organisation) -> bool:
+    """An enterprise's own products, processes, footprints and CBAM reports."""
+    role = role_of(user)
+    if role in STAFF_ROLES:
+        return True
+    return role in ENTERPRISE_ROLES and user.organisation_id == organisation.pk
+
+
+def active_footprint_shares(customer_id: int) -> QuerySet[Any]:
+    """The footprint shares in force for the member ``customer_id`` (not revoked, not expired):
+    the one test of a share in force for members."""
+    from django.utils import timezone
+
+    from greenledger.web.products.models import FootprintShare
+
+    now = timezone.now()
+    return FootprintShare.objects.filter(customer_id=customer_id, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def visible_footprint_products(user: Any) -> QuerySet[Any]:
+    """Products whose footprints ``user`` may read: its own enterprise's, those shared with it
+    and in force, and every one for the staff."""
+    from greenledger.web.products.models import Product
+
+    products = Product.objects.all()
+    role = role_of(user)
+    if role in STAFF_ROLES:
+        return products
+    if role in ENTERPRISE_ROLES and user.organisation_id is not None:
+        shared = active_footprint_shares(user.organisation_id).values("product_id")
+        return products.filter(Q(organisation_id=user.organisation_id) | Q(pk__in=shared))
+    return products.none()
+
+
+def can_verify_cbam(user: Any, report: Any) -> bool:
+    """The evaluator assigned to the report's enterprise (an assignment in force)."""
+    if role_of(user) != Role.EVALUATOR:
+        return False
+    return Assignment.objects.filter(
+        evaluator_id=user.pk,
+        organisation_id=report.installation.organisation_id,
+        ended_at__isnull=True,
+    ).exists()

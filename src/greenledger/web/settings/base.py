@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "greenledger.web.planning",
     "greenledger.web.finance",
     "greenledger.web.ecology",
+    "greenledger.web.products",
 ]
 
 MIDDLEWARE = [

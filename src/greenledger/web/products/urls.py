@@ -1,0 +1,10 @@
+"""URL patterns of the product-footprint and CBAM pages (mounted under /products/). Each views
+module lists its own patterns; this module joins them."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "products"
+
+urlpatterns: list[URLPattern] = []
