@@ -223,3 +223,13 @@ def test_the_import_page_names_the_catalogue_column(pw: PlanningWorld) -> None:
     page = client.get(reverse("finance:portfolio_import")).content.decode()
     note = page.split('id="import-catalogue-column">')[1].split("</p>")[0]
     assert "上海市转型金融目录" in note and "shanghai_transition_2024" in note
+
+
+def test_the_openapi_schema_documents_the_catalogue(pw: PlanningWorld) -> None:
+    schema = Client().get("/api/openapi.json").json()
+    components = schema["components"]["schemas"]
+    sent = components["PositionIn"]["properties"]["catalogue"]
+    assert "shanghai_transition_2024" in sent["description"]
+    assert "catalogue" in components["PositionOut"]["required"]
+    post = schema["paths"]["/api/finance/portfolio/{year}/positions"]["post"]
+    assert "422" in post["responses"]
