@@ -103,3 +103,19 @@ def test_withdrawn_reads_as_withdrawn_not_left_on_chinese_pages(world: World) ->
         assert str(InterestStatus.WITHDRAWN.label) == "已撤回"
     with translation.override("en"):
         assert str(InterestStatus.WITHDRAWN.label) == "Withdrawn"
+
+
+def test_the_api_expresses_a_withdrawn_interest_again(world: World) -> None:
+    interest = _withdrawn(world)
+    url = f"/api/finance/pool/{interest.project_id}/interests"
+    client = world.client("anonymous")
+    again = client.post(
+        url, {"message": "API again"}, content_type="application/json",
+        **world.api_headers("analyst"),
+    )  # fmt: skip
+    assert again.status_code == 201, again.content
+    assert (again.json()["id"], again.json()["status"]) == (interest.pk, "pending")
+    twice = client.post(
+        url, {"message": "x"}, content_type="application/json", **world.api_headers("analyst")
+    )
+    assert twice.status_code == 422

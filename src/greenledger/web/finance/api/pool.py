@@ -183,7 +183,8 @@ def pool_detail(request: HttpRequest, project_id: DbId) -> Any:
     summary="Express interest in a pooled project",
 )
 def interest_create(request: HttpRequest, project_id: DbId, payload: InterestIn) -> Any:
-    """The analyst's institution is interested (once); 422 when it already is."""
+    """The analyst's institution is interested (once); 422 when it already is. An interest it
+    withdrew is expressed again: the same interest, pending, with the new message."""
     project = selectors.pool_project(_pool_user(request), project_id)
     if project is None:
         raise Http404
