@@ -233,3 +233,21 @@ def test_the_openapi_schema_documents_the_catalogue(pw: PlanningWorld) -> None:
     assert "catalogue" in components["PositionOut"]["required"]
     post = schema["paths"]["/api/finance/portfolio/{year}/positions"]["post"]
     assert "422" in post["responses"]
+
+
+def test_the_report_names_the_catalogue_of_each_category(pw: PlanningWorld) -> None:
+    import io
+
+    import openpyxl
+
+    _mixed(pw)
+    client = Client()
+    client.force_login(pw.world.users["analyst"])
+    url = reverse("finance:portfolio_report_xlsx", args=[2025]) + "?lang=zh-hans"
+    response = client.get(url)
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    cells = {str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+             for v in row if v is not None}  # fmt: skip
+    assert any(c.startswith(f"{BOND} 1 ") for c in cells)
+    assert any(c.startswith(f"{TRANSITION} C31 ") for c in cells)
