@@ -13,6 +13,7 @@ from typing import Final
 from greenledger.core.message_templates_catalogue import CATALOGUE
 from greenledger.core.message_templates_cfe import CFE
 from greenledger.core.message_templates_eligibility import ELIGIBILITY
+from greenledger.core.message_templates_footprint import FOOTPRINT
 from greenledger.core.message_templates_pathway import PATHWAY
 from greenledger.core.message_templates_pcaf import PCAF
 from greenledger.core.message_templates_planning import PLANNING
@@ -458,5 +459,6 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     **PCAF,
     **CFE,
     **SYMBIOSIS,
+    **FOOTPRINT,
     **ELIGIBILITY,
 }
