@@ -190,3 +190,25 @@ def test_the_api_gives_the_map_as_the_page_draws_it(ecology_world: EcologyWorld)
         w.client("anonymous").get("/api/ecology/map", **w.api_headers("analyst")).status_code == 403
     )
     assert w.client("anonymous").get("/api/ecology/map").status_code == 403
+
+
+def test_the_park_filter_keeps_one_park(ecology_world: EcologyWorld) -> None:
+    from greenledger.web.members import services as member_services
+    from tests.web.ecology.conftest import place
+
+    w = ecology_world
+    other = member_services.site_create(
+        actor=None, organisation=w.world.company_c, kind="industrial_park", name_zh="另一园区",
+        name_en="Other Park",
+    )  # fmt: skip
+    place(other, (31.1000, 121.7000))
+    everything = map_data(w.users["a"])
+    assert f"park:{other.pk}" in everything.points
+    data = map_data(w.users["a"], park=w.park.pk)
+    assert f"park:{other.pk}" not in data.points and len(data.candidates) == 1
+    assert map_data(w.users["a"], park=other.pk).candidates == []
+    page = w.client("a").get(f"/ecology/map/?park={other.pk}").content.decode()
+    assert 'id="map-candidates"' not in page and 'id="map-legend"' in page
+    api = w.client("anonymous").get(f"/api/ecology/map?park={w.park.pk}", **w.api_headers("a"))
+    assert len(api.json()["candidates"]) == 1
+    assert {p["key"] for p in api.json()["points"] if p["level"] == "park"} == {f"park:{w.park.pk}"}

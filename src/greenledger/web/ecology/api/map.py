@@ -1,8 +1,8 @@
 """The park map's data, mounted under /api/ecology: ``GET /map`` (``?kind=`` filters by
 resource) gives the points (sites, and parks with the anonymous listings of others placed
 there), the exchanges and the core matcher's candidate matches as lines between points, as
-the page draws them (``selectors.map``). For the staff, enterprise users and researchers (403
-for anybody else)."""
+the page draws them (``selectors.map``); ``?park=`` keeps one park's. For the staff,
+enterprise users and researchers (403 for anybody else)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Schema
 
 from greenledger.web.contract.openapi import answers
+from greenledger.web.contract.types import DbId
 from greenledger.web.ecology.api._router import router
 from greenledger.web.ecology.selectors import listings as listing_selectors
 from greenledger.web.ecology.selectors.map import Line, Point, map_data
@@ -22,6 +23,7 @@ KIND = "^(solid_waste|hazardous_waste|heat|cold|water)$"
 
 class MapQuery(Schema):
     kind: str | None = Field(None, pattern=KIND, description="Only this resource.")
+    park: DbId | None = Field(None, description="Only this park's tenants (a park's id).")
 
 
 class PlacedListing(Schema):
@@ -91,7 +93,7 @@ def park_map(request: HttpRequest, query: Query[MapQuery]) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     if not listing_selectors.can_view_listings(user):
         raise PermissionDenied
-    data = map_data(user, kind=query.kind)
+    data = map_data(user, kind=query.kind, park=query.park)
     return {
         "kind": data.kind,
         "points": [_point(p) for p in data.points.values()],

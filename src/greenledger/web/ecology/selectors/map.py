@@ -12,14 +12,16 @@ which candidate matches the core matcher finds between them, as each user may se
   ``selectors.matching.core_offer``/``core_need``) over the visible open offers and needs with
   coordinates, best first, at most ``CANDIDATES``, without the pairs that already are exchanges.
 
-``kind`` filters all three by resource. Nothing here re-derives the matcher's arithmetic: the
-score and distance shown are the core's.
+``kind`` filters all three by resource, ``park`` by the park the listings' sites lie in.
+Nothing here re-derives the matcher's arithmetic: the score and distance shown are the core's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db.models import Q
 
 from greenledger.core.ecology import symbiosis
 from greenledger.web.accounts import permissions
@@ -107,20 +109,23 @@ def _place(data: MapData, listing: Offer | Need, row: dict[str, Any]) -> Point |
     return _point(data, park, "park")
 
 
-def _parks(data: MapData) -> None:
-    """Every park with coordinates, so the map shows the parks even where nothing is listed."""
-    for park in Site.objects.filter(kind="industrial_park").exclude(latitude=None, longitude=None):
+def _parks(data: MapData, only: int | None) -> None:
+    """Every park with coordinates (or the one asked for), shown even where nothing is listed."""
+    parks = Site.objects.filter(kind="industrial_park").exclude(latitude=None, longitude=None)
+    for park in parks.filter(pk=only) if only else parks:
         if _placed(park):
             _point(data, park, "park")
 
 
-def map_data(user: Any, *, kind: str | None = None) -> MapData:
-    """The points, exchanges and candidate matches of the map for ``user`` (see the module)."""
+def map_data(user: Any, *, kind: str | None = None, park: int | None = None) -> MapData:
+    """The points, exchanges and candidate matches of the map for ``user`` (see the module);
+    ``park``: only the listings of that park's sites and the exchanges with a side there."""
     data = MapData(kind=kind or None)
-    _parks(data)
+    _parks(data, park)
     placed: dict[str, tuple[Offer | Need, dict[str, Any], Point]] = {}
     for side in ("offer", "need"):
-        for listing in listings_of(user, side, kind=kind or None, status=ListingStatus.OPEN):
+        found = listings_of(user, side, kind=kind or None, park=park, status=ListingStatus.OPEN)
+        for listing in found:
             row = listing_row(user, listing)
             point = _place(data, listing, row)
             if point is None:
@@ -128,18 +133,25 @@ def map_data(user: Any, *, kind: str | None = None) -> MapData:
                 continue
             (point.offers if side == "offer" else point.needs).append(row)
             placed[f"{side}:{listing.pk}"] = (listing, row, point)
-    pairs = _exchanges(user, data, kind)
+    pairs = _exchanges(user, data, kind, park)
     _candidates(data, placed, pairs)
     return data
 
 
-def _exchanges(user: Any, data: MapData, kind: str | None) -> set[tuple[int, int]]:
+def _exchanges(
+    user: Any, data: MapData, kind: str | None, park: int | None
+) -> set[tuple[int, int]]:
     exchanges = permissions.visible_exchanges(user).select_related(
         "offer__site__parent_park", "need__site__parent_park", "offer__organisation",
         "need__organisation",
     )  # fmt: skip
     if kind:
         exchanges = exchanges.filter(offer__kind=kind)
+    if park:
+        exchanges = exchanges.filter(
+            Q(offer__site_id=park) | Q(offer__site__parent_park_id=park) | Q(need__site_id=park)
+            | Q(need__site__parent_park_id=park)
+        )  # fmt: skip
     pairs: set[tuple[int, int]] = set()
     for exchange in exchanges:
         pairs.add((exchange.offer_id, exchange.need_id))

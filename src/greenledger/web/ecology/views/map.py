@@ -4,7 +4,8 @@ one degree of latitude is drawn 1 / cos(latitude) times as long as one of longit
 distances look right), the parks as squares, the exchanges (proposed dashed, confirmed solid)
 and the core matcher's candidate matches (dotted) as lines, filterable by resource. An
 anonymous offer or need of another enterprise is a point of its park, never of its site
-(``selectors.map``). Tables under the chart say the same in words.
+(``selectors.map``). Filters: the resource, and one park (its tenants' listings and the
+exchanges with a side there). Tables under the chart say the same in words.
 
 For the staff, enterprise users and researchers (403 for other roles); anonymous visitors are
 sent to sign in.
@@ -29,6 +30,7 @@ from greenledger.web.ecology.models import ExchangeStatus, ResourceKind
 from greenledger.web.ecology.selectors import listings as listing_selectors
 from greenledger.web.ecology.selectors.map import Line, MapData, Point, map_data
 from greenledger.web.ecology.views.listings import signed_in
+from greenledger.web.members.models import Site
 from greenledger.web.ui.assets import plotly_version
 
 __all__ = ["urlpatterns", "map_figure"]
@@ -44,10 +46,14 @@ CANDIDATE_COLOUR = "#7a8a83"
 
 class MapFilter(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Resource"), required=False)
+    park = forms.ModelChoiceField(
+        label=gettext_lazy("Park"), queryset=Site.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Any"))] + list(ResourceKind.choices)  # type: ignore[attr-defined]
+        self.fields["park"].queryset = listing_selectors.parks()  # type: ignore[attr-defined]
 
 
 def _kinds(rows: list[dict[str, Any]]) -> str:
@@ -165,8 +171,9 @@ def park_map(request: HttpRequest) -> HttpResponse:
     if not listing_selectors.can_view_listings(request.user):
         raise PermissionDenied
     form = MapFilter(request.GET or None)
-    kind = form.cleaned_data.get("kind") if form.is_valid() else None
-    data = map_data(request.user, kind=kind or None)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    park = chosen.get("park")
+    data = map_data(request.user, kind=chosen.get("kind") or None, park=park.pk if park else None)
     context = {
         "nav": NAV,
         "form": form,
