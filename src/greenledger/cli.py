@@ -16,6 +16,7 @@ import click
 LAZY_COMMANDS: dict[str, str] = {
     "assess": "greenledger.commands.assess:assess",
     "calc": "greenledger.commands.calc:calc",
+    "cbam": "greenledger.commands.cbam:cbam",
     "cfe": "greenledger.commands.cfe:cfe_command",
     "factors": "greenledger.commands.factors:factors",
     "finance": "greenledger.commands.finance:finance",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 from greenledger.core.message_templates_catalogue import CATALOGUE
+from greenledger.core.message_templates_cbam import CBAM
 from greenledger.core.message_templates_cfe import CFE
 from greenledger.core.message_templates_eligibility import ELIGIBILITY
 from greenledger.core.message_templates_footprint import FOOTPRINT
@@ -461,4 +462,5 @@ ENGLISH: Final[dict[str, str | tuple[str, str]]] = {
     **SYMBIOSIS,
     **FOOTPRINT,
     **ELIGIBILITY,
+    **CBAM,
 }

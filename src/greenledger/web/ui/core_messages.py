@@ -22,6 +22,7 @@ from greenledger.core.messages import TEXT, Message
 from greenledger.web.ui.core_messages_accounting import ACCOUNTING
 from greenledger.web.ui.core_messages_assessment import ASSESSMENT
 from greenledger.web.ui.core_messages_catalogue import CATALOGUE
+from greenledger.web.ui.core_messages_cbam import CBAM
 from greenledger.web.ui.core_messages_cfe import CFE
 from greenledger.web.ui.core_messages_eligibility import ELIGIBILITY
 from greenledger.web.ui.core_messages_footprint import FOOTPRINT
@@ -53,6 +54,7 @@ TEMPLATES: dict[str, Promise | Callable[[int], str]] = {
     **PCAF,
     **CFE,
     **SYMBIOSIS,
+    **CBAM,
     **FOOTPRINT,
 }
 
