@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.messages import message
@@ -25,7 +29,85 @@ from greenledger.core.products.footprint import (
     Process,
 )
 
-__all__ = ["read_model", "read_model_file", "to_json"]
+__all__ = [
+    "BACKGROUND_PATH",
+    "ELECTRICITY_FOOTPRINT_PATH",
+    "ElectricityFootprint",
+    "load_background",
+    "load_electricity_footprint",
+    "read_model",
+    "read_model_file",
+    "to_json",
+]
+
+_DATA = Path(__file__).parent / "data"
+BACKGROUND_PATH = _DATA / "background.yaml"
+ELECTRICITY_FOOTPRINT_PATH = _DATA / "electricity_footprint.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class ElectricityFootprint:
+    """One value of the national electricity carbon-footprint series (kgCO2e/kWh)."""
+
+    year: int
+    region: str
+    kind: str
+    kg_co2e_per_kwh: float
+    source: str
+    confirmed: bool
+
+
+@lru_cache(maxsize=2)
+def load_electricity_footprint(
+    path: Path = ELECTRICITY_FOOTPRINT_PATH,
+) -> tuple[ElectricityFootprint, ...]:
+    """The electricity carbon-footprint series (a life-cycle series, not the inventory CO2
+    factors of the factor library)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if data.get("unit") != "kgCO2e/kWh":
+        raise ValueError(f"{path.name}: the unit must be kgCO2e/kWh")
+    return tuple(
+        ElectricityFootprint(
+            year=int(row["year"]),
+            region=str(row["region"]),
+            kind=str(row["kind"]),
+            kg_co2e_per_kwh=float(row["value"]),
+            source=f"{row['issuer']}: {row['document']}, dated {row['dated']}, "
+            f"issued {row['issued']}",
+            confirmed=row["confirmed"] is True,
+        )
+        for row in data["series"]
+    )
+
+
+@lru_cache(maxsize=2)
+def load_background(
+    path: Path = BACKGROUND_PATH, series: Path = ELECTRICITY_FOOTPRINT_PATH
+) -> dict[str, Background]:
+    """The shipped background factors (tCO2e per unit), keyed by product."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    values = load_electricity_footprint(series)
+    result: dict[str, Background] = {}
+    for key, entry in (data.get("factors") or {}).items():
+        if "from_series" in entry:
+            ref = entry["from_series"]
+            [row] = [
+                v
+                for v in values
+                if (v.year, v.region, v.kind) == (ref["year"], ref["region"], ref["kind"])
+            ]
+            if entry["unit"] != "MWh":
+                raise ValueError(f"{path.name}: {key}: a series factor is per MWh")
+            value = row.kg_co2e_per_kwh  # kgCO2e/kWh = tCO2e/MWh
+        else:
+            value = float(entry["tco2e_per_unit"])
+        result[key] = Background(
+            product=key,
+            tco2e_per_unit=value,
+            source=str(entry["source"]),
+            confirmed=entry["confirmed"] is True,
+        )
+    return result
 
 
 class _Reader:
