@@ -21,174 +21,44 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from graphlib import CycleError, TopologicalSorter
-from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
-from greenledger.core.assessment.yamlsrc import load_yaml
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.messages import Message, message
-
-_DATA: Final = Path(__file__).parent / "data"
-GOODS_PATH: Final = _DATA / "cbam_goods.yaml"
-DEFAULTS_PATH: Final = _DATA / "cbam_defaults.yaml"
-RULES_PATH: Final = _DATA / "cbam_rules.yaml"
-
-CATEGORIES: Final = (
-    "cement",
-    "electricity",
-    "fertilisers",
-    "iron_and_steel",
-    "aluminium",
-    "hydrogen",
+from greenledger.core.products.cbam_data import (
+    CATEGORIES,
+    Annex,
+    Category,
+    Defaults,
+    DefaultValue,
+    load_defaults,
+    load_goods,
+    load_rules,
+    normalise_cn,
 )
 
-
-# ---------------------------------------------------------------- data
-
-
-@dataclass(frozen=True, slots=True)
-class Category:
-    """One CBAM category of Annex I: its CN codes (prefixes), exclusions and rules."""
-
-    name: str
-    functional_unit: str
-    ghg: tuple[str, ...]
-    direct_only: bool
-    codes: Mapping[str, str]  # CN prefix -> description
-    excluded: Mapping[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Annex:
-    """Annex I (goods) and Annex II (direct only) of Regulation (EU) 2023/956."""
-
-    categories: Mapping[str, Category]
-    source: str
-    confirmed: bool
-
-    def classify(self, cn_code: str) -> tuple[Category | None, Message | None]:
-        """The category of ``cn_code``, or None with the reason it is not covered."""
-        code = normalise_cn(cn_code)
-        if code is None:
-            return None, message("cbam.cn_malformed", value=cn_code)
-        best: tuple[int, Category | None, str] = (0, None, "")
-        for category in self.categories.values():
-            for prefix in category.codes:
-                if code.startswith(prefix) and len(prefix) > best[0]:
-                    best = (len(prefix), category, "")
-            for prefix, description in category.excluded.items():
-                if code.startswith(prefix) and len(prefix) >= best[0]:
-                    best = (len(prefix), None, description)
-        if best[1] is not None:
-            return best[1], None
-        if best[2]:
-            return None, message("cbam.cn_excluded", value=cn_code, description=best[2])
-        return None, message("cbam.cn_outside", value=cn_code)
-
-
-@dataclass(frozen=True, slots=True)
-class DefaultValue:
-    cn_code: str
-    country: str
-    see_direct: float | None
-    see_indirect: float | None
-    confirmed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Defaults:
-    """Default values per CN code and country, and the mark-ups by year (and by category)."""
-
-    values: Mapping[tuple[str, str], DefaultValue]
-    markups_by_year: Mapping[int, float]
-    markups_by_category: Mapping[str, float | None]
-    source: str
-    markup_source: str
-    confirmed: bool
-    markup_confirmed: bool
-
-    def markup(self, year: int, category: str | None = None) -> float | None:
-        """The mark-up of ``year`` (the last year listed applies to later years); None when
-        none is available (before the first year, or a category listed as null)."""
-        if category is not None and category in self.markups_by_category:
-            value = self.markups_by_category[category]
-            if value is None:
-                return None
-        years = sorted(y for y in self.markups_by_year if y <= year)
-        return self.markups_by_year[years[-1]] if years else None
-
-
-def normalise_cn(value: str) -> str | None:
-    """The CN code as digits (spaces and dots removed); None unless 4 to 8 digits."""
-    code = str(value).replace(" ", "").replace(".", "")
-    return code if code.isdigit() and 4 <= len(code) <= 8 else None
-
-
-def _codes(entries: Any) -> dict[str, str]:
-    return {str(e["code"]): str(e["description"]) for e in entries or ()}
-
-
-@lru_cache(maxsize=4)
-def load_goods(path: Path = GOODS_PATH) -> Annex:
-    """The Annex I goods of ``data/cbam_goods.yaml``."""
-    data = load_yaml(path)
-    categories = {
-        name: Category(
-            name=name,
-            functional_unit=str(entry["functional_unit"]),
-            ghg=tuple(str(g) for g in entry["ghg"]),
-            direct_only=bool(entry["direct_only"]),
-            codes=_codes(entry["cn"]),
-            excluded=_codes(entry.get("excluded")),
-        )
-        for name, entry in data["categories"].items()
-    }
-    return Annex(categories, str(data["source"]), bool(data["confirmed"]))
-
-
-@lru_cache(maxsize=4)
-def load_defaults(path: Path = DEFAULTS_PATH) -> Defaults:
-    """The default values and mark-ups of ``data/cbam_defaults.yaml``."""
-    data = load_yaml(path)
-    values = {}
-    for entry in data.get("values") or ():
-        value = DefaultValue(
-            cn_code=str(entry["cn_code"]),
-            country=str(entry["country"]).upper(),
-            see_direct=None if entry.get("see_direct") is None else float(entry["see_direct"]),
-            see_indirect=(
-                None if entry.get("see_indirect") is None else float(entry["see_indirect"])
-            ),
-            confirmed=bool(entry.get("confirmed", False)),
-        )
-        values[(value.cn_code, value.country)] = value
-    markups = data["markups"]
-    return Defaults(
-        values=values,
-        markups_by_year={int(y): float(v) for y, v in markups["by_year"].items()},
-        markups_by_category={
-            str(k): None if v is None else float(v)
-            for k, v in (markups.get("by_category") or {}).items()
-        },
-        source=str(data["source"]),
-        markup_source=str(markups["source"]),
-        confirmed=bool(data["confirmed"]),
-        markup_confirmed=bool(markups["confirmed"]),
-    )
-
-
-@lru_cache(maxsize=4)
-def load_rules(path: Path = RULES_PATH) -> dict[str, Any]:
-    """The formulas' provenance (``data/cbam_rules.yaml``) as plain data."""
-    data = load_yaml(path)
-    return {
-        "source": str(data["source"]),
-        "confirmed": bool(data["confirmed"]),
-        "formulas": {str(k): str(v) for k, v in data["formulas"].items()},
-    }
-
+__all__ = [
+    "CATEGORIES",
+    "Annex",
+    "CarbonPrice",
+    "Category",
+    "CbamResult",
+    "DefaultValue",
+    "Defaults",
+    "Good",
+    "GoodResult",
+    "Installation",
+    "Precursor",
+    "PrecursorLine",
+    "communication",
+    "compute",
+    "goods_json",
+    "load_defaults",
+    "load_goods",
+    "load_rules",
+    "normalise_cn",
+]
 
 # ---------------------------------------------------------------- inputs
 
@@ -681,86 +551,3 @@ def communication(result: CbamResult, installation: Installation) -> dict[str, A
         "default_value_markup": result.markup,
         "sources": dict(result.sources),
     }
-
-
-def goods_from_json(processes: Any, file: str | None = None) -> list[Good]:
-    """The goods of the CLI's JSON ``processes`` list; every missing or non-numeric field is
-    refused with its process (row = position in the list, from 1) and field."""
-    problems: list[Problem] = []
-    if not isinstance(processes, list):
-        raise InputError([Problem(message("cbam.json.not_list"), file=file, column="processes")])
-
-    def number(
-        entry: Mapping[str, Any], key: str, row: int, default: float | None = None, prefix: str = ""
-    ) -> float:
-        value = entry.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            problems.append(
-                Problem(
-                    message("cbam.json.not_number", value=value),
-                    file=file,
-                    row=row,
-                    column=prefix + key,
-                )
-            )
-            return math.nan
-        return float(value)
-
-    def text_or_none(entry: Mapping[str, Any], key: str) -> str | None:
-        value = entry.get(key)
-        return None if value is None else str(value)
-
-    def optional(entry: Mapping[str, Any], key: str, row: int, prefix: str) -> float | None:
-        return None if entry.get(key) is None else number(entry, key, row, prefix=prefix)
-
-    goods = []
-    for row, p in enumerate(processes, start=1):
-        if not isinstance(p, Mapping):
-            problems.append(Problem(message("cbam.json.not_object"), file=file, row=row))
-            continue
-        for key in ("id", "cn_code"):
-            if p.get(key) in (None, ""):
-                problems.append(
-                    Problem(message("cbam.json.missing", field=key), file=file, row=row, column=key)
-                )
-        precursors = []
-        raw = p.get("precursors") or []
-        if not isinstance(raw, list):
-            raw = []
-            problems.append(
-                Problem(message("cbam.json.not_list"), file=file, row=row, column="precursors")
-            )
-        for index, q in enumerate(raw, start=1):
-            prefix = f"precursors[{index}]."
-            if not isinstance(q, Mapping):
-                problems.append(
-                    Problem(message("cbam.json.not_object"), file=file, row=row, column=prefix[:-1])
-                )
-                continue
-            precursors.append(
-                Precursor(
-                    mass_t=number(q, "mass_t", row, prefix=prefix),
-                    process=text_or_none(q, "process"),
-                    supplier=text_or_none(q, "supplier"),
-                    supplier_see_direct=optional(q, "supplier_see_direct", row, prefix),
-                    supplier_see_indirect=optional(q, "supplier_see_indirect", row, prefix),
-                    default_see_direct=optional(q, "default_see_direct", row, prefix),
-                    default_see_indirect=optional(q, "default_see_indirect", row, prefix),
-                    default_cn_code=text_or_none(q, "default_cn_code"),
-                    country=text_or_none(q, "country"),
-                )
-            )
-        goods.append(
-            Good(
-                process=str(p.get("id", "")),
-                good=str(p.get("good", "")),
-                cn_code=str(p.get("cn_code", "")),
-                activity_level_t=number(p, "activity_level_t", row),
-                direct_tco2e=number(p, "direct_tco2e", row),
-                electricity_mwh=number(p, "electricity_mwh", row, default=0.0),
-                precursors=tuple(precursors),
-            )
-        )
-    if problems:
-        raise InputError(problems, headline=message("cbam.headline", count=len(problems)))
-    return goods
