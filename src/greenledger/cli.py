@@ -20,6 +20,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "cfe": "greenledger.commands.cfe:cfe_command",
     "factors": "greenledger.commands.factors:factors",
     "finance": "greenledger.commands.finance:finance",
+    "footprint": "greenledger.commands.footprint:footprint",
     "plan": "greenledger.commands.plan:plan",
     "progress": "greenledger.commands.progress:progress",
     "symbiosis": "greenledger.commands.symbiosis:symbiosis",
