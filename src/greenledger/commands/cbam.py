@@ -23,9 +23,9 @@ from greenledger.core.products.cbam import (
     CarbonPrice,
     CbamResult,
     compute,
-    goods_from_json,
     goods_json,
 )
+from greenledger.core.products.cbam_files import goods_from_json
 
 
 def _read(path: Path) -> dict[str, Any]:
