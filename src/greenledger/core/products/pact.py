@@ -6,8 +6,9 @@ module turns a product's cradle-to-gate footprint (tCO2e per unit of the product
 ``core.products.footprint`` solves it) into that data model, and validates any
 ProductFootprint against the spec's mandatory properties, types and formats (the conformance
 test of the web API runs every answer through ``validate_product_footprint``). The API's
-plain parts (error responses, events, pagination, ``$filter``) live in ``pact_api`` and are
-re-exported here.
+plain parts (error responses, events, pagination, ``$filter``) live in ``pact_api``, the
+lifecycle (a recalculation as a new version or a new footprint) in ``pact_lifecycle``; both
+are re-exported here.
 
 Decimals travel as JSON strings in dotted-decimal form (data type Decimal); they are computed
 with exact decimal arithmetic from the shortest repr of our floats, so a conversion such as
@@ -37,6 +38,7 @@ from greenledger.core.products.pact_api import (
     request_created_event,
     validate_event,
 )
+from greenledger.core.products.pact_lifecycle import Revision, classify_change, revise
 from greenledger.core.products.pact_spec import PactSpec, format_datetime, spec
 from greenledger.core.products.pact_validate import validate_product_footprint
 
@@ -44,6 +46,8 @@ __all__ = [
     "FilterNotImplemented",
     "PactFilter",
     "PactSpec",
+    "Revision",
+    "classify_change",
     "error",
     "error_status",
     "format_datetime",
@@ -55,6 +59,7 @@ __all__ = [
     "published_event",
     "rejected_event",
     "request_created_event",
+    "revise",
     "spec",
     "validate_event",
     "validate_product_footprint",
