@@ -125,6 +125,21 @@ def test_units_convert_to_the_declared_unit_exactly() -> None:
     assert _ours(unit="kg", tco2e_per_unit=0.003)["pcf"]["pCfExcludingBiogenic"] == "3"
 
 
+def test_solver_noise_is_rounded_to_the_significant_digits_asked() -> None:
+    noisy = 1.2999999999999998
+    assert _ours(tco2e_per_unit=noisy)["pcf"]["pCfExcludingBiogenic"] == "1.2999999999999998"
+    pf = _ours(tco2e_per_unit=noisy, significant_digits=6)
+    assert pf["pcf"]["pCfExcludingBiogenic"] == "1.3"
+    assert pf["pcf"]["fossilGhgEmissions"] == "1.3"
+    # 1.2999999999999998 + 0.1 - 0.05 = 1.3499999999999998 -> 1.35; stated figures untouched.
+    assert pf["pcf"]["pCfIncludingBiogenic"] == "1.35"
+    assert pf["pcf"]["fossilCarbonContent"] == "0.002"
+    assert (
+        _ours(tco2e_per_unit=1234.5678, significant_digits=3)["pcf"]["pCfExcludingBiogenic"]
+        == "1230"
+    )
+
+
 def test_a_unit_without_a_declared_unit_is_refused() -> None:
     with pytest.raises(InputError, match="unit 'piece' has no PACT declared unit"):
         _ours(unit="piece")

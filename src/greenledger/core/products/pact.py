@@ -72,6 +72,15 @@ def _decimal(value: float | int | Decimal) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(repr(value))
 
 
+def _round(value: Decimal, digits: int | None) -> Decimal:
+    """``value`` to ``digits`` significant digits (None: as it is)."""
+    if digits is None or value == 0:
+        return value
+    if digits < 1:
+        raise ValueError("significant_digits must be 1 or more")
+    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1))
+
+
 def _text(value: Decimal) -> str:
     """A Decimal in dotted-decimal form without exponent or trailing zeros ("0", "1.8")."""
     if value == 0:
@@ -120,6 +129,7 @@ def product_footprint(
     exempted_emissions_description: str = "",
     packaging_emissions_included: bool = False,
     secondary_emission_factor_sources: Sequence[Mapping[str, str]] = (),
+    significant_digits: int | None = None,
 ) -> dict[str, Any]:
     """A ProductFootprint (JSON-ready) for one product's cradle-to-gate footprint.
 
@@ -129,7 +139,9 @@ def product_footprint(
     contents (mandatory in PACT) and the land-use figures (``land_use``: ``dLucGhgEmissions``,
     ``landManagementGhgEmissions``, ``otherBiogenicGhgEmissions``, optionally
     ``iLucGhgEmissions``, in kgCO2e per declared unit) are the caller's statements: the
-    platform does not know them and never fills them in. ``dqi`` holds PACT's data-quality
+    platform does not know them and never fills them in. ``significant_digits`` rounds the
+    figures computed here (the footprints, not the caller's statements), so a solver's float
+    noise (1.2999999999999998) is not passed on as precision. ``dqi`` holds PACT's data-quality
     ratings (1 to 3, ``coveragePercent`` 0 to 100) as the data owner rates them.
 
     The result is checked with ``validate_product_footprint``; a footprint that would not
@@ -147,8 +159,8 @@ def product_footprint(
     carbon: dict[str, Any] = {
         "declaredUnit": declared_unit,
         "unitaryProductAmount": "1",
-        "pCfExcludingBiogenic": _text(kg_per_declared),
-        "fossilGhgEmissions": _text(kg_per_declared),
+        "pCfExcludingBiogenic": _text(_round(kg_per_declared, significant_digits)),
+        "fossilGhgEmissions": _text(_round(kg_per_declared, significant_digits)),
         "fossilCarbonContent": _text(_decimal(fossil_carbon_content_kgc_per_declared_unit)),
         "biogenicCarbonContent": _text(_decimal(biogenic_carbon_content_kgc_per_declared_unit)),
         "characterizationFactors": _earliest_ar(characterization_factors),
@@ -175,7 +187,9 @@ def product_footprint(
         # (negative) biogenic carbon withdrawal, on top of the footprint excluding them.
         biogenic = _decimal(biogenic_tco2e_per_unit) * Decimal(1000) / per_unit
         withdrawal = _decimal(biogenic_carbon_withdrawal_kgco2e_per_declared_unit)
-        carbon["pCfIncludingBiogenic"] = _text(kg_per_declared + biogenic + withdrawal)
+        carbon["pCfIncludingBiogenic"] = _text(
+            _round(kg_per_declared + biogenic + withdrawal, significant_digits)
+        )
     if biogenic_accounting_methodology is not None:
         carbon["biogenicAccountingMethodology"] = biogenic_accounting_methodology
     if primary_data_share_percent is not None:
