@@ -25,8 +25,8 @@ CBAM: Final[dict[str, str | tuple[str, str]]] = {
     "cbam.not_positive": "{value} is not above zero",
     "cbam.negative": "{value} is not a number, zero or more",
     "cbam.precursor_kind": (
-        "a precursor is exactly one of: an own process, a supplier's SEEs, default SEEs, or "
-        "a default CN code with its country"
+        "a precursor is exactly one of: an own process, a supplier's SEEs (direct and "
+        "indirect), default SEEs (direct and indirect) or a default CN code with its country"
     ),
     "cbam.self_precursor": "a process cannot be its own precursor",
     "cbam.unknown_precursor": "the precursor process {value} is not among the processes",

@@ -242,3 +242,32 @@ def test_data_files_cite_and_stay_unconfirmed() -> None:
     assert defaults.markup(2025) is None
     assert defaults.markup(2026, "fertilisers") is None  # not available: configure it
     assert "Annex IV" in rules["source"] and not rules["confirmed"]
+
+
+def test_given_default_with_its_cn_code_takes_the_category_markup() -> None:
+    # a fertiliser default: the mark-up path of fertilisers is not available (null): refused
+    ammonia = Precursor(
+        10.0, default_see_direct=2.0, default_see_indirect=0.1, default_cn_code="28141000"
+    )
+    nitrate = Good("an", "ammonium nitrate", "31023010", 20.0, 5.0, 0.0, (ammonia,))
+    with pytest.raises(InputError, match="no mark-up on default values is available for 2026"):
+        compute("2026", EF, [nitrate])
+    # configured: (5 + 10 x 2.0 x 1.01) / 20 = 1.26
+    (g,) = compute("2026", EF, [nitrate], markup=0.01).goods
+    assert g.see_direct == pytest.approx(1.26)
+    assert g.precursors[0].reference == "28141000 (given)"
+    # a steel default given with its CN code takes the year's mark-up: (1 + 10 x 1.1) / 20
+    scrap_free = Precursor(
+        10.0, default_see_direct=1.0, default_see_indirect=0.0, default_cn_code="72011011"
+    )
+    steel = Good("st", "steel", "72081000", 20.0, 1.0, 0.0, (scrap_free,))
+    assert compute("2026", EF, [steel]).goods[0].see_direct == pytest.approx(0.6)
+
+
+def test_half_given_pairs_are_refused() -> None:
+    half = Precursor(10.0, default_see_direct=2.0)
+    with pytest.raises(InputError, match="exactly one of"):
+        compute("2026", EF, [aluminium(half)])
+    half = Precursor(10.0, supplier_see_indirect=2.0)
+    with pytest.raises(InputError, match="exactly one of"):
+        compute("2026", EF, [aluminium(half)])

@@ -80,9 +80,10 @@ class Installation:
 @dataclass(frozen=True, slots=True)
 class Precursor:
     """A precursor consumed by a good's process: exactly one of an own ``process``, a
-    supplier's SEEs (``supplier_see_direct``/``_indirect``), default values given
-    (``default_see_direct``/``_indirect``, before mark-up) or default values looked up
-    (``default_cn_code`` and ``country``)."""
+    supplier's SEEs (``supplier_see_direct`` and ``_indirect``), or default values: given
+    (``default_see_direct`` and ``_indirect``, as published, before mark-up) or looked up by
+    ``default_cn_code`` and ``country``. A ``default_cn_code`` beside given values selects the
+    category's mark-up (fertilisers have their own path)."""
 
     mass_t: float
     process: str | None = None
@@ -218,13 +219,17 @@ def _check_good(good: Good, annex: Annex, problems: list[Problem]) -> Category |
         column = f"precursors[{index}]"
         if not _number(p.mass_t):
             bad(column, message("cbam.negative", value=p.mass_t))
+        supplier = (p.supplier_see_direct, p.supplier_see_indirect)
+        given = (p.default_see_direct, p.default_see_indirect)
         kinds = [
             p.process is not None,
-            p.supplier_see_direct is not None or p.supplier_see_indirect is not None,
-            p.default_see_direct is not None or p.default_see_indirect is not None,
-            p.default_cn_code is not None,
+            any(v is not None for v in supplier),
+            any(v is not None for v in given) or p.default_cn_code is not None,
         ]
-        if sum(kinds) != 1:
+        if sum(kinds) != 1 or any(
+            any(v is not None for v in pair) and not all(v is not None for v in pair)
+            for pair in (supplier, given)
+        ):
             bad(column, message("cbam.precursor_kind"))
             continue
         for see in (
@@ -318,7 +323,9 @@ def compute(
     for process in order:
         good = by_id[process]
         lines = [
-            _precursor_line(p, done, defaults, year, year_markup, markup, good, index, problems)
+            _precursor_line(
+                p, done, annex, defaults, year, year_markup, markup, good, index, problems
+            )
             for index, p in enumerate(good.precursors, start=1)
         ]
         if problems:
@@ -380,6 +387,7 @@ def compute(
 def _precursor_line(
     p: Precursor,
     done: Mapping[str, GoodResult],
+    annex: Annex,
     defaults: Defaults,
     year: int,
     year_markup: float | None,
@@ -416,15 +424,18 @@ def _precursor_line(
     if p.default_cn_code is not None:
         cn = normalise_cn(p.default_cn_code) or p.default_cn_code
         country = (p.country or "").upper()
-        reference = f"{cn} {country}"
-        found = defaults.values.get((cn, country))
-        if found is None or found.see_direct is None or found.see_indirect is None:
-            refuse(message("cbam.no_default", cn_code=cn, country=country or "-"))
-            return None
-        see_direct, see_indirect = found.see_direct, found.see_indirect
-        category, _ = load_goods().classify(cn)
+        category, _ = annex.classify(cn)
         if given_markup is None and category is not None:
             category_markup = defaults.markup(year, category.name)
+        if see_direct is None or see_indirect is None:
+            reference = f"{cn} {country}"
+            found = defaults.values.get((cn, country))
+            if found is None or found.see_direct is None or found.see_indirect is None:
+                refuse(message("cbam.no_default", cn_code=cn, country=country or "-"))
+                return None
+            see_direct, see_indirect = found.see_direct, found.see_indirect
+        else:
+            reference = f"{cn} {country}".strip() + " (given)"
     if category_markup is None:
         refuse(message("cbam.no_markup", year=year))
         return None

@@ -43,8 +43,8 @@ CBAM: dict[str, Promise | Callable[[int], str]] = {
     ),
     "cbam.precursor_kind": pgettext_lazy(
         "core",
-        "a precursor is exactly one of: an own process, a supplier's SEEs, default SEEs, or "
-        "a default CN code with its country",
+        "a precursor is exactly one of: an own process, a supplier's SEEs (direct and "
+        "indirect), default SEEs (direct and indirect) or a default CN code with its country",
     ),
     "cbam.self_precursor": pgettext_lazy(
         "core",
