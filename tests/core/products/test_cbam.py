@@ -271,3 +271,38 @@ def test_half_given_pairs_are_refused() -> None:
     half = Precursor(10.0, supplier_see_indirect=2.0)
     with pytest.raises(InputError, match="exactly one of"):
         compute("2026", EF, [aluminium(half)])
+
+
+def test_annex_ii_default_without_indirect_value_counts_zero() -> None:
+    base = load_defaults()
+    from greenledger.core.products.cbam import DefaultValue
+
+    table = Defaults(
+        values={
+            ("76011000", "CN"): DefaultValue("76011000", "CN", 1.7, None, False),
+            ("25231000", "CN"): DefaultValue("25231000", "CN", 1.16, None, False),
+        },
+        markups_by_year=base.markups_by_year,
+        markups_by_category=base.markups_by_category,
+        source="test",
+        markup_source=base.markup_source,
+        confirmed=False,
+        markup_confirmed=False,
+    )
+    good = aluminium(Precursor(100.0, default_cn_code="76011000", country="CN"))
+    (g,) = compute("2026", EF, [good], defaults=table).goods
+    # direct (20 + 100 x 1.7 x 1.1) / 100 = 2.07; indirect 50 x 0.5 / 100 = 0.25 (no default)
+    assert g.see_direct == pytest.approx(2.07)
+    assert g.see_indirect == pytest.approx(0.25)
+    # cement is not in Annex II: a missing indirect default is refused, never taken as zero
+    cement = Good(
+        "cem",
+        "cement",
+        "25232900",
+        100.0,
+        10.0,
+        0.0,
+        (Precursor(80.0, default_cn_code="25231000", country="CN"),),
+    )
+    with pytest.raises(InputError, match="no default value is available for CN 25231000"):
+        compute("2026", EF, [cement], defaults=table)

@@ -430,10 +430,16 @@ def _precursor_line(
         if see_direct is None or see_indirect is None:
             reference = f"{cn} {country}"
             found = defaults.values.get((cn, country))
-            if found is None or found.see_direct is None or found.see_indirect is None:
+            # Annex II goods have no indirect default ("N/A" in the tables): zero, never guessed
+            no_indirect_needed = category is not None and category.direct_only
+            if (
+                found is None
+                or found.see_direct is None
+                or (found.see_indirect is None and not no_indirect_needed)
+            ):
                 refuse(message("cbam.no_default", cn_code=cn, country=country or "-"))
                 return None
-            see_direct, see_indirect = found.see_direct, found.see_indirect
+            see_direct, see_indirect = found.see_direct, found.see_indirect or 0.0
         else:
             reference = f"{cn} {country}".strip() + " (given)"
     if category_markup is None:
