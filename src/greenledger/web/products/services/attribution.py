@@ -145,7 +145,7 @@ def check_site_shares(process: Process, site: SiteInventory) -> None:
         raise ValidationError({"attribution": errors}, code="invalid")
 
 
-def _verified(process: Process) -> SiteInventory:
+def verified_or_refused(process: Process) -> SiteInventory:
     site = verified_site_inventory(site=process.site, year=process.year)
     if site is None:
         raise ValidationError(
@@ -159,6 +159,15 @@ def _verified(process: Process) -> SiteInventory:
             code="invalid",
         )
     return site
+
+
+def apply_attribution(process: Process, site: SiteInventory) -> None:
+    """Check the process's basis and details against the site's streams and the other
+    processes' shares, and set its attributed figures (not saved); ValidationError when
+    refused."""
+    process.attribution = clean_attribution(process.attribution_basis, process.attribution, site)
+    check_site_shares(process, site)
+    _apply(process, site)
 
 
 def _apply(process: Process, site: SiteInventory) -> None:
@@ -188,7 +197,7 @@ def process_attribute(*, actor: Any, process: Process) -> Process:
     with transaction.atomic():
         process = Process.objects.select_for_update().select_related("site").get(pk=process.pk)
         before = snapshot(process, list(FIGURES))
-        site = _verified(process)
+        site = verified_or_refused(process)
         process.attribution = clean_attribution(
             process.attribution_basis, process.attribution, site
         )
@@ -222,7 +231,7 @@ def process_set_attribution(
     with transaction.atomic():
         process = Process.objects.select_for_update().select_related("site").get(pk=process.pk)
         before = snapshot(process, list(FIGURES))
-        site = _verified(process)
+        site = verified_or_refused(process)
         process.attribution_basis = basis
         process.attribution = clean_attribution(basis, attribution, site)
         if electricity_factor is not None:
@@ -252,4 +261,10 @@ def process_set_attribution(
     return process
 
 
-__all__ = ["clean_attribution", "process_attribute", "process_set_attribution"]
+__all__ = [
+    "apply_attribution",
+    "clean_attribution",
+    "process_attribute",
+    "process_set_attribution",
+    "verified_or_refused",
+]
