@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.products.views import catalogue, cbam, home
+from greenledger.web.products.views import cbam
 
 app_name = "products"
 
 urlpatterns: list[URLPattern] = [
-    *home.urlpatterns,
-    *catalogue.urlpatterns,
     *cbam.urlpatterns,
 ]
