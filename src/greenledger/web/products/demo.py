@@ -59,7 +59,7 @@ SUPPLIER_INDUSTRY = "C2653"
 CUSTOMER_INDUSTRY = "C3670"
 ACCOUNTS = (
     ("prod_supplier", "energy manager of the steel-billet maker (product footprints, PACT, CBAM)"),
-    ("prod_customer", "energy manager of the auto-parts maker buying the billet (footprints, CBAM)"),
+    ("prod_customer", "energy manager of the auto-parts maker using the billet (footprints, CBAM)"),
 )
 BILLET = {"name": "钢坯（演示）", "name_en": "steel billet", "unit": "t",
           "cn_code": "72071114", "cpc_code": "41231"}  # fmt: skip
