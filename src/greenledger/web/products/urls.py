@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.products.views import cbam
+from greenledger.web.products.views import catalogue, cbam, home
 
 app_name = "products"
 
 urlpatterns: list[URLPattern] = [
+    *home.urlpatterns,
+    *catalogue.urlpatterns,
     *cbam.urlpatterns,
 ]
