@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.products.views import catalogue, cbam, home
+from greenledger.web.products.views import catalogue, cbam, footprints, home, shares
 
 app_name = "products"
 
@@ -13,4 +13,6 @@ urlpatterns: list[URLPattern] = [
     *home.urlpatterns,
     *catalogue.urlpatterns,
     *cbam.urlpatterns,
+    *footprints.urlpatterns,
+    *shares.urlpatterns,
 ]
