@@ -4,7 +4,10 @@ Reads filter through ``accounts.permissions``; writes go through the services. (
 for outside customers' systems is a separate API with the PACT specification's own
 authentication and error format.)"""
 
-from greenledger.web.products.api import catalogue  # noqa: F401  (registers operations)
+from greenledger.web.products.api import (  # noqa: F401  (registers operations)
+    catalogue,
+    cbam,
+)
 from greenledger.web.products.api._router import router
 
 __all__ = ["router"]
