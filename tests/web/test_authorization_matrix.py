@@ -59,6 +59,9 @@ from tests.web.planning import matrix_catalogue as planning_catalogue
 from tests.web.planning import matrix_district as planning_district
 from tests.web.planning import matrix_plans as planning_plans
 from tests.web.planning import matrix_results as planning_results
+from tests.web.products import matrix_cbam as products_cbam
+from tests.web.products import matrix_catalogue as products_catalogue
+from tests.web.products import matrix_pact as products_pact
 
 #                                  ent_a ent_b  eval  secr admin  anal  publ  anon
 # --------------------------------------------------------------------------------- pages
@@ -505,6 +508,9 @@ _MATRIX_MODULES = (
     finance_consent,
     finance_settings,
     finance_transition,
+    products_cbam,
+    products_catalogue,
+    products_pact,
 )
 for _module in _MATRIX_MODULES:
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))

@@ -1,0 +1,31 @@
+"""Authorization-matrix rows of the PACT API (/pact/) and the supplier's PACT clients page.
+
+Columns, in order: enterprise_a, enterprise_b, evaluator, secretariat, district_admin,
+analyst, public, anonymous (see ``tests/web/test_authorization_matrix.py``).
+
+The PACT API knows no session: whoever is signed in, a request without the client's bearer
+token is the spec's BadRequest (400), and a token request without HTTP Basic client
+credentials is RFC 6749's ``invalid_client`` (400); other methods are 405. Its conformance
+(tokens, every action and error) is ``test_pact_api`` / ``test_pact_conformance``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.web.matrix_support import Row, expect
+
+ALL_400 = expect(400, 400, 400, 400, 400, 400, 400, 400)
+ALL_405 = expect(405, 405, 405, 405, 405, 405, 405, 405)
+PF = {"pf_id": lambda w: str(uuid.uuid4())}
+
+#                                                ent_a ent_b  eval  secr admin  anal  publ  anon
+URL_ROWS: dict[str, list[Row]] = {
+    "pact/auth/token": [
+        Row(ALL_405),
+        Row(ALL_400, method="post", body=lambda w: {"grant_type": "client_credentials"}),
+    ],
+    "pact/2/footprints": [Row(ALL_400), Row(ALL_405, method="post", body=lambda w: {})],
+    "pact/2/footprints/<str:pf_id>": [Row(ALL_400, params=PF)],
+    "pact/2/events": [Row(ALL_405), Row(ALL_400, method="post", body=lambda w: {})],
+}  # fmt: skip
