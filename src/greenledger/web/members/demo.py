@@ -384,6 +384,7 @@ def demo_load() -> DemoReport:
     from greenledger.web.ecology import demo as ecology_demo
     from greenledger.web.finance import demo as finance_demo
     from greenledger.web.planning import demo as planning_demo
+    from greenledger.web.products import demo as products_demo
 
     with transaction.atomic():
         loader = _Loader()
@@ -394,6 +395,7 @@ def demo_load() -> DemoReport:
         planning_demo.load(report=report)
         finance_demo.load(report=report)
         ecology_demo.load(report=report)
+        products_demo.load(report=report)
     return report
 
 

@@ -255,7 +255,6 @@ def _pact_client(report: Any, story: Story) -> PactClient:
         )
         found.refresh_from_db()
         report.count("PACT clients")
-    report.tokens["pact client " + DEMO_PACT_CLIENT_ID] = demo_pact_secret()
     return found
 
 
