@@ -66,9 +66,17 @@ def _hash(value: str) -> str:
 
 @transaction.atomic
 def pact_client_create(
-    *, actor: Any, organisation: Organisation, name: str
+    *,
+    actor: Any,
+    organisation: Organisation,
+    name: str,
+    client_id: str | None = None,
+    secret: str | None = None,
 ) -> tuple[PactClient, str]:
-    """A new client for the outside customer ``name``; returns it and its secret (shown once)."""
+    """A new client for the outside customer ``name``; returns it and its secret (shown once).
+
+    ``client_id`` and ``secret`` are drawn at random unless given (the demo's documented
+    credentials); a given secret has at least 16 characters."""
     if not permissions.can_manage_products(actor, organisation):
         raise PermissionDenied
     name = (name or "").strip()
@@ -83,11 +91,15 @@ def pact_client_create(
             {"name": _("A client for this customer is already in use: revoke it first.")},
             code="unique",
         )
-    secret = secrets.token_urlsafe(32)
+    if secret is not None and len(secret) < 16:
+        raise ValueError("a given PACT client secret has at least 16 characters")
+    if client_id is not None and PactClient.objects.filter(client_id=client_id).exists():
+        raise ValueError(f"the PACT client id {client_id!r} is taken")
+    secret = secret if secret is not None else secrets.token_urlsafe(32)
     client = PactClient.objects.create(
         organisation=organisation,
         name=name,
-        client_id=secrets.token_hex(16),
+        client_id=client_id if client_id is not None else secrets.token_hex(16),
         secret_hash=_hash(secret),
         created_by=actor,
         created_at=timezone.now(),
