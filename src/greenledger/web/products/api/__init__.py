@@ -7,6 +7,8 @@ authentication and error format.)"""
 from greenledger.web.products.api import (  # noqa: F401  (registers operations)
     catalogue,
     cbam,
+    footprints,
+    shares,
 )
 from greenledger.web.products.api._router import router
 
