@@ -164,7 +164,7 @@ class Footprints:
     dqi_coverage: dict[str, float | None]  # share of the footprint that carries a DQI
     primary_share: dict[str, float | None]  # None when the footprint is zero
     _model: _Compiled = field(repr=False)
-    _lu: Any = field(repr=False)
+    _lu: _Solver = field(repr=False)
 
     def contributions(self, product: str) -> Contributions:
         model = self._model
@@ -353,19 +353,41 @@ def _loop_problems(a: sp.csc_matrix, ids: list[str]) -> list[Problem]:
     return problems
 
 
-def _factorize(a: sp.csc_matrix, ids: list[str]) -> Any:
+class _Solver:
+    """The LU of A^T with the processes ordered by the supply graph's loops (strongly connected
+    components) in supply order, so the factors keep A's sparsity: fill-in stays inside loops.
+    ``solve(b)`` solves A^T x = b (footprints), ``solve(b, trans="T")`` A x = b (runs)."""
+
+    def __init__(self, a: sp.csc_matrix) -> None:
+        count, labels = connected_components(a, directed=True, connection="strong")
+        coo = a.tocoo()
+        lr, lc = labels[coo.row], labels[coo.col]
+        cross = lr != lc
+        triangular = bool(np.all(lr[cross] < lc[cross]) or np.all(lr[cross] > lc[cross]))
+        self.order = np.argsort(labels, kind="stable")
+        permuted = sp.csc_matrix(a[self.order][:, self.order].T)
+        # typed Any: the SciPy stubs lack SuperLU.solve's ``trans`` argument
+        self.lu: Any = splu(permuted, permc_spec="NATURAL" if triangular else "COLAMD")
+
+    def solve(self, b: FloatArray, trans: str = "N") -> FloatArray:
+        x = np.empty_like(b, dtype=np.float64)
+        x[self.order] = self.lu.solve(np.ascontiguousarray(b[self.order]), trans=trans)
+        return x
+
+
+def _factorize(a: sp.csc_matrix, ids: list[str]) -> _Solver:
     """The LU of A^T; a model that is not productive is refused with its loops."""
     try:
-        lu = splu(sp.csc_matrix(a.T))
+        solver = _Solver(a)
     except RuntimeError:
         raise InputError(_loop_problems(a, ids)) from None
-    pivots = np.abs(lu.U.diagonal())
+    pivots = np.abs(solver.lu.U.diagonal())
     if pivots.min() <= _SINGULAR_RTOL * pivots.max():
         raise InputError(_loop_problems(a, ids))
-    check = lu.solve(np.ones(a.shape[0]))
+    check = solver.solve(np.ones(a.shape[0]))
     if not np.all(np.isfinite(check)) or np.any(check <= 0):
         raise InputError(_loop_problems(a, ids))
-    return lu
+    return solver
 
 
 def solve_arrays(technosphere: sp.spmatrix | sp.sparray, emissions: FloatArray) -> FloatArray:
