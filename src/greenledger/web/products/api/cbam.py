@@ -154,8 +154,9 @@ def installations(request: HttpRequest) -> Any:
 @answers(404)
 def installation_create(request: HttpRequest, payload: InstallationIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    site = Site.objects.filter(pk=payload.site, organisation_id=user.organisation_id).first()
-    if site is None or user.organisation_id is None:
+    organisation_id = getattr(user, "organisation_id", None)
+    site = Site.objects.filter(pk=payload.site, organisation_id=organisation_id).first()
+    if site is None or organisation_id is None:
         raise Http404
     made = services.installation_save(
         actor=user,
