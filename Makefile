@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PARALLEL ?= -n $(JOBS) --dist loadscope
 
-.PHONY: install system-deps demo test lint test-python test-postgres bench bench-district bench-planning bench-finance bench-ecology clean
+.PHONY: install system-deps demo test lint test-python test-postgres bench bench-district bench-planning bench-finance bench-ecology bench-footprint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -77,6 +77,12 @@ bench-finance: install
 # Python baseline in the same run (a few minutes: the all-pairs baseline runs on a sample).
 bench-ecology: install
 	$(BIN)/python bench/ecology.py
+
+# Product footprints: 100,000 processes solved by ours and by Brightway's bw2calc on the same
+# matrix (the optional `bench` extra, installed here), results compared to 1e-9 relative.
+bench-footprint: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/footprint.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
