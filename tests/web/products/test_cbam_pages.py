@@ -137,3 +137,14 @@ def test_who_sees_a_report(products_world: ProductsWorld, persona: str, status: 
     assert client.get(reverse("products:cbam_report", args=[report.pk])).status_code == status
     xlsx = client.get(reverse("products:cbam_communication_xlsx", args=[report.pk]))
     assert xlsx.status_code == status
+
+
+def test_pages_in_chinese(products_world: ProductsWorld) -> None:
+    pw = products_world
+    report = _make(pw)
+    client = pw.world.client("enterprise_a")
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("products:cbam_report", args=[report.pk])).content.decode()
+    assert "各货物的特定隐含排放" in page and "仅直接排放" in page
+    page = client.get(reverse("products:cbam_installations")).content.decode()
+    assert "将场所设为CBAM设施" in page
