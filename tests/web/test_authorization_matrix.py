@@ -61,7 +61,9 @@ from tests.web.planning import matrix_plans as planning_plans
 from tests.web.planning import matrix_results as planning_results
 from tests.web.products import matrix_cbam as products_cbam
 from tests.web.products import matrix_catalogue as products_catalogue
+from tests.web.products import matrix_footprints as products_footprints
 from tests.web.products import matrix_pact as products_pact
+from tests.web.products import matrix_shares as products_shares
 
 #                                  ent_a ent_b  eval  secr admin  anal  publ  anon
 # --------------------------------------------------------------------------------- pages
@@ -510,7 +512,9 @@ _MATRIX_MODULES = (
     finance_transition,
     products_cbam,
     products_catalogue,
+    products_footprints,
     products_pact,
+    products_shares,
 )
 for _module in _MATRIX_MODULES:
     URL_TABLE.update(getattr(_module, "URL_ROWS", {}))
