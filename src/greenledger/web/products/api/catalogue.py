@@ -176,7 +176,7 @@ class ProcessQuery(Schema):
 
 
 class AttributionQuery(Schema):
-    year: int = Field(ge=1990, le=2100)
+    year: int | None = Field(None, ge=1990, le=2100, description="None: the newest verified.")
 
 
 def _product_out(product: Product) -> dict[str, Any]:
@@ -256,7 +256,7 @@ def processes_list(request: HttpRequest, query: Query[ProcessQuery]) -> Any:
 
 
 def _save(request: HttpRequest, payload: ProcessIn, process: Process | None) -> Process:
-    user = _user(request)
+    user = _reader(request)
     values = payload.dict()
     product = selectors.product_for(user, values.pop("product_id"))
     if product is None:
@@ -305,20 +305,22 @@ def process_delete(request: HttpRequest, process_id: DbId) -> Any:
 )
 @answers(403)
 def site_attribution(request: HttpRequest, site_id: DbId, query: Query[AttributionQuery]) -> Any:
-    """The site's verified emissions of ``year`` stream by stream, the processes' shares, what
-    they take and the unattributed remainder (adding up to the verified inventory); 404 when
-    the year is not verified."""
+    """The site's verified emissions of ``year`` (default: the newest verified) stream by
+    stream, the processes' shares, what they take and the unattributed remainder (adding up to
+    the verified inventory); 404 when the year is not verified."""
     user = _reader(request)
     site = Site.objects.filter(pk=site_id).select_related("organisation").first()
     if site is None or not permissions.can_view_products(user, site.organisation):
         raise Http404
-    split = attribution_selectors.site_attribution(site=site, year=query.year)
+    years = selectors.verified_years(site.organisation)
+    year = query.year if query.year is not None else (years[0] if years else None)
+    split = None if year is None else attribution_selectors.site_attribution(site=site, year=year)
     if split is None:
         raise Http404
     provenance = split.site.provenance
     return {
         "site_id": site.pk,
-        "year": query.year,
+        "year": year,
         "inventory_id": provenance["inventory_id"],
         "version_number": provenance["version_number"],
         "factor_set": provenance["factor_set"],
