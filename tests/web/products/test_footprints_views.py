@@ -1,6 +1,7 @@
 """The footprint, share and supply-chain pages on the products world: the supplier computes and
 sees its figure with contributions that add up; the customer sees the shared footprint (read
-logged) and, once the share is revoked, 404 (attempt logged); the supply chain says shared or not."""
+logged) and, once the share is revoked, 404 (attempt logged); the supply chain says shared or
+not; the pages in Chinese."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 import pytest
 
 from greenledger.web.products.models import Footprint, FootprintRead, FootprintShare
+from greenledger.web.products.services.shares import share_revoke
 from tests.web.products.conftest import ProductsWorld
 from tests.web.products.footprints_support import BILLET, BRACKET, YEAR, compute_both
 
@@ -116,3 +118,18 @@ def test_share_form_grants_and_refuses_on_the_field(products_world: ProductsWorl
     # another enterprise's share is 404; the staff do not manage shares
     assert client.post(f"/products/shares/{pw.share.pk}/revoke/").status_code == 404
     assert pw.world.client("secretariat").get("/products/shares/").status_code == 403
+
+
+def test_the_pages_speak_chinese(products_world: ProductsWorld) -> None:
+    pw = products_world
+    billet, _bracket = compute_both(pw)
+    client = pw.world.client("enterprise_a")
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    page = client.get(f"/products/footprints/{billet.pk}/", **zh).content.decode()
+    assert "贡献构成" in page and "连铸 的用电" in page and "工序直接排放" in page
+    assert "供应链" in client.get("/products/supply-chain/", **zh).content.decode()
+    assert "碳足迹共享" in client.get("/products/shares/", **zh).content.decode()
+    refused = pw.world.client("enterprise_b")
+    share_revoke(actor=pw.manager_s, share=pw.share)
+    html = refused.post("/products/footprints/compute/", {"year": YEAR}, **zh).content.decode()
+    assert "未向贵企业共享" in html
