@@ -238,22 +238,16 @@ def _share(report: Any, story: Story, product: Product, **whom: Any) -> Footprin
 
 
 def _pact_client(report: Any, story: Story) -> PactClient:
-    """The outside importer's client with the documented demo id and secret (the service makes
-    random ones; the demo replaces them so that the README can name them)."""
+    """The outside importer's client with the documented demo id and secret."""
     from greenledger.web.products.services import pact
 
     organisation = story.sites["prod_supplier"].organisation
-    found = PactClient.objects.filter(
-        organisation=organisation, name=PACT_CUSTOMER, revoked_at__isnull=True
-    ).first()
+    found = PactClient.objects.filter(client_id=DEMO_PACT_CLIENT_ID).first()
     if found is None:
         found, _secret = pact.pact_client_create(
-            actor=story.users["prod_supplier"], organisation=organisation, name=PACT_CUSTOMER
-        )
-        PactClient.objects.filter(pk=found.pk).update(
-            client_id=DEMO_PACT_CLIENT_ID, secret_hash=pact._hash(demo_pact_secret())
-        )
-        found.refresh_from_db()
+            actor=story.users["prod_supplier"], organisation=organisation, name=PACT_CUSTOMER,
+            client_id=DEMO_PACT_CLIENT_ID, secret=demo_pact_secret(),
+        )  # fmt: skip
         report.count("PACT clients")
     return found
 
