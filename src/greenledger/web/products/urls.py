@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.products.views import catalogue, cbam, footprints, home, shares
+from greenledger.web.products.views import catalogue, cbam, footprints, home, pact_clients, shares
 
 app_name = "products"
 
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     *cbam.urlpatterns,
     *footprints.urlpatterns,
     *shares.urlpatterns,
+    *pact_clients.urlpatterns,
 ]
