@@ -116,3 +116,17 @@ def test_process_page_shows_the_split_and_remainder(products_world: ProductsWorl
         .content.decode()
     )
     assert "甲公司: 钢坯" in text
+
+
+def test_pages_and_refusals_in_chinese(products_world: ProductsWorld) -> None:
+    client = products_world.world.client("enterprise_a")
+    url = reverse("products:process", args=[products_world.billet_process.pk])
+    text = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "未分配（吨CO2当量）" in text and "场所2025年经核查排放在各工序间的分配" in text
+    refused = client.post(
+        url, {**_process_post(products_world, **{"share-natural_gas": "150"}), "action": "save",
+              "input-count": "0"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )  # fmt: skip
+    text = refused.content.decode()
+    assert "排放源流 natural_gas：份额必须在0至100%之间。" in text
