@@ -83,3 +83,12 @@ def test_who_sees_the_page(
     else:
         assert answer.status_code == status
         assert not PactClient.objects.filter(name="X").exists()
+
+
+def test_the_page_in_chinese(db: None, products_world: ProductsWorld) -> None:
+    http = products_world.world.client("enterprise_a")
+    http.cookies["django_language"] = "zh-hans"
+    page = http.get(PAGE, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "贵企业还没有 PACT 客户端。" in page and "新建客户端" in page
+    refused = http.post(PAGE, {"name": ""}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "请填写外部客户名称。" in refused.content.decode()
