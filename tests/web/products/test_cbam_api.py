@@ -80,9 +80,14 @@ def test_refusals_name_the_good_and_field(products_world: ProductsWorld) -> None
         "goods": [
             {"process": pw.billet_process.pk},
             {"id": "glass", "good": "glass", "cn_code": "700510", "activity_level_t": 0,
-             "direct_tco2e": 1},
+             "direct_tco2e": 1, "precursors": [5]},
         ],
     }  # fmt: skip
+    answer = _call(pw, "enterprise_a", "post", f"{BASE}/installations/{installation}/reports", body)
+    assert answer.status_code == 422
+    text = json.dumps(answer.json(), ensure_ascii=False)
+    assert "goods[2].precursors[1]" in text  # not an object: refused before the core
+    body["goods"][1]["precursors"] = []
     answer = _call(pw, "enterprise_a", "post", f"{BASE}/installations/{installation}/reports", body)
     assert answer.status_code == 422
     text = json.dumps(answer.json(), ensure_ascii=False)

@@ -53,6 +53,9 @@ def test_report_page_and_communication_downloads(products_world: ProductsWorld) 
     page = client.get(reverse("products:cbam_report", args=[report.pk])).content.decode()
     assert "0.260402" in page and "0.424480" in page  # SEE direct and indirect, 6 decimals
     assert 'id="submit-form"' in page
+    url = reverse("products:cbam_installation", args=[report.installation_id])
+    page = client.get(url).content.decode()
+    assert 'id="latest-goods"' in page and "0.260402" in page
     answer = client.get(reverse("products:cbam_communication_xlsx", args=[report.pk]))
     assert answer.status_code == 200
     assert answer["Content-Disposition"].startswith("attachment;")

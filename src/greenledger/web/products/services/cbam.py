@@ -20,7 +20,6 @@ core (``core.products.cbam.compute``): the web gathers the inputs, never redoes 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -39,11 +38,15 @@ from greenledger.web.members.models import Site
 from greenledger.web.products.models import (
     CbamReport,
     CbamStatus,
-    InputKind,
     Installation,
-    Process,
 )
 from greenledger.web.products.selectors import cbam as selectors
+from greenledger.web.products.services.cbam_inputs import (
+    carbon_price,
+    core_goods,
+    number,
+    resolve_goods,
+)
 from greenledger.web.reporting.services._common import require
 from greenledger.web.ui.core_messages import render
 
@@ -126,209 +129,7 @@ def installation_save(
     return installation
 
 
-# ---------------------------------------------------------------- reports: inputs
-
-
-def _number(errors: dict[str, list[str]], field: str, value: Any, *, optional: bool = False) -> Any:
-    if value is None or value == "":
-        if not optional:
-            errors.setdefault(field, []).append(_("This field is required."))
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if isinstance(value, bool) or not math.isfinite(number):
-        errors.setdefault(field, []).append(_("Enter a number."))
-        return None
-    return number
-
-
-def _good_id(process: Process, taken: set[str]) -> str:
-    name = process.name if process.name not in taken else f"{process.name} #{process.pk}"
-    taken.add(name)
-    return name
-
-
-def _process_precursors(process: Process, ids: Mapping[int, str]) -> list[dict[str, Any]]:
-    """The precursors of a process's inputs: its own products made by another good of the
-    report, and suppliers' products (per unit x the process's output = t in the period)."""
-    found = []
-    for item in process.inputs.select_related("own_product", "supplier_product"):
-        mass = item.amount * process.annual_output
-        if item.kind == InputKind.OWN and item.own_product_id is not None:
-            made = Process.objects.filter(product_id=item.own_product_id, year=process.year).first()
-            if made is not None and made.pk in ids:
-                found.append({"good": ids[made.pk], "mass_t": mass})
-        elif item.kind == InputKind.SUPPLIER and item.supplier_product_id is not None:
-            category, _reason = core.load_goods().classify(item.supplier_product.cn_code or "")
-            if category is not None:
-                found.append({"supplier_product": item.supplier_product_id, "mass_t": mass})
-    return found
-
-
-def _resolve(
-    actor: Any, installation: Installation, year: int, goods: Sequence[Mapping[str, Any]]
-) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
-    """The goods as stored: process-based goods filled from their process, supplier products
-    turned into the supplier's SEEs; field errors keyed ``goods[n].field``."""
-    errors: dict[str, list[str]] = {}
-    taken: set[str] = set()
-    processes: dict[int, Process] = {}
-    for n, raw in enumerate(goods, start=1):
-        if raw.get("process") not in (None, ""):
-            found = None
-            with_id = str(raw["process"])
-            if with_id.isdigit():
-                found = (
-                    Process.objects.select_related("product")
-                    .filter(pk=int(with_id), site_id=installation.site_id, year=year)
-                    .first()
-                )
-            if found is None:
-                errors.setdefault(f"goods[{n}].process", []).append(
-                    _("No process %(id)s of this installation's site in %(year)s.")
-                    % {"id": with_id, "year": year}
-                )
-            else:
-                processes[n] = found
-    ids = {p.pk: _good_id(p, taken) for p in processes.values()}
-    resolved: list[dict[str, Any]] = []
-    for n, raw in enumerate(goods, start=1):
-        prefix = f"goods[{n}]"
-        process = processes.get(n)
-        if process is not None:
-            good = {
-                "id": ids[process.pk],
-                "process": process.pk,
-                "good": process.product.name_en or process.product.name,
-                "product": process.product_id,
-                "cn_code": process.product.cn_code,
-                "activity_level_t": process.annual_output,
-                "direct_tco2e": process.direct_tco2e,
-                "electricity_mwh": process.electricity_mwh,
-                "provenance": process.provenance,
-            }
-            precursors = raw.get("precursors")
-            if precursors is None:
-                precursors = _process_precursors(process, ids)
-        elif raw.get("process") not in (None, ""):
-            continue
-        else:
-            good = {
-                "id": str(raw.get("id") or raw.get("good") or f"good {n}").strip(),
-                "process": None,
-                "good": str(raw.get("good") or "").strip(),
-                "cn_code": str(raw.get("cn_code") or "").strip(),
-                "activity_level_t": _number(errors, f"{prefix}.activity_level_t",
-                                            raw.get("activity_level_t")),
-                "direct_tco2e": _number(errors, f"{prefix}.direct_tco2e", raw.get("direct_tco2e")),
-                "electricity_mwh": _number(errors, f"{prefix}.electricity_mwh",
-                                           raw.get("electricity_mwh", 0.0)),
-            }  # fmt: skip
-            if good["id"] in taken:
-                errors.setdefault(f"{prefix}.id", []).append(
-                    _("Two goods are called %(id)s.") % {"id": good["id"]}
-                )
-            taken.add(good["id"])
-            precursors = raw.get("precursors") or []
-        good["precursors"] = [
-            _precursor(actor, year, p, f"{prefix}.precursors[{k}]", errors)
-            for k, p in enumerate(precursors, start=1)
-        ]
-        resolved.append(good)
-    return resolved, errors
-
-
-def _precursor(
-    actor: Any, year: int, raw: Mapping[str, Any], field: str, errors: dict[str, list[str]]
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"mass_t": _number(errors, f"{field}.mass_t", raw.get("mass_t"))}
-    if raw.get("good") not in (None, ""):
-        out["process"] = str(raw["good"])
-        return out
-    if raw.get("supplier_product") not in (None, ""):
-        product = (
-            permissions.visible_footprint_products(actor)
-            .exclude(organisation_id=actor.organisation_id)
-            .filter(pk=raw["supplier_product"])
-            .first()
-            if str(raw["supplier_product"]).isdigit()
-            else None
-        )
-        if product is None:
-            errors.setdefault(field, []).append(
-                _("Product %(id)s is not a supplier's product shared with your enterprise.")
-                % {"id": raw["supplier_product"]}
-            )
-            return out
-        see = selectors.supplier_see(product=product, year=year)
-        if see is None:
-            errors.setdefault(field, []).append(
-                _(
-                    "%(supplier)s has no verified CBAM report for %(year)s with %(product)s: "
-                    "give the SEEs it communicated or default values."
-                )
-                % {"supplier": product.organisation, "year": year, "product": product.name}
-            )
-            return out
-        out.update(see)
-        return out
-    for key in (
-        "supplier_see_direct",
-        "supplier_see_indirect",
-        "default_see_direct",
-        "default_see_indirect",
-    ):
-        if raw.get(key) not in (None, ""):
-            out[key] = _number(errors, f"{field}.{key}", raw.get(key))
-    for key in ("supplier", "default_cn_code", "country"):
-        if raw.get(key) not in (None, ""):
-            out[key] = str(raw[key]).strip()
-    return out
-
-
-def core_goods(goods: Sequence[Mapping[str, Any]]) -> list[core.Good]:
-    """The stored goods as the core's ``Good``s."""
-    keys = (
-        "process",
-        "supplier",
-        "supplier_see_direct",
-        "supplier_see_indirect",
-        "default_see_direct",
-        "default_see_indirect",
-        "default_cn_code",
-        "country",
-    )
-    return [
-        core.Good(
-            process=g["id"],
-            good=g["good"],
-            cn_code=g["cn_code"],
-            activity_level_t=g["activity_level_t"],
-            direct_tco2e=g["direct_tco2e"],
-            electricity_mwh=g["electricity_mwh"],
-            precursors=tuple(
-                core.Precursor(mass_t=p["mass_t"], **{k: p.get(k) for k in keys})
-                for p in g["precursors"]
-            ),
-        )
-        for g in goods
-    ]
-
-
-def _carbon_price(raw: Any, errors: dict[str, list[str]]) -> dict[str, Any] | None:
-    if not raw:
-        return None
-    amount = _number(errors, "carbon_price.amount_per_t", raw.get("amount_per_t"))
-    share = _number(errors, "carbon_price.covered_share", raw.get("covered_share", 1.0))
-    currency = str(raw.get("currency") or "CNY").strip().upper()[:3]
-    return {
-        "amount_per_t": amount,
-        "currency": currency,
-        "scheme": str(raw.get("scheme") or "China national ETS"),
-        "covered_share": share,
-    }
+# ---------------------------------------------------------------- reports
 
 
 def _problems(error: InputError, goods: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
@@ -399,7 +200,7 @@ def cbam_report_save(
             {"status": [_("The report is with the evaluator; wait for the verification.")]}
         )
     errors: dict[str, list[str]] = {}
-    factor = _number(
+    factor = number(
         errors, "electricity_ef_tco2_per_mwh", inputs.get("electricity_ef_tco2_per_mwh")
     )
     source = str(inputs.get("electricity_ef_source") or "").strip()
@@ -409,9 +210,9 @@ def cbam_report_save(
     if not isinstance(raw_goods, list) or not raw_goods:
         errors["goods"] = [_("Choose at least one good (a process of the site) or give one.")]
         raw_goods = []
-    goods, good_errors = _resolve(actor, installation, year, raw_goods)
+    goods, good_errors = resolve_goods(actor, installation, year, raw_goods)
     errors.update(good_errors)
-    price = _carbon_price(inputs.get("carbon_price"), errors)
+    price = carbon_price(inputs.get("carbon_price"), errors)
     if errors:
         raise ValidationError(errors)
     stored = {

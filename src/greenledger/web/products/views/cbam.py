@@ -220,6 +220,7 @@ def _installation_page(
             row for year in years for row in selectors.cbam_processes(installation, year)
         ],
         "reports": installation.reports.order_by("-period"),
+        "latest": installation.reports.order_by("-period").first(),
         "edit": edit,
         "report_form": report,
         "nav": NAV,
