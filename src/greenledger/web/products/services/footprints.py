@@ -15,6 +15,11 @@ In the core model every process is ``"<name> #<id>"``, every product ``"product:
 supplier's footprint is a background product ``"supplier:<product id>"``, a background factor
 ``"background:<key>"`` and a process's electricity ``"electricity:<process id>"`` (its own
 factor, kgCO2e/kWh = tCO2e/MWh).
+
+Data quality: a process's ``dqi`` counts when it gives all five pedigree scores (1-5); a
+supplier's footprint enters with its figure only (its DQI score is a weighted mean, not five
+scores), so the customer's DQI covers its own processes (``contributions["dqi_coverage"]`` says
+how much of the footprint carries a DQI).
 """
 
 from __future__ import annotations
