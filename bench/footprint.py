@@ -56,8 +56,8 @@ def supply_graph(n: int, seed: int) -> tuple[sp.csc_matrix, np.ndarray]:
     cols = np.concatenate([cols, own])
     amount = rng.random(rows.size)
     per_column = np.bincount(cols, amount, n)
-    amount = amount / per_column[cols] * 0.8 * rng.random(rows.size)
     output = rng.uniform(0.5, 2.0, n)
+    amount = amount / per_column[cols] * 0.8 * rng.random(rows.size) * output[cols]
     a = sp.csc_matrix(
         (
             np.concatenate([output, -amount]),

@@ -339,10 +339,17 @@ def _loop_problems(a: sp.csc_matrix, ids: list[str]) -> list[Problem]:
     count, labels = connected_components(a, directed=True, connection="strong")
     order = np.argsort(labels, kind="stable")
     bounds = np.searchsorted(labels[order], np.arange(count + 1))
+    sizes = np.diff(bounds)
+    diagonal = a.diagonal()
     problems: list[Problem] = []
     for c in range(count):
         members = order[bounds[c] : bounds[c + 1]]
-        fault = _block_fault(sp.csc_matrix(a[members][:, members]))
+        if sizes[c] == 1:  # one process: productive when it makes more than it uses itself
+            fault = None if diagonal[members[0]] > 0 else "singular"
+            if diagonal[members[0]] < 0:
+                fault = "unproductive"
+        else:
+            fault = _block_fault(sp.csc_matrix(a[members][:, members]))
         if fault is not None:
             named = [ids[k] for k in members[:_MAX_NAMED]]
             more = len(members) - len(named)
@@ -367,7 +374,13 @@ class _Solver:
         self.order = np.argsort(labels, kind="stable")
         permuted = sp.csc_matrix(a[self.order][:, self.order].T)
         # typed Any: the SciPy stubs lack SuperLU.solve's ``trans`` argument
-        self.lu: Any = splu(permuted, permc_spec="NATURAL" if triangular else "COLAMD")
+        # A productive model is an M-matrix, whose LU needs no pivoting to be stable: prefer the
+        # diagonal (threshold 0.1) so the supply order is kept and nothing fills in.
+        self.lu: Any = splu(
+            permuted,
+            permc_spec="NATURAL" if triangular else "COLAMD",
+            diag_pivot_thresh=0.1,
+        )
 
     def solve(self, b: FloatArray, trans: str = "N") -> FloatArray:
         x = np.empty_like(b, dtype=np.float64)
