@@ -34,6 +34,7 @@ from greenledger.web.members.models import Organisation
 from greenledger.web.products.models import AttributionBasis, Process, Product
 from greenledger.web.products.selectors import attribution as attribution_selectors
 from greenledger.web.products.selectors import catalogue as selectors
+from greenledger.web.products.services import attribution as attribution_services
 from greenledger.web.products.services import catalogue as services
 
 NAV = "products"
@@ -387,6 +388,15 @@ def process(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = ProcessForm(request.POST or None, initial=initial)
     errors: dict[str, list[str]] = {}
+    if request.method == "POST" and request.POST.get("action") == "refresh":
+        try:
+            attribution_services.process_attribute(actor=request.user, process=found)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("The figures are taken again from the verified inventory."))
+        return redirect(reverse("products:process", args=[found.pk]))
     if request.method == "POST" and request.POST.get("action") == "delete":
         services.process_delete(actor=request.user, process=found)
         messages.success(request, _("The process is deleted."))
@@ -412,6 +422,8 @@ def process(request: HttpRequest, pk: int) -> HttpResponse:
                 for row in (split.rows if split else ())
             ],
             "electricity_co2e_t": found.electricity_mwh * (found.electricity_factor or 0.0),
+            "stale": split is not None
+            and found.provenance.get("inventory_id") != split.site.inventory.pk,
         }
     )
     return _page(request, "products/process.html", context)
