@@ -72,8 +72,11 @@ def test_report_page_and_communication_downloads(products_world: ProductsWorld) 
     assert products[1][6] == pytest.approx(BILLET_SEE_INDIRECT, rel=1e-12)
     assert products[1][8] == pytest.approx(0.8)  # MWh per t
     assert products[1][17] == pytest.approx(90 * BILLET_SEE_DIRECT, rel=1e-12)
-    summary = {row[0]: row[1] for row in book["Summary_Communication"].iter_rows(values_only=True)}
-    assert any(v == "CNSHA" for v in summary.values())
+    summary = list(book["Summary_Communication"].iter_rows(values_only=True))
+    assert any(row[1] == "CNSHA" for row in summary)
+    assert any(row[1] == "2025-12-31" for row in summary)  # the period's end
+    (line,) = [row for row in summary if row[0] == "连铸"]
+    assert line[2] == "72071114" and line[4] == pytest.approx(BILLET_SEE_DIRECT, rel=1e-12)
     answer = client.get(reverse("products:cbam_communication_json", args=[report.pk]))
     data = json.loads(answer.content)
     assert data["report"]["period"] == "2025"

@@ -2,13 +2,19 @@
 ``cbam.communication``, stored with the report when it is computed) as XLSX laid out like the
 Commission's communication template for installations, and as JSON.
 
-Sheets, named as the template's: ``Summary_Communication`` (the installation: name, country,
-address, UN/LOCODE, coordinates, operator, production route; the reporting period and the
-report's status and version), ``Summary_Products`` (one row per good: CN code, good, category,
-activity level, SEE direct / indirect / total, electricity MWh per unit with the factor and its
-source, default values used, direct emissions only, carbon price paid), ``E_PurchPrec`` (the
-precursors of each good: source, reference, mass, SEEs as used, mark-up, embedded emissions)
-and ``Sources`` (the data and rules behind the figures and whether they are confirmed).
+Sheets, named as the template's:
+
+- ``Summary_Communication``: the installation (name, country, address, UN/LOCODE,
+  coordinates, operator, production route), the reporting period with its start and end, the
+  report's status and version, and the summary of products (process, category, CN code, SEE
+  direct / indirect / total, default values used, carbon price paid);
+- ``Summary_Products``: one row per good (CN code, good, category, activity level, SEE direct /
+  indirect / total, electricity MWh per unit with the factor and its source, default values
+  used, direct emissions only, carbon price paid);
+- ``E_PurchPrec``: the precursors of each good (source, reference, mass, SEEs as used,
+  mark-up, embedded emissions);
+- ``Sources``: the data and rules behind the figures and whether they are confirmed.
+
 Headers are bilingual; figures are numbers, not text.
 """
 
@@ -47,6 +53,17 @@ PRODUCT_HEADERS = (
     _("Share covered"),
     _("Carbon price paid (per t of good)"),
 )
+SUMMARY_HEADERS = (
+    _("Production process"),
+    _("Category"),
+    _("CN code"),
+    _("Good"),
+    _("SEE direct (tCO2e/t)"),
+    _("SEE indirect (tCO2e/t)"),
+    _("SEE total (tCO2e/t)"),
+    _("Default values used"),
+    _("Carbon price paid (per t of good)"),
+)
 PRECURSOR_HEADERS = (
     _("CN code"),
     _("Good"),
@@ -59,6 +76,16 @@ PRECURSOR_HEADERS = (
     _("Embedded direct (tCO2e)"),
     _("Embedded indirect (tCO2e)"),
 )
+
+
+def period_dates(period: str) -> tuple[str, str]:
+    """The first and last day of a period "YYYY" or "YYYY-Qn" (ISO dates)."""
+    year, _dash, quarter = str(period).partition("-Q")
+    if quarter.isdigit() and 1 <= int(quarter) <= 4:
+        first = 3 * int(quarter) - 2
+        last = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}[int(quarter)]
+        return f"{year}-{first:02d}-01", f"{year}-{last}"
+    return f"{year}-01-01", f"{year}-12-31"
 
 
 def communication_json(report: CbamReport) -> dict[str, Any]:
@@ -98,11 +125,33 @@ def communication_xlsx(report: CbamReport) -> bytes:
     ):
         value_row(summary, [bilingual(label), value])
     section_row(summary, bilingual(_("Reporting period")))
+    start, end = period_dates(content["reporting_period"])
     value_row(summary, [bilingual(_("Reporting period")), content["reporting_period"]])
+    value_row(summary, [bilingual(_("Start")), start])
+    value_row(summary, [bilingual(_("End")), end])
     value_row(summary, [bilingual(_("Version")), report.version])
     value_row(summary, [bilingual(_("Status")), report.get_status_display()])
     value_row(summary, [bilingual(_("Default-value mark-up")), content["default_value_markup"]])
-    set_widths(summary, (36, 48))
+    section_row(summary, bilingual(_("Summary of products")))
+    header_row(summary, [bilingual(h) for h in SUMMARY_HEADERS])
+    for good in content["products"]:
+        price = good["carbon_price"] or {}
+        value_row(
+            summary,
+            [
+                good["process"],
+                good["category"],
+                good["cn_code"],
+                good["good"],
+                good["see_direct"],
+                good["see_indirect"],
+                good["see_total"],
+                _yes(good["uses_defaults"]),
+                price.get("paid_per_unit"),
+            ],
+            {5: SEE, 6: SEE, 7: SEE},
+        )
+    set_widths(summary, (36, 36, 12, 28, 14, 14, 14, 12, 14))
 
     products = book.create_sheet("Summary_Products")
     header_row(products, [bilingual(h) for h in PRODUCT_HEADERS])
