@@ -164,3 +164,20 @@ def test_solve_arrays_matches_solve() -> None:
     assert f == pytest.approx([23 / 48, 43 / 48], rel=1e-12)
     with pytest.raises(InputError):
         solve_arrays(sp.csr_matrix(np.array([[1.0, -1.0], [-1.0, 1.0]])), np.ones(2))
+
+
+@pytest.mark.parametrize(
+    ("own_use", "code"), [(10.0, "footprint.loop_singular"), (12.0, "footprint.loop_unproductive")]
+)
+def test_a_plant_using_all_its_own_steam_refused(own_use: float, code: str) -> None:
+    model = Model(
+        (
+            Process("boiler", "steam", 10.0, 9.0, (Input("steam", own_use),)),
+            Process("press", "part", 1.0, 1.0, (Input("steam", 1.0),)),
+        )
+    )
+    with pytest.raises(InputError) as info:
+        solve(model)
+    [problem] = info.value.problems
+    assert problem.message.code == code
+    assert problem.message.params["processes"] == "boiler"
