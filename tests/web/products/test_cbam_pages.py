@@ -154,3 +154,30 @@ def test_pages_in_chinese(products_world: ProductsWorld) -> None:
     assert "各货物的特定隐含排放" in page and "仅直接排放" in page
     page = client.get(reverse("products:cbam_installations")).content.decode()
     assert "将场所设为CBAM设施" in page
+
+
+def test_supplier_see_stated_on_the_form(products_world: ProductsWorld) -> None:
+    """C's supplier S has no verified CBAM report: C states the SEEs S communicated."""
+    pw = products_world
+    client = pw.world.client("enterprise_b")
+    client.post(reverse("products:cbam_installations"), {"site": pw.site_c.pk, "name_en": "Yi"})
+    installation = Installation.objects.get()
+    url = reverse("products:cbam_report_create", args=[installation.pk])
+    form = {
+        "period": "2025",
+        "processes": [pw.bracket_process.pk],
+        "electricity_ef_tco2_per_mwh": str(EF),
+        "electricity_ef_source": "grid",
+    }
+    answer = client.post(url, form)
+    assert answer.status_code == 422  # S has no verified report: refused with the good
+    assert "冲压:" in answer.content.decode()
+    answer = client.post(url, {**form, "stated_precursors": "冲床; 2100; 0.26; 0.42; 甲公司"})
+    assert answer.status_code == 422 and "冲床" in answer.content.decode()
+    answer = client.post(url, {**form, "stated_precursors": "冲压; 2100; 0.26; 0.42; 甲公司"})
+    assert answer.status_code == 302
+    (good,) = CbamReport.objects.get().result["goods"]
+    direct = 0.6 * 216.43105485  # 60 % of C's natural gas, tCO2e
+    assert good["see_direct"] == pytest.approx((direct + 2100 * 0.26) / 2000, rel=1e-9)
+    (line,) = good["precursors"]
+    assert (line["source"], line["reference"]) == ("supplier", "甲公司")

@@ -6,7 +6,8 @@ core (``core.products.cbam.compute``): the web gathers the inputs, never redoes 
 - ``cbam_report_save``: the report of a period: its goods, each either one of the site's
   processes of the period's year (``{"process": <id>}``: the good, its CN code, activity level,
   attributed direct emissions and electricity are the process's, no retyping; its precursors
-  come from the process's inputs unless given) or typed in full; precursors from another good
+  come from the process's inputs unless given; ``supplier_precursors`` given with it replace
+  the precursors of its suppliers' inputs) or typed in full; precursors from another good
   of the report (``{"good": <id>}``), from a supplier's product shared with the enterprise
   (``{"supplier_product": <id>}``: the SEEs of the supplier's verified CBAM report of the
   period), from SEEs a supplier communicated (``supplier_see_direct``/``_indirect``), or from

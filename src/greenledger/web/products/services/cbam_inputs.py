@@ -100,6 +100,9 @@ def resolve_goods(
             precursors = raw.get("precursors")
             if precursors is None:
                 precursors = _process_precursors(process, ids)
+                given = raw.get("supplier_precursors")
+                if isinstance(given, list):  # stated: they replace the suppliers' inputs
+                    precursors = [p for p in precursors if "supplier_product" not in p] + given
         elif raw.get("process") not in (None, ""):
             continue
         else:

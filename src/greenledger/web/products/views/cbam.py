@@ -78,6 +78,16 @@ class ReportForm(forms.Form):
     electricity_ef_source = forms.CharField(
         label=gettext_lazy("Source of the electricity factor"), max_length=200
     )
+    stated_precursors = forms.CharField(
+        label=gettext_lazy("Precursors stated by suppliers or taken from default values"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=gettext_lazy(
+            "One a line: process; mass (t); SEE direct; SEE indirect; the supplier's name, or "
+            "default (default values, with the year's mark-up). Given for a process, they "
+            "replace the precursors of its suppliers' inputs."
+        ),
+    )
     carbon_price = forms.FloatField(
         label=gettext_lazy("Carbon price paid in China (per tCO2e)"), min_value=0, required=False
     )
@@ -125,6 +135,43 @@ def _own_sites(user: Any) -> Any:
     return Site.objects.filter(organisation_id=user.organisation_id).exclude(
         pk__in=Installation.objects.values("site_id")
     )
+
+
+def _stated(form: forms.Form, text: str, goods: list[Process]) -> dict[int, list[Any]] | None:
+    """The stated precursors by process id; None (errors on the form) when a line is bad."""
+    by_name = {p.name: p for p in goods}
+    stated: dict[int, list[Any]] = {}
+    ok = True
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in re.split(r"[;；\t]", line)]
+        if len(parts) != 5:
+            form.add_error(
+                "stated_precursors",
+                _("Line %(line)s: give process; mass; SEE direct; SEE indirect; supplier.")
+                % {"line": number},
+            )
+            ok = False
+            continue
+        name, mass, direct, indirect, source = parts
+        process = by_name.get(name)
+        if process is None:
+            form.add_error(
+                "stated_precursors",
+                _("Line %(line)s: %(name)s is not one of the chosen processes.")
+                % {"line": number, "name": name},
+            )
+            ok = False
+            continue
+        default = source.lower() in ("default", "默认", "默认值")
+        keys = ("default_see_direct", "default_see_indirect") if default else (
+            "supplier_see_direct", "supplier_see_indirect")  # fmt: skip
+        entry = {"mass_t": mass, keys[0]: direct, keys[1]: indirect}
+        if not default:
+            entry["supplier"] = source
+        stated.setdefault(process.pk, []).append(entry)
+    return stated if ok else None
 
 
 def _report_errors(form: forms.Form, error: ValidationError, goods: list[Process]) -> None:
@@ -282,22 +329,28 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
                 if data.get("covered_share") is None
                 else data["covered_share"],
             }
-        try:
-            made = services.cbam_report_save(
-                actor=request.user,
-                installation=found,
-                period=data["period"],
-                inputs={
-                    "electricity_ef_tco2_per_mwh": data["electricity_ef_tco2_per_mwh"],
-                    "electricity_ef_source": data["electricity_ef_source"],
-                    "carbon_price": price,
-                    "goods": [{"process": p.pk} for p in goods],
-                },
-            )
-        except ValidationError as error:
-            _report_errors(form, error, goods)
-        else:
-            return redirect("products:cbam_report", pk=made.pk)
+        stated = _stated(form, data.get("stated_precursors") or "", goods)
+        if stated is not None:
+            rows: list[dict[str, Any]] = [{"process": p.pk} for p in goods]
+            for row in rows:
+                if row["process"] in stated:
+                    row["supplier_precursors"] = stated[row["process"]]
+            try:
+                made = services.cbam_report_save(
+                    actor=request.user,
+                    installation=found,
+                    period=data["period"],
+                    inputs={
+                        "electricity_ef_tco2_per_mwh": data["electricity_ef_tco2_per_mwh"],
+                        "electricity_ef_source": data["electricity_ef_source"],
+                        "carbon_price": price,
+                        "goods": rows,
+                    },
+                )
+            except ValidationError as error:
+                _report_errors(form, error, goods)
+            else:
+                return redirect("products:cbam_report", pk=made.pk)
     return _installation_page(request, found, report=form, status=422)
 
 
