@@ -69,6 +69,19 @@ def test_audit_entries_are_read_only_in_the_admin(world: World) -> None:
     assert entry.action != "forged"
 
 
+def test_an_audit_entry_shows_its_recorded_states_as_json(world: World) -> None:
+    import html
+    import json
+
+    entry = AuditEntry.objects.exclude(after=None).first()
+    assert entry is not None
+    page = world.client("district_admin").get(f"/admin/audit/auditentry/{entry.pk}/change/")
+    assert page.status_code == 200
+    shown = json.dumps(entry.after, ensure_ascii=False, indent=1, sort_keys=True)
+    assert f'<pre class="recorded">{html.escape(shown)}</pre>' in page.content.decode()
+    assert entry.hash in page.content.decode()
+
+
 def test_the_designation_import_page_imports_a_workbook(world: World) -> None:
     client = world.client("secretariat")
     file = workbook(
