@@ -26,6 +26,10 @@ def test_catalogue_lists_own_products_only(products_world: ProductsWorld) -> Non
     world = products_world.world
     text = world.client("enterprise_a").get(reverse("products:catalogue")).content.decode()
     assert "钢坯" in text and "钢支架" not in text and "连铸" in text
+    # the site's 2025 verified emissions, what the processes take and the remainder
+    site = products_world.site_s.pk
+    row = f'id="split-{site}-2025"><td>甲工厂</td><td>2025</td><td class="num">7910.0205</td>'
+    assert row + '<td class="num">6848.8205</td><td class="num">1061.2000</td></tr>' in text
     staff = world.client("secretariat")
     chosen = f"{reverse('products:catalogue')}?organisation={products_world.customer.pk}"
     text = staff.get(chosen).content.decode()

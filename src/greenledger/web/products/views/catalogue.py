@@ -115,6 +115,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         organisation = Organisation.objects.get(pk=user.organisation_id)  # type: ignore[union-attr]
     products = list(selectors.products_of(organisation)) if organisation else []
     processes = list(selectors.processes_of(organisation)) if organisation else []
+    splits = []
+    for site, year in sorted({(p.site, p.year) for p in processes}, key=lambda k: (-k[1], k[0].pk)):
+        split = attribution_selectors.site_attribution(site=site, year=year)
+        splits.append({"site": site, "year": year, "split": split})
     return _page(
         request,
         "products/catalogue.html",
@@ -123,6 +127,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "products": products,
             "processes": processes,
+            "splits": splits,
             "can_manage": organisation is not None
             and permissions.can_manage_products(user, organisation),
         },
