@@ -143,6 +143,8 @@ def main() -> None:
     bw2calc, bwp = found
     rng = np.random.default_rng(args.seed + 1)
     products = rng.choice(a.shape[0], size=args.check, replace=False)
+    solver = "pypardiso" if getattr(bw2calc, "PYPARDISO", False) else "SciPy spsolve"
+    print(f"bw2calc {bw2calc.__version__} ({solver}): {len(products)} products ...", flush=True)
     theirs: list[float] = []
     worst = 0.0
     for product in products:
