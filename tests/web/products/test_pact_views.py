@@ -47,7 +47,7 @@ def test_the_page_shows_offers_reads_and_why_a_footprint_is_not_served(
     setup = pact_setup(products_world, statements=False)
     page = products_world.world.client("enterprise_a").get(PAGE).content.decode()
     assert f'id="offer-{setup.v2.pk}"' in page and f'id="offer-{setup.v1.pk}"' in page
-    assert "fossil carbon content" in page
+    assert "供应商尚未声明该产品的化石碳含量" in page  # the default language
     assert str(setup.v2.pact_id) in page
 
 

@@ -192,7 +192,7 @@ def get_footprint(request: HttpRequest, pf_id: str) -> HttpResponse:
         raise PactRequestError(
             "NoSuchFootprint",
             f"The footprint {pf_id} cannot be served as a PACT ProductFootprint yet: "
-            f"{offer.reason}",
+            f"{offer.english()}",
         )
     pact_reads_log(reads=[(offer.share, offer.footprint)], path=request.get_full_path())
     return JsonResponse({"data": offer.document})

@@ -20,7 +20,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from greenledger.core.errors import InputError
 from greenledger.core.products.pact import product_footprint, spec
@@ -45,7 +46,13 @@ BOUNDARY = (
 
 
 class NotOffered(Exception):
-    """A footprint the API cannot serve as a conformant ProductFootprint, and why."""
+    """A footprint the API cannot serve as a conformant ProductFootprint, and why: ``reason``
+    in the user's language (lazy), ``detail`` the core's findings (English, the spec's terms)."""
+
+    def __init__(self, reason: Any, detail: str = "") -> None:
+        super().__init__(str(reason))
+        self.reason = reason
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,14 @@ class Offer:
     footprint: Footprint
     share: FootprintShare
     document: dict[str, Any] | None
-    reason: str = ""
+    reason: Any = ""  # lazy text in the user's language
+    detail: str = ""  # the core's findings, in English
+
+    def english(self) -> str:
+        """Why the footprint is not served, in English (the API's messages)."""
+        with translation.override("en"):
+            reason = str(self.reason)
+        return f"{reason} {self.detail}".strip()
 
 
 def shares_in_force(client: PactClient) -> QuerySet[FootprintShare]:
@@ -87,10 +101,17 @@ def pact_document(footprint: Footprint, *, domain: str) -> dict[str, Any]:
     organisation = product.organisation
     said = statements(product)
     if not product.cpc_code:
-        raise NotOffered("the product has no CPC code (productCategoryCpc is mandatory)")
-    for key in ("fossil_carbon_content", "biogenic_carbon_content"):
-        if said.get(key) is None:
-            raise NotOffered(f"the supplier has not stated the product's {key.replace('_', ' ')}")
+        raise NotOffered(
+            gettext_lazy("the product has no CPC code (productCategoryCpc is mandatory)")
+        )
+    if said.get("fossil_carbon_content") is None:
+        raise NotOffered(
+            gettext_lazy("the supplier has not stated the product's fossil carbon content")
+        )
+    if said.get("biogenic_carbon_content") is None:
+        raise NotOffered(
+            gettext_lazy("the supplier has not stated the product's biogenic carbon content")
+        )
     siblings = {
         row.version: row
         for row in Footprint.objects.filter(
@@ -142,14 +163,17 @@ def pact_document(footprint: Footprint, *, domain: str) -> dict[str, Any]:
         return product_footprint(**arguments)
     except InputError as exc:
         reasons = "; ".join(problem.message.english() for problem in exc.problems)
-        raise NotOffered(reasons or str(exc)) from None
+        raise NotOffered(
+            gettext_lazy("the footprint does not make a conformant PACT ProductFootprint:"),
+            reasons or str(exc),
+        ) from None
 
 
 def _offer(footprint: Footprint, share: FootprintShare, domain: str) -> Offer:
     try:
         return Offer(footprint, share, pact_document(footprint, domain=domain))
     except NotOffered as exc:
-        return Offer(footprint, share, None, str(exc))
+        return Offer(footprint, share, None, exc.reason, exc.detail)
 
 
 def client_offers(client: PactClient, *, domain: str) -> list[Offer]:
