@@ -112,3 +112,23 @@ def test_verification_and_visibility(products_world: ProductsWorld) -> None:
     listed = _call(pw, "evaluator", "get", f"{BASE}/installations").json()
     assert [i["id"] for i in listed] == [installation]
     assert _call(pw, "enterprise_b", "get", f"{BASE}/installations").json() == []
+
+
+def test_ids_past_their_column_and_an_infinite_see_are_refused(
+    products_world: ProductsWorld,
+) -> None:
+    pw = products_world
+    installation = _installation(pw)
+    url = f"{BASE}/installations/{installation}/reports"
+    body = {"period": "2025", "electricity_ef_tco2_per_mwh": EF, "electricity_ef_source": "grid",
+            "goods": [{"process": 2**70}]}  # fmt: skip
+    answer = _call(pw, "enterprise_a", "post", url, body)
+    assert answer.status_code == 422 and "goods[1].process" in answer.content.decode()
+    body["goods"] = [{"id": "x", "good": "bars", "cn_code": "7214", "activity_level_t": 1e-320,
+                      "direct_tco2e": 1e300}]  # fmt: skip
+    answer = _call(pw, "enterprise_a", "post", url, body)
+    assert answer.status_code == 422 and "goods[1].activity_level_t" in answer.content.decode()
+    answer = _call(pw, "enterprise_a", "post", f"{BASE}/installations",
+                   {"site": 2**70, "name_en": "x"})  # fmt: skip
+    assert answer.status_code == 422
+    assert not CbamReport.objects.exists()

@@ -30,7 +30,7 @@ from greenledger.web.responses import Status
 
 
 class InstallationIn(Schema):
-    site: int = Field(description="A site of the user's enterprise (one installation per site).")
+    site: DbId = Field(description="A site of the user's enterprise (one installation per site).")
     name_en: str = Field(max_length=200)
     address_en: str = Field("", max_length=300)
     unlocode: str = Field("", max_length=6, description="e.g. CNSHA")

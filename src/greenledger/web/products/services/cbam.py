@@ -21,6 +21,7 @@ core (``core.products.cbam.compute``): the web gathers the inputs, never redoes 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -226,6 +227,13 @@ def cbam_report_save(
         result = compute_inputs(stored, period)
     except InputError as error:
         raise ValidationError(_problems(error, goods)) from None
+    overflow = {
+        f"goods[{n}].activity_level_t": [_("The activity level is too small for a finite SEE.")]
+        for n, good in enumerate(result.goods, start=1)
+        if not (math.isfinite(good.see_direct) and math.isfinite(good.see_indirect))
+    }
+    if overflow:
+        raise ValidationError(overflow)
     moment = timezone.now()
     if report is None:
         report = CbamReport.objects.create(

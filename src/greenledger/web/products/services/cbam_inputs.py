@@ -13,8 +13,18 @@ from django.utils.translation import gettext as _
 
 from greenledger.core.products import cbam as core
 from greenledger.web.accounts import permissions
+from greenledger.web.contract.types import INT64_MAX
 from greenledger.web.products.models import InputKind, Installation, Process
 from greenledger.web.products.selectors import cbam as selectors
+
+
+def db_id(value: Any) -> int | None:
+    """A primary key given as a number or digits (1 .. 2**63 - 1), else None."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or len(text) > 19:
+        return None
+    found = int(text)
+    return found if 1 <= found <= INT64_MAX else None
 
 
 def number(errors: dict[str, list[str]], field: str, value: Any, *, optional: bool = False) -> Any:
@@ -67,7 +77,7 @@ def resolve_goods(
         if raw.get("process") not in (None, ""):
             found = None
             with_id = str(raw["process"])
-            if with_id.isdigit():
+            if db_id(with_id) is not None:
                 found = (
                     Process.objects.select_related("product")
                     .filter(pk=int(with_id), site_id=installation.site_id, year=year)
@@ -150,9 +160,9 @@ def _precursor(
         product = (
             permissions.visible_footprint_products(actor)
             .exclude(organisation_id=actor.organisation_id)
-            .filter(pk=raw["supplier_product"])
+            .filter(pk=db_id(raw["supplier_product"]))
             .first()
-            if str(raw["supplier_product"]).isdigit()
+            if db_id(raw["supplier_product"]) is not None
             else None
         )
         if product is None:
