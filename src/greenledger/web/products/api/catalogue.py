@@ -93,6 +93,7 @@ class InputIn(Schema):
 class InputOut(Schema):
     id: int
     kind: str
+    kind_label: str
     product_id: int | None
     background_key: str
     amount: float

@@ -110,6 +110,7 @@ def input_rows(process: Process) -> list[dict[str, Any]]:
         row: dict[str, Any] = {
             "id": item.pk,
             "kind": item.kind,
+            "kind_label": str(InputKind(item.kind).label),
             "amount": item.amount,
             "note": item.note,
             "product_id": item.own_product_id or item.supplier_product_id,
