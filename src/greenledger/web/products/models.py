@@ -43,6 +43,9 @@ class Product(models.Model):
     unit = models.CharField(_("unit"), max_length=16)  # declared unit, e.g. t, kg, kWh, piece
     cn_code = models.CharField(_("CN code"), max_length=10, blank=True)  # where exported to the EU
     cpc_code = models.CharField(_("CPC code"), max_length=10, blank=True)
+    # what the supplier states for PACT and the platform does not compute (e.g. the product's
+    # fossil and biogenic carbon content, the characterisation factors, the boundary)
+    pact_statements = models.JSONField(_("PACT statements"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -95,7 +98,7 @@ class Process(models.Model):
     electricity_mwh = models.FloatField(_("electricity (MWh a year)"), default=0.0)
     # the electricity factor used for the footprint (kgCO2e/kWh) and which series/value it is
     electricity_factor = models.FloatField(_("electricity factor (kgCO2e/kWh)"), null=True)
-    electricity_factor_source = models.CharField(_("factor source"), max_length=200, blank=True)
+    electricity_factor_source = models.CharField(_("factor source"), max_length=500, blank=True)
     primary = models.BooleanField(_("primary data"), default=True)
     # data-quality indicators (pedigree-style scores 1-5 by criterion)
     dqi = models.JSONField(_("data quality"), default=dict, blank=True)
