@@ -58,6 +58,7 @@ CHART_PAGES = {
     "planning-district-macc",
     "ecology-map",
     "ecology-green-power",
+    "products-footprint",
 }
 
 # (page, persona): every page is visited by the persona it is for; the path comes from the
@@ -151,6 +152,14 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("ecology-records", "eco_neighbour"),
     ("ecology-park", "eco_heat"),
     ("ecology-green-power", "eco_datacentre"),
+    ("products-home", "prod_supplier"),
+    ("products-process", "prod_supplier"),
+    ("products-footprint", "prod_customer"),
+    ("products-shares", "prod_supplier"),
+    ("products-share-new", "prod_supplier"),
+    ("products-supply-chain", "prod_customer"),
+    ("products-cbam", "prod_customer"),
+    ("products-cbam-report", "prod_customer"),
     ("not-found", "anonymous"),
 )
 STATUS = {"not-found": 404}  # every other page answers 200
@@ -197,6 +206,14 @@ SHOWS = {
     "ecology-records": "#record-form",
     "ecology-park": "#rates-table",
     "ecology-green-power": "[data-chart=chart-heatmap]",
+    "products-home": "#products-links",
+    "products-process": "#process-form",
+    "products-footprint": "#contributions",
+    "products-shares": "#shares-granted",
+    "products-share-new": "#share-form",
+    "products-supply-chain": "#supply-chain",
+    "products-cbam": "#installations",
+    "products-cbam-report": "#cbam-goods",
 }
 
 
@@ -373,6 +390,19 @@ def seed() -> dict[str, str]:
     eco_park = ecology_demo.story_park()[0]  # type: ignore[index]
     cfe_site = CfeRun.objects.get(year=ecology_demo.YEAR, pooled=False).site_id
 
+    # the products demo: the billet's process, the customer's bracket footprint (built on the
+    # shared billet) and its verified CBAM report
+    from greenledger.web.products import demo as products_demo
+    from greenledger.web.products.models import CbamReport, Footprint, Process
+
+    billet_process = Process.objects.get(product__name=products_demo.BILLET["name"])
+    bracket_footprint = Footprint.objects.get(
+        product__name=products_demo.BRACKET["name"], status="current"
+    )
+    bracket_report = CbamReport.objects.get(
+        installation__organisation_id=bracket_footprint.product.organisation_id
+    )
+
     published = Organisation.objects.filter(published=True).exclude(pk=own.pk).order_by("pk")
     other = published.first()
     site = Site.objects.filter(organisation__published=True).order_by("pk").first()
@@ -465,6 +495,14 @@ def seed() -> dict[str, str]:
         "ecology-records": f"/ecology/exchanges/{heat.pk}/records/",
         "ecology-park": f"/ecology/parks/{eco_park.pk}/?year={ecology_demo.YEAR}",
         "ecology-green-power": f"/ecology/green-power/{cfe_site}/{ecology_demo.YEAR}/",
+        "products-home": "/products/",
+        "products-process": f"/products/processes/{billet_process.pk}/",
+        "products-footprint": f"/products/footprints/{bracket_footprint.pk}/",
+        "products-shares": "/products/shares/",
+        "products-share-new": "/products/shares/new/",
+        "products-supply-chain": "/products/supply-chain/",
+        "products-cbam": "/products/cbam/",
+        "products-cbam-report": f"/products/cbam/reports/{bracket_report.pk}/",
         "not-found": "/members/999999999/",
     }
 
