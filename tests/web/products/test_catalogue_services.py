@@ -135,3 +135,18 @@ def test_one_process_per_product_and_year(products_world: ProductsWorld) -> None
             actor=pw.manager_c, product=pw.billet, year=2026, name="x", annual_output=1,
             attribution_basis="stated", attribution={"key": "d", "value": 0, "of": 1},
         )  # fmt: skip
+
+
+def test_malformed_details_refused_not_crashing(products_world: ProductsWorld) -> None:
+    pw = products_world
+    for attribution in ({"streams": [1, 2]}, {"streams": "natural_gas"}, ["x"]):
+        with pytest.raises(ValidationError) as refused:
+            services.process_save(
+                actor=pw.manager_s, product=pw.billet, year=2025, name="连铸",
+                annual_output=10000, attribution_basis="source_streams",
+                attribution=attribution, process=pw.billet_process,
+                inputs=["x", {"kind": "own", "product": 2**70, "amount": 1}],
+                dqi=["bad"],
+            )  # fmt: skip
+        errors = refused.value.message_dict
+        assert "attribution" in errors and len(errors["inputs"]) == 3

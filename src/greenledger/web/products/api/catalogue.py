@@ -81,7 +81,7 @@ class ProductPatch(Schema):
 
 class InputIn(Schema):
     kind: str = Field(pattern=KIND)
-    product: int | None = Field(
+    product: DbId | None = Field(
         None, description="own: a product of the enterprise; supplier: a supplier's product "
         "whose footprint is shared with the enterprise and in force."
     )  # fmt: skip

@@ -59,12 +59,18 @@ def clean_attribution(
         raise ValidationError(
             {"attribution_basis": _("Choose how the emissions are attributed.")}, code="invalid"
         )
-    details = details or {}
+    details = details if isinstance(details, Mapping) else {}
     errors: list[str] = []
     if basis == AttributionBasis.SOURCE_STREAMS:
         streams: list[dict[str, Any]] = []
         seen: set[str] = set()
-        for item in details.get("streams") or ():
+        given = details.get("streams") or ()
+        if not isinstance(given, (list, tuple)) or not all(isinstance(i, Mapping) for i in given):
+            raise ValidationError(
+                {"attribution": [_("Give the streams as a list of a line and a share each.")]},
+                code="invalid",
+            )
+        for item in given:
             line = str(item.get("line") or "").strip()
             share = _number(item.get("share"))
             if not line:

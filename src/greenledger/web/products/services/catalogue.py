@@ -129,7 +129,7 @@ def _number(value: Any) -> float | None:
 
 def _dqi(value: Mapping[str, Any] | None, errors: dict[str, list[str]]) -> dict[str, int]:
     scores: dict[str, int] = {}
-    for name, raw in (value or {}).items():
+    for name, raw in (value if isinstance(value, Mapping) else {}).items():
         if raw in (None, ""):
             continue
         if name not in DQI_FIELDS:
@@ -158,6 +158,8 @@ def clean_inputs(
     background = load_background()
     visible = permissions.visible_footprint_products(actor)
     for number, row in enumerate(rows, start=1):
+        if not isinstance(row, Mapping):
+            row = {}
         kind = str(row.get("kind") or "")
         amount = _number(row.get("amount"))
         note = str(row.get("note") or "").strip()[:300]
@@ -207,10 +209,12 @@ def clean_inputs(
 
 
 def _id(value: Any) -> int | None:
+    """A database id, or None (not a number, or past a 64-bit column)."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if 1 <= number <= 2**63 - 1 else None
 
 
 def process_save(
@@ -282,7 +286,7 @@ def process_save(
         target.primary = bool(primary)
         target.dqi = scores
         target.attribution_basis = attribution_basis
-        target.attribution = dict(attribution or {})
+        target.attribution = dict(attribution) if isinstance(attribution, Mapping) else {}
         target.updated_at = now
         try:
             site = verified_or_refused(target)
