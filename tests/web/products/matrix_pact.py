@@ -33,6 +33,26 @@ def a_client(world: World) -> int:
     )
     return client.pk
 
+
+def a_product(world: World) -> int:
+    """A product of company A's site (the statements' form posts to it)."""
+    from django.utils import timezone
+
+    from greenledger.web.products.models import Product
+
+    now = timezone.now()
+    return Product.objects.create(
+        organisation=world.company_a,
+        site=world.site_a,
+        name="Matrix billet",
+        unit="t",
+        cpc_code="41231",
+        created_by=world.users["enterprise_a"],
+        created_at=now,
+        updated_at=now,
+    ).pk
+
+
 #                                                ent_a ent_b  eval  secr admin  anal  publ  anon
 URL_ROWS: dict[str, list[Row]] = {
     "pact/auth/token": [
@@ -51,5 +71,11 @@ URL_ROWS: dict[str, list[Row]] = {
         Row(expect(302, 404, 403, 403, 403, 403, 403, 404), method="post",
             params={"pk": a_client}, writes=True),
         Row(ALL_405, params={"pk": a_client}),
+    ],
+    # an empty form: A's manager is told what is missing (422, nothing saved)
+    "products/pact/products/<int:pk>/statements/": [
+        Row(expect(422, 404, 403, 403, 403, 403, 403, 404), method="post",
+            params={"pk": a_product}, body=lambda w: {}),
+        Row(ALL_405, params={"pk": a_product}),
     ],
 }  # fmt: skip

@@ -83,7 +83,7 @@ def shares_in_force(client: PactClient) -> QuerySet[FootprintShare]:
 
 def statements(product: Product) -> Mapping[str, Any]:
     """The supplier's PACT statements on ``product`` (empty until it makes them)."""
-    value = getattr(product, "pact_statements", None)
+    value = product.pact_statements
     return value if isinstance(value, Mapping) else {}
 
 

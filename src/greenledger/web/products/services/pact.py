@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenledger.core.products.pact import validate_event
+from greenledger.core.products.pact import spec, validate_event
 from greenledger.core.products.pact_api import PactRequestError
 from greenledger.web.accounts import permissions
 from greenledger.web.audit.services import SystemActor, audit_append
@@ -38,6 +38,7 @@ from greenledger.web.products.models import (
     PactClient,
     PactEvent,
     PactToken,
+    Product,
 )
 
 TOKEN_SECONDS = 3600
@@ -213,3 +214,104 @@ def pact_reads_log(
         for share, footprint in reads
     ]
     return FootprintRead.objects.bulk_create(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# The supplier's statements for PACT
+
+STATEMENT_NUMBERS = ("fossil_carbon_content", "biogenic_carbon_content")
+LAND_USE = ("dLucGhgEmissions", "landManagementGhgEmissions", "otherBiogenicGhgEmissions")
+
+
+def _number(value: object) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise ValueError(_("Enter a number.")) from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(_("Enter a number."))
+    return number
+
+
+def clean_statements(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The statements in their stored form; ValidationError naming each field at fault."""
+    pact = spec()
+    errors: dict[str, list[str]] = {}
+    out: dict[str, Any] = {}
+
+    def number(
+        key: str, value: object, *, low: float | None = None, high: float | None = None
+    ) -> float | None:
+        try:
+            figure = _number(value)
+        except ValueError as exc:
+            errors.setdefault(key, []).append(str(exc))
+            return None
+        if figure is not None and low is not None and figure < low:
+            errors.setdefault(key, []).append(_("At least %(low)s.") % {"low": low})
+        if figure is not None and high is not None and figure > high:
+            errors.setdefault(key, []).append(_("At most %(high)s.") % {"high": high})
+        return figure
+
+    for key in STATEMENT_NUMBERS:
+        figure = number(key, raw.get(key), low=0)
+        if figure is None and key not in errors:
+            errors[key] = [_("State it: PACT makes it mandatory.")]
+        out[key] = figure
+    withdrawal = number("biogenic_carbon_withdrawal", raw.get("biogenic_carbon_withdrawal"), high=0)
+    if withdrawal is not None:
+        out["biogenic_carbon_withdrawal"] = withdrawal
+    land = raw.get("land_use") or {}
+    land_out = {}
+    for key in LAND_USE:
+        figure = number(key, land.get(key))
+        if figure is not None:
+            land_out[key] = figure
+    if land_out:
+        out["land_use"] = land_out
+    method = (raw.get("biogenic_accounting_methodology") or "").strip()
+    if method:
+        if method not in pact.biogenic_accounting_methodologies:
+            errors["biogenic_accounting_methodology"] = [
+                _("Choose one of %(choices)s.")
+                % {"choices": ", ".join(pact.biogenic_accounting_methodologies)}
+            ]
+        out["biogenic_accounting_methodology"] = method
+    dqi_raw = raw.get("dqi") or {}
+    dqi = {}
+    low, high = pact.dqr_range
+    for key in pact.dqi_required:
+        bounds = (0.0, 100.0) if key == "coveragePercent" else (low, high)
+        figure = number(key, dqi_raw.get(key), low=bounds[0], high=bounds[1])
+        if figure is not None:
+            dqi[key] = figure
+    if dqi:
+        missing = [key for key in pact.dqi_required if key not in dqi and key not in errors]
+        for key in missing:
+            errors[key] = [_("Rate every data-quality criterion, or none.")]
+        out["dqi"] = dqi
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+@transaction.atomic
+def pact_statements_set(*, actor: Any, product: Product, statements: Mapping[str, Any]) -> Product:
+    """Save the supplier's PACT statements on ``product`` (all or nothing; audited)."""
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if not permissions.can_manage_products(actor, product.organisation):
+        raise PermissionDenied
+    before = dict(product.pact_statements or {})
+    product.pact_statements = clean_statements(statements)
+    product.updated_at = timezone.now()
+    product.save(update_fields=["pact_statements", "updated_at"])
+    audit_append(
+        actor=actor,
+        action="products.product.pact_statements",
+        obj=product,
+        before=before,
+        after=product.pact_statements,
+    )
+    return product
