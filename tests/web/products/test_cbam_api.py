@@ -132,3 +132,15 @@ def test_ids_past_their_column_and_an_infinite_see_are_refused(
                    {"site": 2**70, "name_en": "x"})  # fmt: skip
     assert answer.status_code == 422
     assert not CbamReport.objects.exists()
+
+
+def test_a_carbon_price_past_a_floats_range_is_refused(products_world: ProductsWorld) -> None:
+    pw = products_world
+    installation = _installation(pw)
+    body = {"period": "2025", "electricity_ef_tco2_per_mwh": EF, "electricity_ef_source": "grid",
+            "goods": [{"id": "x", "good": "bars", "cn_code": "7214", "activity_level_t": 1e-5,
+                       "direct_tco2e": 1e300}],  # SEE 1e305 t/t: finite
+            "carbon_price": {"amount_per_t": 1e10, "currency": "CNY"}}  # fmt: skip
+    answer = _call(pw, "enterprise_a", "post", f"{BASE}/installations/{installation}/reports", body)
+    assert answer.status_code == 422, answer.content
+    assert not CbamReport.objects.exists()

@@ -21,6 +21,7 @@ core (``core.products.cbam.compute``): the web gathers the inputs, never redoes 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -234,13 +235,20 @@ def cbam_report_save(
     }
     if overflow:
         raise ValidationError(overflow)
+    computed = result_json(result, installation)
+    try:
+        json.dumps(computed, allow_nan=False)
+    except ValueError:  # e.g. a carbon price or electricity per tonne past a float's range
+        raise ValidationError(
+            {"__all__": [_("A figure of the result is not finite: check the magnitudes given.")]}
+        ) from None
     moment = timezone.now()
     if report is None:
         report = CbamReport.objects.create(
             installation=installation,
             period=period,
             inputs=stored,
-            result=result_json(result, installation),
+            result=computed,
             created_by=actor,
             created_at=moment,
             updated_at=moment,
@@ -255,7 +263,7 @@ def cbam_report_save(
         report.verified_by = None
         report.verified_at = None
     report.inputs = stored
-    report.result = result_json(result, installation)
+    report.result = computed
     report.updated_at = moment
     report.save()
     audit_append(
