@@ -134,3 +134,16 @@ def test_pages_and_refusals_in_chinese(products_world: ProductsWorld) -> None:
     )  # fmt: skip
     text = refused.content.decode()
     assert "排放源流 natural_gas：份额必须在0至100%之间。" in text
+
+
+def test_every_home_link_opens_for_its_role(products_world: ProductsWorld) -> None:
+    import re
+
+    for persona, least in (("enterprise_a", 6), ("secretariat", 4), ("evaluator", 1)):
+        client = products_world.world.client(persona)
+        text = client.get("/products/").content.decode()
+        block = text[text.index('id="products-links"') :]
+        urls = re.findall(r'<li id="products-link-[\w_]+"><a href="([^"]+)"', block)
+        assert len(urls) >= least, (persona, urls)
+        for url in urls:
+            assert client.get(url).status_code == 200, (persona, url)
