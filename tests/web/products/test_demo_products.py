@@ -176,6 +176,31 @@ def test_the_documented_pact_secret_gets_a_token(loaded: None) -> None:
     assert pact.pact_token_client(token).pk == issued.client.pk
 
 
+def test_the_outside_importer_reads_the_billet_through_the_pact_api(loaded: None) -> None:
+    import base64
+
+    billet, _bracket = products()
+    browser = Client()
+    basic = f"{demo.DEMO_PACT_CLIENT_ID}:{demo.demo_pact_secret()}".encode()
+    answer = browser.post(
+        "/pact/auth/token",
+        {"grant_type": "client_credentials"},
+        HTTP_AUTHORIZATION="Basic " + base64.b64encode(basic).decode(),
+    )
+    assert answer.status_code == 200, answer.content
+    token = answer.json()["access_token"]
+    listed = browser.get("/pact/2/footprints", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert listed.status_code == 200, listed.content
+    (served,) = listed.json()["data"]
+    footprint = current(billet)
+    assert served["id"] == str(footprint.pact_id)
+    assert served["productCategoryCpc"] == "41231"
+    # tCO2e per t = kgCO2e per kg, to the significant digits PACT is given
+    assert float(served["pcf"]["pCfExcludingBiogenic"]) == pytest.approx(
+        footprint.tco2e_per_unit, rel=1e-4
+    )
+
+
 def test_cbam_reports_verified_with_the_sees_by_hand(loaded: None) -> None:
     billet, bracket = products()
     billet_process = Process.objects.get(product=billet, year=demo.YEAR)
@@ -225,6 +250,9 @@ def test_a_second_load_writes_nothing(loaded: None) -> None:
         ("prod_customer", "/products/catalogue/"),
         ("prod_supplier", "/products/cbam/"),
         ("prod_customer", "/products/cbam/"),
+        ("prod_customer", "/products/footprints/"),
+        ("prod_supplier", "/products/shares/"),
+        ("prod_customer", "/products/supply-chain/"),
     ],
 )
 def test_the_story_pages_answer_with_content(loaded: None, username: str, path: str) -> None:
