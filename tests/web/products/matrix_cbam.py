@@ -145,7 +145,7 @@ URL_ROWS: dict[str, list[Row]] = {
 
 API_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/api/products/cbam/installations"):
-        Row(expect(200, 200, 200, 200, 200, 200, 200, 200), params=INSTALLATION),
+        Row(expect(200, 200, 200, 200, 200, 403, 403, 403), params=INSTALLATION),
     ("POST", "/api/products/cbam/installations"):
         Row(expect(201, 404, 404, 404, 404, 404, 404, 404),
             body=lambda w: {"site": w.site_a.pk, "name_en": "Jia Works"}),

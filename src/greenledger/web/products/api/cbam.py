@@ -7,17 +7,21 @@ communication to the EU importer as JSON and XLSX, and the verification (submit,
 return with a note).
 
 Reads: the enterprise's users, the staff, the evaluator assigned to the enterprise (others
-404). Writes: the enterprise's manager (the staff and the enterprise's reporters 403); verify
-and return: the assigned evaluator (others who see the report 403).
+404; the list refuses other roles and anonymous callers 403). Writes: the enterprise's
+manager (the staff and the enterprise's reporters 403); verify and return: the assigned
+evaluator (others who see the report 403).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Schema
 
+from greenledger.web.accounts import permissions
+from greenledger.web.accounts.models import Role
 from greenledger.web.contract.openapi import answers
 from greenledger.web.contract.types import DbId
 from greenledger.web.members.models import Site
@@ -141,8 +145,13 @@ def _report(request: HttpRequest, report_id: int) -> CbamReport:
     response=list[InstallationOut],
     summary="The CBAM installations the user may see",
 )
+@answers(403)
 def installations(request: HttpRequest) -> Any:
-    found = selectors.visible_installations(request.auth)[:500]  # type: ignore[attr-defined]
+    user = request.auth  # type: ignore[attr-defined]
+    role = permissions.role_of(user)
+    if role not in (*permissions.STAFF_ROLES, *permissions.ENTERPRISE_ROLES, Role.EVALUATOR):
+        raise PermissionDenied
+    found = selectors.visible_installations(user)[:500]
     return [installation_out(i) for i in found]
 
 
