@@ -166,6 +166,13 @@ def test_a_shared_billet_changes_the_customers_footprint_and_cbam_xlsx_has_the_s
 
     sign_in(page, "prod_customer")
     page.goto(f"/products/cbam/reports/{report.pk}/")
+    shown_direct = number(page.locator("#cbam-goods td.see-direct").first.inner_text())
+    shown_indirect = number(page.locator("#cbam-goods td.see-indirect").first.inner_text())
+    assert (shown_direct, shown_indirect) == (
+        pytest.approx(see_direct, abs=5e-7),
+        pytest.approx(see_indirect, abs=5e-7),
+    )
+    screenshot(page, "products-cbam-report")
     with page.expect_download() as info:
         page.click("#download-xlsx")
     data = Path(info.value.path()).read_bytes()
