@@ -47,7 +47,7 @@ PERSONAS = (
 MAX_PAGES_PER_PERSONA = 150
 APPS = (
     "members", "reporting", "reports", "assessments", "recognition", "accounts", "audit",
-    "district", "planning", "finance", "ecology",
+    "district", "planning", "finance", "ecology", "products",
 )  # fmt: skip
 
 
@@ -125,6 +125,8 @@ def app_of(path: str) -> str:
         return "finance"
     if path.startswith("/ecology"):
         return "ecology"
+    if path.startswith("/products"):
+        return "products"
     return "members"
 
 
@@ -226,9 +228,49 @@ def build_district(world: World, tmp: Path) -> dict[str, Any]:
     plan = planned(world)
     project = financed(world, plan)
     exchange = exchanged(world, tmp)
+    products = produced(world)
     return {"draft": draft, "verified": verified, "job": failed, "partial": partial,
             "review": review, "plan": plan, "project": project,
-            "exchange": exchange}  # fmt: skip
+            "exchange": exchange, **products}  # fmt: skip
+
+
+def produced(world: World) -> dict[str, Any]:
+    """The product pages at their fullest on A's verified 2024 inventory: a product with its
+    process (half the site's emissions by a stated key) and footprint, shared with B and with an
+    outside importer's PACT client, A's CBAM installation with a submitted 2024 report."""
+    from greenledger.web.products.models import Footprint
+    from greenledger.web.products.services import cbam, pact
+    from greenledger.web.products.services.catalogue import process_save, product_create
+    from greenledger.web.products.services.footprints import footprint_compute
+    from greenledger.web.products.services.shares import share_grant
+
+    a = world.users["enterprise_a"]
+    with translation.override("zh-hans"):
+        billet = product_create(
+            actor=a, site=world.site_a, name="钢坯", name_en="steel billet", unit="t",
+            cn_code="72071114",
+        )  # fmt: skip
+        process = process_save(
+            actor=a, product=billet, year=2024, name="连铸", annual_output=1000,
+            attribution_basis="stated", attribution={"key": "工作日", "value": 50, "of": 100},
+        )  # fmt: skip
+        footprint_compute(actor=a, organisation=world.company_a, year=2024)
+        share_grant(actor=a, product=billet, customer=world.company_b, purpose="钢支架碳足迹")
+        client, _secret = pact.pact_client_create(
+            actor=a, organisation=world.company_a, name="欧盟进口商"
+        )
+        share_grant(actor=a, product=billet, client=client, purpose="PACT 数据交换")
+        installation = cbam.installation_save(
+            actor=a, site=world.site_a, name_en="Jia casting plant", unlocode="CNSHA"
+        )
+        report = cbam.cbam_report_save(
+            actor=a, installation=installation, period="2024",
+            inputs={"electricity_ef_tco2_per_mwh": 0.5306, "electricity_ef_source": "因子库",
+                    "goods": [{"process": process.pk}]},
+        )  # fmt: skip
+        report = cbam.cbam_report_submit(actor=a, report=report)
+    footprint = Footprint.objects.get(product=billet)
+    return {"process": process, "footprint": footprint, "cbam_report": report}
 
 
 def exchanged(world: World, tmp: Path) -> Any:
@@ -357,13 +399,23 @@ def findings(
                 f"/ecology/offers/{seeds['exchange'].offer_id}/matches/",
                 f"/ecology/parks/{world.park.pk}/?year=2026",
                 f"/ecology/green-power/{world.site_a.pk}/2025/",
+                "/products/",
+                f"/products/processes/{seeds['process'].pk}/",
+                f"/products/footprints/{seeds['footprint'].pk}/",
+                "/products/shares/new/",
+                f"/products/cbam/reports/{seeds['cbam_report'].pk}/",
             ],
             "enterprise_b": [
+                "/products/",
+                f"/products/footprints/{seeds['footprint'].pk}/",
                 f"/assessments/applications/{seeds['partial'].pk}/",
                 f"/ecology/needs/{seeds['exchange'].need_id}/matches/",
                 "/ecology/map/",
             ],
-            "evaluator": [f"/assessments/reviews/{seeds['review'].pk}/"],
+            "evaluator": [
+                f"/assessments/reviews/{seeds['review'].pk}/",
+                f"/products/cbam/reports/{seeds['cbam_report'].pk}/",
+            ],
             "secretariat": [
                 "/assessments/",
                 "/reporting/",
@@ -371,6 +423,7 @@ def findings(
                 "/finance/settings/",
                 "/ecology/map/",
                 "/ecology/exchanges/",
+                "/products/",
             ],
             "district_admin": ["/admin/", "/admin/audit/auditentry/", "/admin/accounts/user/"],
             "analyst": [
