@@ -59,8 +59,8 @@ from tests.web.planning import matrix_catalogue as planning_catalogue
 from tests.web.planning import matrix_district as planning_district
 from tests.web.planning import matrix_plans as planning_plans
 from tests.web.planning import matrix_results as planning_results
-from tests.web.products import matrix_cbam as products_cbam
 from tests.web.products import matrix_catalogue as products_catalogue
+from tests.web.products import matrix_cbam as products_cbam
 from tests.web.products import matrix_footprints as products_footprints
 from tests.web.products import matrix_pact as products_pact
 from tests.web.products import matrix_shares as products_shares

@@ -63,9 +63,7 @@ def test_an_import_refused_whole_names_rows_and_columns(ecology_world: EcologyWo
         "site,kind,name,code,quantity,start_month,end_month\n"
         "甲工厂,hazardous_waste,废油,900-999-08,5,2026-01,2026-12\n".encode(),
     )
-    response = Client().post(
-        "/api/ecology/offers/imports", {"file": upload}, **w.api_headers("a")
-    )
+    response = Client().post("/api/ecology/offers/imports", {"file": upload}, **w.api_headers("a"))
     assert response.status_code == 422
     problems = response.json()["problems"]
     assert [(p["row"], p["column"]) for p in problems] == [(2, "code")]

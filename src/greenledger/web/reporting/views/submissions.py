@@ -72,8 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
         else None,
         # an analyst's: the sites of enterprises whose grant in force covers meter series
         "meter_sites": pages.meter_sites_for(user)[:50]
-        if permissions.is_enterprise_user(user)
-        or permissions.role_of(user) == "financial_analyst"
+        if permissions.is_enterprise_user(user) or permissions.role_of(user) == "financial_analyst"
         else [],
     }
     return page(
