@@ -58,6 +58,7 @@ CHART_PAGES = {
     "planning-district-macc",
     "ecology-map",
     "ecology-green-power",
+    "finance-transition",
     "products-footprint",
 }
 

@@ -61,7 +61,7 @@ class EvidenceOut(Schema):
     uploaded_at: dt.datetime
 
 
-class AssignIn(Schema):
+class EvaluatorAssignIn(Schema):
     evaluator_id: DbId
 
 
@@ -254,7 +254,7 @@ def application_submit(request: HttpRequest, application_id: DbId) -> Any:
 
 
 @router.post("/applications/{int:application_id}/reviews", response={201: ReviewAssignedOut})
-def review_assign(request: HttpRequest, application_id: int, payload: AssignIn) -> Any:
+def review_assign(request: HttpRequest, application_id: int, payload: EvaluatorAssignIn) -> Any:
     """Assign an evaluator (the secretariat): two regular reviews, a third when they disagree."""
     application = visible_application(request, application_id)
     if not permissions.can_run_assessments(user_of(request)):

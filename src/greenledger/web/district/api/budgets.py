@@ -35,7 +35,7 @@ class ExcludedOut(Schema):
     params: dict[str, Any]
 
 
-class PlanOut(Schema):
+class BudgetPlanOut(Schema):
     id: int
     name: str
     method: str
@@ -55,7 +55,7 @@ class PlanOut(Schema):
     created_at: dt.datetime
 
 
-class PlanIn(Schema):
+class BudgetPlanIn(Schema):
     name: str = column(BudgetPlan, "name")
     method: str = column(BudgetPlan, "method")
     base_year: Year
@@ -79,8 +79,8 @@ class BudgetOut(Schema):
     scale: float
 
 
-class PlanDetailOut(Schema):
-    plan: PlanOut
+class BudgetPlanDetailOut(Schema):
+    plan: BudgetPlanOut
     budgets: list[BudgetOut]
 
 
@@ -108,7 +108,7 @@ class OverviewRowOut(Schema):
 
 
 class OverviewOut(Schema):
-    plan: PlanOut | None
+    plan: BudgetPlanOut | None
     year: int | None
     cap_t: float | None = None
     budget_total_t: float = 0.0
@@ -130,7 +130,7 @@ class EnterpriseYearOut(Schema):
 
 class EnterpriseBudgetOut(Schema):
     organisation_id: int
-    plan: PlanOut | None
+    plan: BudgetPlanOut | None
     years: list[EnterpriseYearOut]
     alerts: list[AlertOut]
     excluded: ExcludedOut | None
@@ -141,7 +141,7 @@ def _staff(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@router.get("/budgets/plans", response=list[PlanOut], summary="List the budget plans")
+@router.get("/budgets/plans", response=list[BudgetPlanOut], summary="List the budget plans")
 @answers(403)
 @paginated
 def plan_list(request: HttpRequest) -> Any:
@@ -149,8 +149,8 @@ def plan_list(request: HttpRequest) -> Any:
     return BudgetPlan.objects.order_by("-created_at", "-id")
 
 
-@router.post("/budgets/plans", response={201: PlanDetailOut}, summary="Allocate budgets")
-def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
+@router.post("/budgets/plans", response={201: BudgetPlanDetailOut}, summary="Allocate budgets")
+def plan_create(request: HttpRequest, payload: BudgetPlanIn) -> Any:
     """Allocates yearly budgets to the key enterprises and makes the plan active. 422 names
     the field: ``caps`` (budgets above a cap without ``scale_to_cap``: the year and the
     excess), ``first_year`` (before the base year), ``benchmark`` (a year missing),
@@ -167,7 +167,7 @@ def _detail(plan: BudgetPlan) -> dict[str, Any]:
     return {"plan": plan, "budgets": list(EnterpriseBudget.objects.filter(plan=plan))}
 
 
-@router.get("/budgets/plans/{int:plan_id}", response=PlanDetailOut, summary="One budget plan")
+@router.get("/budgets/plans/{int:plan_id}", response=BudgetPlanDetailOut, summary="One budget plan")
 def plan_detail(request: HttpRequest, plan_id: DbId) -> Any:
     if not permissions.can_view_district_accounts(_user(request)):
         raise Http404

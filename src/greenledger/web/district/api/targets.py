@@ -49,7 +49,7 @@ class PublishedTargetOut(Schema):
     source: TargetSourceOut
 
 
-class TargetOut(Schema):
+class DistrictTargetOut(Schema):
     id: int
     scope: str
     park_id: int | None
@@ -76,7 +76,7 @@ class TargetOut(Schema):
         return obj.set_by.get_username() if obj.set_by is not None else None
 
 
-class TargetIn(Schema):
+class DistrictTargetIn(Schema):
     scope: str = column(DistrictTarget, "scope")
     park_id: DbId | None = None
     metric: str = column(DistrictTarget, "metric")
@@ -117,7 +117,7 @@ class PriceIndexOut(Schema):
 
 
 class TargetDetailOut(Schema):
-    target: TargetOut
+    target: DistrictTargetOut
     unit: str
     output_basis: str
     price_index: PriceIndexOut | None
@@ -158,7 +158,9 @@ def published_targets(request: HttpRequest) -> Any:
     ]
 
 
-@router.get("/targets", response=list[TargetOut], summary="The district's and parks' targets")
+@router.get(
+    "/targets", response=list[DistrictTargetOut], summary="The district's and parks' targets"
+)
 @answers(403)
 @paginated
 def target_list(request: HttpRequest, active: bool | None = None) -> Any:
@@ -172,8 +174,8 @@ def target_list(request: HttpRequest, active: bool | None = None) -> Any:
     return queryset
 
 
-@router.post("/targets", response={201: TargetOut}, summary="Set a district or park target")
-def target_create(request: HttpRequest, payload: TargetIn) -> Any:
+@router.post("/targets", response={201: DistrictTargetOut}, summary="Set a district or park target")
+def target_create(request: HttpRequest, payload: DistrictTargetIn) -> Any:
     """Replaces the active target of the same scope, park and indicator. 422 names the field:
     ``target_year`` (not after the base year), ``change`` (both or neither of change and
     level), ``points`` (a year outside the period, or a point contradicting the target),

@@ -21,7 +21,7 @@ from greenledger.web.accounts import permissions
 from greenledger.web.contract.openapi import answers
 from greenledger.web.contract.types import DbId, paginated
 from greenledger.web.ecology.api._router import router
-from greenledger.web.ecology.api.listings import ListingOut, _message_out
+from greenledger.web.ecology.api.listings import EcologyListingOut, _message_out
 from greenledger.web.ecology.models import Exchange, Need, Offer
 from greenledger.web.ecology.selectors import exchanges as selectors
 from greenledger.web.ecology.services import exchanges as services
@@ -36,8 +36,8 @@ def _user(request: HttpRequest) -> Any:
 class ExchangeOut(Schema):
     id: int
     status: str = Field(description="proposed, active, declined or ended.")
-    offer: ListingOut
-    need: ListingOut
+    offer: EcologyListingOut
+    need: EcologyListingOut
     match: dict[str, Any] = Field(
         description="The core match as proposed: score and its parts, quantity, heat pump COP, "
         "benefit with its calculation lines, versions (SHA-256 of the data files)."

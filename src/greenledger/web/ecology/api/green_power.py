@@ -52,7 +52,7 @@ class SupplyOut(Schema):
     original_filename: str
 
 
-class CertificateOut(Schema):
+class GreenCertificateOut(Schema):
     month: str = Field(description="YYYY-MM")
     mwh: float
 
@@ -84,7 +84,7 @@ class GreenPowerOut(Schema):
     pooled: bool = Field(description="An industrial park, matched pooled over its tenants.")
     meter_series: list[dict[str, Any]]
     supplies: list[SupplyOut]
-    certificates: list[CertificateOut]
+    certificates: list[GreenCertificateOut]
     storage: StorageOut | None
     run: dict[str, Any] | None = Field(description="The newest run of the year, or null.")
 
@@ -220,7 +220,7 @@ def supply_delete(request: HttpRequest, site_id: DbId, year: Year, supply_id: Db
 
 @router.post(
     BASE + "/{int:year}/certificates",
-    response=CertificateOut,
+    response=GreenCertificateOut,
     summary="Store the certificates of one month (replaces that month)",
 )
 def certificate_save(
@@ -235,7 +235,7 @@ def certificate_save(
 
 @router.post(
     BASE + "/{int:year}/certificates/imports",
-    response={201: list[CertificateOut]},
+    response={201: list[GreenCertificateOut]},
     summary="Store a certificate file (month, mwh) of the year (replaces the year's months)",
 )
 @answers(multipart={"file": BINARY}, required=["file"])

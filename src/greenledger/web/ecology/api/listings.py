@@ -58,7 +58,7 @@ class FlagOut(Schema):
     message: str
 
 
-class ListingOut(Schema):
+class EcologyListingOut(Schema):
     id: int
     side: str = Field(description="offer or need.")
     kind: str
@@ -129,12 +129,12 @@ class NeedIn(_ListingIn):
     licence_number: str = Field("", max_length=64)
 
 
-class ImportOut(Schema):
-    created: list[ListingOut]
+class ListingImportOut(Schema):
+    created: list[EcologyListingOut]
 
 
 class MatchOut(Schema):
-    counterpart: ListingOut
+    counterpart: EcologyListingOut
     match: dict[str, Any] = Field(
         description="score, parts (compatibility, distance_km, quantity_overlap, "
         "time_overlap), quantity, unit, heat_pump_cop, benefit (with its calculation lines), "
@@ -144,13 +144,13 @@ class MatchOut(Schema):
 
 
 class RefusalOut(Schema):
-    counterpart: ListingOut
+    counterpart: EcologyListingOut
     distance_km: float
     reason: FlagOut
 
 
 class MatchesOut(Schema):
-    listing: ListingOut
+    listing: EcologyListingOut
     max_km: float | None
     matches: list[MatchOut]
     refusals: list[RefusalOut]
@@ -272,7 +272,7 @@ def _matches(request: HttpRequest, side: str, pk: int) -> Any:
     }
 
 
-@router.get("/offers", response=list[ListingOut], summary="Offers")
+@router.get("/offers", response=list[EcologyListingOut], summary="Offers")
 @answers(403)
 @paginated
 def offers_list(request: HttpRequest, query: Query[ListingQuery]) -> Any:
@@ -281,7 +281,7 @@ def offers_list(request: HttpRequest, query: Query[ListingQuery]) -> Any:
     return _list(request, "offer", query)
 
 
-@router.get("/needs", response=list[ListingOut], summary="Needs")
+@router.get("/needs", response=list[EcologyListingOut], summary="Needs")
 @answers(403)
 @paginated
 def needs_list(request: HttpRequest, query: Query[ListingQuery]) -> Any:
@@ -289,54 +289,56 @@ def needs_list(request: HttpRequest, query: Query[ListingQuery]) -> Any:
     return _list(request, "need", query)
 
 
-@router.post("/offers", response={201: ListingOut}, summary="A new offer")
+@router.post("/offers", response={201: EcologyListingOut}, summary="A new offer")
 def offer_create(request: HttpRequest, payload: OfferIn) -> Any:
     """The core's checks (code list, heat above its return temperature, ...); 422 by field."""
     return _create(request, "offer", payload)
 
 
-@router.post("/needs", response={201: ListingOut}, summary="A new need")
+@router.post("/needs", response={201: EcologyListingOut}, summary="A new need")
 def need_create(request: HttpRequest, payload: NeedIn) -> Any:
     """The core's checks (a known receiving process taking this resource, ...); 422 by field."""
     return _create(request, "need", payload)
 
 
-@router.post("/offers/imports", response={201: ImportOut}, summary="Import offers (CSV, XLSX)")
+@router.post(
+    "/offers/imports", response={201: ListingImportOut}, summary="Import offers (CSV, XLSX)"
+)
 @answers(multipart={"file": BINARY}, required=["file"])
 def offers_import(request: HttpRequest) -> Any:
     """All-or-nothing: 422 with every problem (row, column, reason) and nothing stored."""
     return _import(request, "offer")
 
 
-@router.post("/needs/imports", response={201: ImportOut}, summary="Import needs (CSV, XLSX)")
+@router.post("/needs/imports", response={201: ListingImportOut}, summary="Import needs (CSV, XLSX)")
 @answers(multipart={"file": BINARY}, required=["file"])
 def needs_import(request: HttpRequest) -> Any:
     """All-or-nothing: 422 with every problem (row, column, reason) and nothing stored."""
     return _import(request, "need")
 
 
-@router.get("/offers/{int:offer_id}", response=ListingOut, summary="One offer")
+@router.get("/offers/{int:offer_id}", response=EcologyListingOut, summary="One offer")
 @answers(403)
 def offer_detail(request: HttpRequest, offer_id: DbId) -> Any:
     user, found = _listing(request, "offer", offer_id)
     return listing_out(user, found)
 
 
-@router.get("/needs/{int:need_id}", response=ListingOut, summary="One need")
+@router.get("/needs/{int:need_id}", response=EcologyListingOut, summary="One need")
 @answers(403)
 def need_detail(request: HttpRequest, need_id: DbId) -> Any:
     user, found = _listing(request, "need", need_id)
     return listing_out(user, found)
 
 
-@router.post("/offers/{int:offer_id}/close", response=ListingOut, summary="Close an offer")
+@router.post("/offers/{int:offer_id}/close", response=EcologyListingOut, summary="Close an offer")
 @answers(422)
 def offer_close(request: HttpRequest, offer_id: DbId) -> Any:
     """The offering enterprise's users (403 otherwise); 422 when already closed."""
     return _close(request, "offer", offer_id)
 
 
-@router.post("/needs/{int:need_id}/close", response=ListingOut, summary="Close a need")
+@router.post("/needs/{int:need_id}/close", response=EcologyListingOut, summary="Close a need")
 @answers(422)
 def need_close(request: HttpRequest, need_id: DbId) -> Any:
     """The needing enterprise's users (403 otherwise); 422 when already closed."""

@@ -65,7 +65,7 @@ class RateOut(Schema):
     definition: str
 
 
-class ParkOut(Schema):
+class EcologyParkOut(Schema):
     id: int
     name_zh: str
     name_en: str
@@ -116,7 +116,7 @@ def parks_list(request: HttpRequest, query: Query[YearQuery]) -> Any:
 
 @router.get(
     "/parks/{int:park_id}",
-    response=ParkOut,
+    response=EcologyParkOut,
     summary="A park's utilisation rates, avoided emissions and pooled CFE of a year",
 )
 @answers(403)

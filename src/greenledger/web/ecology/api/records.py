@@ -36,17 +36,17 @@ from greenledger.web.responses import Status
 BINARY = {"type": "string", "format": "binary"}
 
 
-class RecordIn(Schema):
+class ExchangeRecordIn(Schema):
     exchange: int = Field(description="The exchange's number.")
     month: str = Field(max_length=10, description="YYYY-MM, not after the current month.")
     quantity: float = Field(description="In the offer's unit (t, MWh or m3), at least 0.")
 
 
 class RecordsIn(Schema):
-    records: list[RecordIn] = Field(max_length=1000)
+    records: list[ExchangeRecordIn] = Field(max_length=1000)
 
 
-class RecordOut(Schema):
+class ExchangeRecordOut(Schema):
     id: int
     exchange: int
     month: str = Field(description="YYYY-MM")
@@ -98,7 +98,7 @@ def _writer(request: HttpRequest) -> Any:
 
 @router.get(
     "/exchanges/{int:exchange_id}/records",
-    response=list[RecordOut],
+    response=list[ExchangeRecordOut],
     summary="An exchange's monthly records with their avoided emissions",
 )
 def exchange_records(request: HttpRequest, exchange_id: DbId) -> Any:
@@ -112,7 +112,7 @@ def exchange_records(request: HttpRequest, exchange_id: DbId) -> Any:
 
 @router.post(
     "/records",
-    response={201: list[RecordOut]},
+    response={201: list[ExchangeRecordOut]},
     summary="Record months of active exchanges (all or nothing)",
 )
 @answers(404)
@@ -127,7 +127,7 @@ def records_create(request: HttpRequest, payload: RecordsIn) -> Any:
 
 @router.post(
     "/records/imports",
-    response={201: list[RecordOut]},
+    response={201: list[ExchangeRecordOut]},
     summary="Record months from a CSV/XLSX file (exchange, month, quantity; all or nothing)",
 )
 @answers(404, multipart={"file": BINARY}, required=["file"])

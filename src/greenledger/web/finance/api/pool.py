@@ -31,7 +31,7 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-class CheckOut(Schema):
+class PoolCheckOut(Schema):
     catalogue: str
     catalogue_version: str
     status: str = Field(description="eligible, borderline, not_eligible or needs_data.")
@@ -52,7 +52,7 @@ class PoolProjectOut(Schema):
     cost_per_t: float | None = Field(description="Abatement cost, yuan per t CO2e.")
     start_year: int
     end_year: int
-    eligibility: list[CheckOut] = Field(description="The current check per catalogue.")
+    eligibility: list[PoolCheckOut] = Field(description="The current check per catalogue.")
 
 
 class PoolQuery(Schema):
@@ -66,7 +66,7 @@ class PoolQuery(Schema):
     status: str | None = Field(None, pattern="^(eligible|borderline|not_eligible|needs_data)$")
 
 
-class ListingOut(Schema):
+class PoolListingOut(Schema):
     id: int
     listed: bool
     status: str
@@ -77,7 +77,7 @@ class InterestIn(Schema):
     message: str = Field("", max_length=services.MESSAGE_MAX)
 
 
-class DecisionIn(Schema):
+class InterestDecisionIn(Schema):
     accept: bool
     note: str = Field("", max_length=services.MESSAGE_MAX)
 
@@ -210,7 +210,7 @@ def interest_list(request: HttpRequest, status: str | None = None) -> Any:
     response=InterestOut,
     summary="Accept or decline an interest",
 )
-def interest_decision(request: HttpRequest, interest_id: DbId, payload: DecisionIn) -> Any:
+def interest_decision(request: HttpRequest, interest_id: DbId, payload: InterestDecisionIn) -> Any:
     """The enterprise's energy manager answers a pending interest once (422 afterwards)."""
     interest = selectors.visible_interests(_user(request)).filter(pk=interest_id).first()
     if interest is None:
@@ -250,7 +250,7 @@ def _own_project(request: HttpRequest, project_id: int) -> Project:
 
 
 @router.put(
-    "/pool/listings/{int:project_id}", response=ListingOut, summary="List a project in the pool"
+    "/pool/listings/{int:project_id}", response=PoolListingOut, summary="List a project in the pool"
 )
 def listing_put(request: HttpRequest, project_id: DbId) -> Any:
     """The enterprise's consent to show the project to the financial members; 422 before its
@@ -260,7 +260,9 @@ def listing_put(request: HttpRequest, project_id: DbId) -> Any:
 
 
 @router.delete(
-    "/pool/listings/{int:project_id}", response=ListingOut, summary="Take a project out of the pool"
+    "/pool/listings/{int:project_id}",
+    response=PoolListingOut,
+    summary="Take a project out of the pool",
 )
 def listing_delete(request: HttpRequest, project_id: DbId) -> Any:
     project = _own_project(request, project_id)

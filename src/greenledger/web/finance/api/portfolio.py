@@ -100,7 +100,7 @@ class PositionOut(Schema):
     project_id: int | None = Field(description="The financing project it finances, if any.")
 
 
-class ImportOut(Schema):
+class PortfolioImportOut(Schema):
     id: int
     year: int
     original_filename: str
@@ -161,7 +161,7 @@ def position_create(request: HttpRequest, year: Year, payload: PositionIn) -> An
 
 @router.post(
     "/portfolio/{int:year}/imports",
-    response={201: ImportOut},
+    response={201: PortfolioImportOut},
     summary="Import the year's book (CSV or XLSX)",
 )
 @answers(403, multipart={"file": BINARY}, required=["file"])

@@ -136,7 +136,7 @@ def setting_set(request: HttpRequest, payload: SettingIn) -> Any:
     return Status(201, _setting(row))
 
 
-class EvidenceOut(Schema):
+class ProjectEvidenceOut(Schema):
     id: int
     project_id: int
     kind: str = Field(description="energy_audit or third_party_assessment.")
@@ -175,7 +175,7 @@ def _evidence(request: HttpRequest, evidence_id: int) -> ProjectEvidence:
 
 @router.get(
     "/projects/{int:project_id}/evidence",
-    response=list[EvidenceOut],
+    response=list[ProjectEvidenceOut],
     summary="A project's documents",
 )
 def evidence_list(request: HttpRequest, project_id: DbId) -> Any:
@@ -184,7 +184,7 @@ def evidence_list(request: HttpRequest, project_id: DbId) -> Any:
 
 @router.post(
     "/projects/{int:project_id}/evidence",
-    response={201: EvidenceOut},
+    response={201: ProjectEvidenceOut},
     summary="Upload a project document",
 )
 @answers(

@@ -19,7 +19,7 @@ from greenledger.web.finance.selectors import transition as selectors
 from greenledger.web.members.models import Organisation
 
 
-class EvidenceOut(Schema):
+class TransitionEvidenceOut(Schema):
     submission: int
     version: int
     inventory: int
@@ -37,7 +37,7 @@ class TrackYearOut(Schema):
     )
     gap_to_entry: float | None
     gap_to_advanced: float | None
-    evidence: EvidenceOut = Field(description="The verified inventory behind the figure.")
+    evidence: TransitionEvidenceOut = Field(description="The verified inventory behind the figure.")
     emissions_tco2e: float | None
     product_output: float | None
     product_unit: str

@@ -120,7 +120,7 @@ class ProposalIn(Schema):
     )
 
 
-class RecordIn(Schema):
+class ProposalRecordIn(Schema):
     record: dict[str, Any]
 
 
@@ -259,7 +259,7 @@ def proposal_detail(request: HttpRequest, proposal_id: DbId) -> Any:
 @router.put(
     "/proposals/{int:proposal_id}", response=ProposalOut, summary="Replace a draft's record"
 )
-def proposal_update(request: HttpRequest, proposal_id: DbId, payload: RecordIn) -> Any:
+def proposal_update(request: HttpRequest, proposal_id: DbId, payload: ProposalRecordIn) -> Any:
     proposal = _proposal(request, proposal_id)
     services.proposal_update(actor=_user(request), proposal=proposal, record=payload.record)
     return _proposal(request, proposal_id)

@@ -76,7 +76,7 @@ class ReportIn(Schema):
     )
 
 
-class NoteIn(Schema):
+class CbamNoteIn(Schema):
     note: str = Field("", max_length=5000)
 
 
@@ -251,7 +251,7 @@ def report_submit(request: HttpRequest, report_id: DbId) -> Any:
     response=ReportOut,
     summary="Verify a submitted report (the assigned evaluator)",
 )
-def report_verify(request: HttpRequest, report_id: DbId, payload: NoteIn) -> Any:
+def report_verify(request: HttpRequest, report_id: DbId, payload: CbamNoteIn) -> Any:
     found = _report(request, report_id)
     verified = services.cbam_report_verify(actor=request.auth, report=found, note=payload.note)  # type: ignore[attr-defined]
     return report_out(verified)
@@ -262,7 +262,7 @@ def report_verify(request: HttpRequest, report_id: DbId, payload: NoteIn) -> Any
     response=ReportOut,
     summary="Return a submitted report for correction with a note (the assigned evaluator)",
 )
-def report_return(request: HttpRequest, report_id: DbId, payload: NoteIn) -> Any:
+def report_return(request: HttpRequest, report_id: DbId, payload: CbamNoteIn) -> Any:
     found = _report(request, report_id)
     returned = services.cbam_report_return(actor=request.auth, report=found, note=payload.note)  # type: ignore[attr-defined]
     return report_out(returned)
