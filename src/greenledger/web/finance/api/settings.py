@@ -27,18 +27,17 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from greenledger.web.accounts import permissions
-from greenledger.web.accounts.reads import access_log_for, refused_or_404
 from greenledger.web.contract.openapi import answers
 from greenledger.web.contract.types import DbId
 from greenledger.web.finance.api._router import router
-from greenledger.web.finance.models import CatalogueSetting, EvidenceKind, Project, ProjectEvidence
-from greenledger.web.finance.selectors import projects as project_selectors
+from greenledger.web.finance.models import CatalogueSetting, EvidenceKind
 from greenledger.web.finance.selectors.settings import ConfigurableLimit, configurable_limits
 from greenledger.web.finance.services.evidence import (
     project_evidence_add,
     project_evidence_remove,
 )
 from greenledger.web.finance.services.settings import can_manage_settings, catalogue_setting_set
+from greenledger.web.finance.views.evidence import evidence_or_404, evidence_project_or_404
 from greenledger.web.responses import Status
 
 
@@ -150,36 +149,13 @@ class ProjectEvidenceOut(Schema):
     uploaded_at: dt.datetime
 
 
-def _project(request: HttpRequest, project_id: int, obj: Any = None) -> Project:
-    user = _user(request)
-    project = project_selectors.visible_project(user, project_id)
-    if project is None or not permissions.can_view_project_evidence(user, project):
-        refused_or_404(request, user=user, scope="projects", pk=project_id)
-    access_log_for(
-        request,
-        user=user,
-        organisation=project.organisation_id,
-        scope="projects",
-        obj=obj if obj is not None else project,
-    )
-    return project
-
-
-def _evidence(request: HttpRequest, evidence_id: int) -> ProjectEvidence:
-    found = ProjectEvidence.objects.filter(pk=evidence_id).first()
-    if found is None:
-        raise Http404
-    _project(request, found.project_id, obj=found)
-    return found
-
-
 @router.get(
     "/projects/{int:project_id}/evidence",
     response=list[ProjectEvidenceOut],
     summary="A project's documents",
 )
 def evidence_list(request: HttpRequest, project_id: DbId) -> Any:
-    return list(_project(request, project_id).evidence.all())
+    return list(evidence_project_or_404(request, _user(request), project_id).evidence.all())
 
 
 @router.post(
@@ -200,7 +176,7 @@ def evidence_list(request: HttpRequest, project_id: DbId) -> Any:
 def evidence_upload(request: HttpRequest, project_id: DbId) -> Any:
     """Multipart: ``kind``, ``title``, ``issued_by``, ``issued_on`` (YYYY-MM-DD) and ``file``
     (PDF, PNG or JPEG, checked by content); the pre-check runs again."""
-    project = _project(request, project_id)
+    project = evidence_project_or_404(request, _user(request), project_id)
     user = _user(request)
     if not permissions.can_manage_projects(user, project.organisation):
         raise PermissionDenied
@@ -230,7 +206,7 @@ def evidence_upload(request: HttpRequest, project_id: DbId) -> Any:
 @router.get("/evidence/{int:evidence_id}", summary="Download a project document")
 @answers(download=("application/pdf", "image/png", "image/jpeg"))
 def evidence_download(request: HttpRequest, evidence_id: DbId) -> Any:
-    found = _evidence(request, evidence_id)
+    found = evidence_or_404(request, _user(request), evidence_id)
     stored = Path(found.path)
     if not stored.is_file():
         raise Http404
@@ -246,6 +222,6 @@ def evidence_download(request: HttpRequest, evidence_id: DbId) -> Any:
 
 @router.delete("/evidence/{int:evidence_id}", response={204: None}, summary="Remove a document")
 def evidence_delete(request: HttpRequest, evidence_id: DbId) -> Any:
-    found = _evidence(request, evidence_id)
+    found = evidence_or_404(request, _user(request), evidence_id)
     project_evidence_remove(actor=_user(request), evidence=found)
     return Status(204, None)

@@ -60,9 +60,11 @@ def _signed_in(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def _project(request: HttpRequest, pk: int, *, obj: Any = None) -> Project:
-    """The project whose documents the user may read (404 otherwise), the read logged."""
-    user = request.user
+def evidence_project_or_404(
+    request: HttpRequest, user: Any, pk: int, *, obj: Any = None
+) -> Project:
+    """The project whose documents ``user`` may read (404 otherwise, a refused attempt logged
+    when a grant once covered it), the read logged. Pages and the API both use it."""
     project = selectors.visible_project(user, pk)
     if project is None or not permissions.can_view_project_evidence(user, project):
         refused_or_404(request, user=user, scope="projects", pk=pk)
@@ -76,11 +78,11 @@ def _project(request: HttpRequest, pk: int, *, obj: Any = None) -> Project:
     return project
 
 
-def _evidence(request: HttpRequest, evidence_id: int) -> ProjectEvidence:
+def evidence_or_404(request: HttpRequest, user: Any, evidence_id: int) -> ProjectEvidence:
     evidence = ProjectEvidence.objects.filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404
-    _project(request, evidence.project_id, obj=evidence)
+    evidence_project_or_404(request, user, evidence.project_id, obj=evidence)
     return evidence
 
 
@@ -104,7 +106,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """The project's documents; the manager uploads one (POST)."""
     if (response := _signed_in(request)) is not None:
         return response
-    project = _project(request, pk)
+    project = evidence_project_or_404(request, request.user, pk)
     if request.method != "POST":
         return _page(request, project, None)
     if not permissions.can_manage_projects(request.user, project.organisation):
@@ -139,7 +141,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     """The stored file, as an attachment with the content type found when it was uploaded."""
     if (response := _signed_in(request)) is not None:
         return response
-    found = _evidence(request, evidence_id)
+    found = evidence_or_404(request, request.user, evidence_id)
     stored = Path(found.path)
     if not stored.is_file():
         raise Http404
@@ -157,7 +159,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
 def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
     if (response := _signed_in(request)) is not None:
         return response
-    found = _evidence(request, evidence_id)
+    found = evidence_or_404(request, request.user, evidence_id)
     project_id = found.project_id
     project_evidence_remove(actor=request.user, evidence=found)  # PermissionDenied for a reader
     messages.success(request, _("The document is removed; the pre-check ran again."))
