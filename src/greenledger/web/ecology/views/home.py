@@ -18,7 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -26,6 +26,7 @@ from greenledger.web.accounts import permissions
 from greenledger.web.ecology.models import ExchangeStatus, ListingStatus, Need, Offer
 from greenledger.web.ecology.selectors import listings as listing_selectors
 from greenledger.web.ecology.views.listings import signed_in
+from greenledger.web.ui.home_links import page_links
 
 __all__ = ["urlpatterns", "links_for"]
 
@@ -74,17 +75,7 @@ def _groups(user: Any) -> set[str]:
 
 def links_for(user: Any) -> list[dict[str, Any]]:
     """The ecology pages ``user`` has, in order, as {url, title, text}."""
-    groups = _groups(user)
-    links = []
-    for name, title, text, who in PAGES:
-        if not who & groups:
-            continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        links.append({"name": name.split(":")[1], "url": url, "title": title, "text": text})
-    return links
+    return page_links(PAGES, _groups(user))
 
 
 def _counts(user: Any) -> dict[str, int] | None:

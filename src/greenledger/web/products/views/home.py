@@ -19,13 +19,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from greenledger.web.accounts import permissions
 from greenledger.web.accounts.models import Role
 from greenledger.web.products.models import Process, Product
+from greenledger.web.ui.home_links import page_links
 
 __all__ = ["links_for", "urlpatterns"]
 
@@ -67,17 +68,7 @@ def _groups(user: Any) -> set[str]:
 
 def links_for(user: Any) -> list[dict[str, Any]]:
     """The product pages ``user`` has, in order, as {name, url, title, text}."""
-    groups = _groups(user)
-    links = []
-    for name, title, text, who in PAGES:
-        if not who & groups:
-            continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        links.append({"name": name.split(":")[1], "url": url, "title": title, "text": text})
-    return links
+    return page_links(PAGES, _groups(user))
 
 
 def _counts(user: Any) -> dict[str, int] | None:
