@@ -18,9 +18,10 @@ temperature less the minimum approach and the condenser at the sink temperature 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from greenledger.core.assessment.yamlsrc import load_yaml
 from greenledger.core.ecology.codes import Process, load_acceptance
@@ -87,6 +88,13 @@ class Benefit:
     electricity_mwh: float  # a heat pump's need (positive) or a chiller's saving (negative)
     t_co2e_avoided: float | None  # None: no sourced factor for any part
     lines: tuple[CalcLine, ...]
+
+
+def benefit_json(benefit: Benefit) -> dict[str, Any]:
+    """A benefit as JSON-ready data: every figure and the calculation lines."""
+    found = asdict(benefit)
+    found["lines"] = [dict(line) for line in found["lines"]]
+    return found
 
 
 @lru_cache(maxsize=4)

@@ -36,6 +36,7 @@ from greenledger.core.assessment.yamlsrc import load_yaml
 from greenledger.core.ecology.benefit import (
     AvoidedFactors,
     Benefit,
+    benefit_json,
     cold_benefit,
     heat_benefit,
     load_factors,
@@ -463,24 +464,7 @@ def to_json(
                 "quantity": m.quantity,
                 "unit": m.offer.unit,
                 "heat_pump_cop": m.heat_pump_cop,
-                "benefit": {
-                    "diverted_t": b.diverted_t,
-                    "substituted": b.substituted,
-                    "substituted_what": b.substituted_what,
-                    "substituted_unit": b.substituted_unit,
-                    "electricity_mwh": b.electricity_mwh,
-                    "t_co2e_avoided": b.t_co2e_avoided,
-                    "lines": [
-                        {
-                            "label": line.label,
-                            "arithmetic": line.arithmetic,
-                            "value": line.value,
-                            "unit": line.unit,
-                            "source": line.source,
-                        }
-                        for line in b.lines
-                    ],
-                },
+                "benefit": benefit_json(b),
             }  # fmt: skip
         )
     refusals = [

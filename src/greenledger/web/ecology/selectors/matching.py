@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from greenledger.core.ecology import symbiosis
+from greenledger.core.ecology.benefit import benefit_json
 from greenledger.core.ecology.symbiosis_files import Need as CoreNeed
 from greenledger.core.ecology.symbiosis_files import Offer as CoreOffer
 from greenledger.web.accounts import permissions
@@ -104,26 +105,7 @@ def match_json(found: symbiosis.Match) -> dict[str, Any]:
         "quantity": found.quantity,
         "unit": found.offer.unit,
         "heat_pump_cop": found.heat_pump_cop,
-        "benefit": {
-            "quantity": b.quantity,
-            "unit": b.unit,
-            "diverted_t": b.diverted_t,
-            "substituted": b.substituted,
-            "substituted_what": b.substituted_what,
-            "substituted_unit": b.substituted_unit,
-            "electricity_mwh": b.electricity_mwh,
-            "t_co2e_avoided": b.t_co2e_avoided,
-            "lines": [
-                {
-                    "label": line.label,
-                    "arithmetic": line.arithmetic,
-                    "value": line.value,
-                    "unit": line.unit,
-                    "source": line.source,
-                }
-                for line in b.lines
-            ],
-        },
+        "benefit": benefit_json(b),
         "versions": data_versions(),
     }
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenledger.core.ecology.benefit import Benefit, exchange_benefit
+from greenledger.core.ecology.benefit import benefit_json as core_benefit_json
 from greenledger.core.errors import InputError, Problem
 from greenledger.core.tabular import SOURCE_ROW, read_table
 from greenledger.web.accounts import permissions
@@ -71,28 +72,9 @@ class _Checked:
 
 
 def benefit_json(benefit: Benefit) -> dict[str, Any]:
-    """A core benefit as stored on a record (the shape of an exchange's proposed benefit)."""
-    return {
-        "quantity": benefit.quantity,
-        "unit": benefit.unit,
-        "diverted_t": benefit.diverted_t,
-        "substituted": benefit.substituted,
-        "substituted_what": benefit.substituted_what,
-        "substituted_unit": benefit.substituted_unit,
-        "electricity_mwh": benefit.electricity_mwh,
-        "t_co2e_avoided": benefit.t_co2e_avoided,
-        "lines": [
-            {
-                "label": line.label,
-                "arithmetic": line.arithmetic,
-                "value": line.value,
-                "unit": line.unit,
-                "source": line.source,
-            }
-            for line in benefit.lines
-        ],
-        "versions": data_versions(),
-    }
+    """A core benefit as stored on a record (the shape of an exchange's proposed benefit),
+    with the versions of the data files behind it."""
+    return {**core_benefit_json(benefit), "versions": data_versions()}
 
 
 def record_benefit(exchange: Exchange, quantity: float) -> Benefit:
