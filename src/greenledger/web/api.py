@@ -19,6 +19,7 @@ from ninja import NinjaAPI
 
 from greenledger.web.accounts.api import router as accounts_router
 from greenledger.web.accounts.auth import BearerTokenOrAnonymous
+from greenledger.web.alliance.api import router as alliance_router
 from greenledger.web.assessments.api import router as assessments_router
 from greenledger.web.contract import handlers
 from greenledger.web.contract.errors import error_response
@@ -117,4 +118,5 @@ api.add_router("/planning", planning_router)
 api.add_router("/finance", finance_router)
 api.add_router("/ecology", ecology_router)
 api.add_router("/products", products_router)
+api.add_router("/alliance", alliance_router)
 handlers.install(api)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("finance/", include("greenledger.web.finance.urls")),
     path("ecology/", include("greenledger.web.ecology.urls")),
     path("products/", include("greenledger.web.products.urls")),
+    path("alliance/", include("greenledger.web.alliance.urls")),
     path("pact/", include("greenledger.web.products.pact_api")),
     path("", include("greenledger.web.assessments.urls_public")),
     path("", include("greenledger.web.ui.urls")),

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", _("Third-party evaluator")
     FINANCIAL_ANALYST = "financial_analyst", _("Financial analyst")
     RESEARCHER = "researcher", _("Research institution staff")
+    SOCIAL_MEMBER = "social_member", _("Social organisation staff")
     PUBLIC = "public", _("Public user")
 
 
@@ -29,6 +30,12 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("organisation"),
         help_text=_("The enterprise of an enterprise user; the institution of an analyst."),
+    )
+    # The account that may invite and remove its organisation's colleagues, beside the
+    # enterprise managers (who always may): the manager account made when the secretariat
+    # approves an organisation's application to join the alliance.
+    organisation_admin = models.BooleanField(
+        _("manages the organisation's colleagues"), default=False
     )
 
     class Meta(AbstractUser.Meta):

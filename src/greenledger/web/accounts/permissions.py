@@ -712,3 +712,91 @@ def can_verify_cbam(user: Any, report: Any) -> bool:
         organisation_id=report.installation.organisation_id,
         ended_at__isnull=True,
     ).exists()
+
+
+# Alliance life:
+# - anyone (also anonymous visitors) applies to join; the staff review the applications;
+# - an organisation's colleague managers (its enterprise managers, or the account made when its
+#   application was approved: ``organisation_admin``) invite colleagues into the roles the
+#   organisation's kind allows, see who has access and remove people;
+# - the staff publish events and notices and check participants in; users of a member
+#   organisation whose membership is active register participants for published events;
+# - published events and public notices are public; a notice addressed to a kind of member is
+#   seen by the users of organisations of that kind (and the staff);
+# - the district administrator and the secretariat read the outgoing mail.
+
+# The roles an organisation's manager may invite colleagues into, by organisation kind.
+INVITABLE_ROLES: dict[str, tuple[str, ...]] = {
+    "enterprise": (Role.ENTERPRISE_MANAGER, Role.ENTERPRISE_REPORTER),
+    "financial_institution": (Role.FINANCIAL_ANALYST,),
+    "research_institution": (Role.RESEARCHER,),
+    "social_organisation": (Role.SOCIAL_MEMBER,),
+}
+
+
+def invitable_roles(organisation: Organisation) -> tuple[str, ...]:
+    return INVITABLE_ROLES.get(organisation.kind, ())
+
+
+def can_review_applications(user: Any) -> bool:
+    return is_registry_staff(user)
+
+
+def can_manage_colleagues(user: Any, organisation: Organisation) -> bool:
+    """The organisation's enterprise managers, and its colleague manager of any kind."""
+    role = role_of(user)
+    if role is None or user.organisation_id != organisation.pk:
+        return False
+    return role == Role.ENTERPRISE_MANAGER or bool(user.organisation_admin)
+
+
+def can_manage_events(user: Any) -> bool:
+    return is_registry_staff(user)
+
+
+def can_check_in(user: Any) -> bool:
+    return is_registry_staff(user)
+
+
+def is_active_member_user(user: Any) -> bool:
+    """A user of an organisation whose alliance membership is active."""
+    if role_of(user) is None or user.organisation_id is None:
+        return False
+    return Membership.objects.filter(
+        organisation_id=user.organisation_id, status="active"
+    ).exists()
+
+
+def can_register_for_events(user: Any) -> bool:
+    return is_active_member_user(user)
+
+
+def can_manage_notices(user: Any) -> bool:
+    return is_registry_staff(user)
+
+
+def visible_notices(user: Any) -> QuerySet[Any]:
+    """Published notices ``user`` may read: public ones for everyone, those addressed to the
+    kind of the user's organisation, every published one for the staff."""
+    from greenledger.web.alliance.models import Notice
+
+    published = Notice.objects.filter(published_at__isnull=False, withdrawn_at__isnull=True)
+    role = role_of(user)
+    if role in STAFF_ROLES:
+        return published
+    audience = Q(public=True)
+    organisation = getattr(user, "organisation", None) if role is not None else None
+    if organisation is not None:
+        flag = {
+            "enterprise": "for_enterprises",
+            "research_institution": "for_research",
+            "financial_institution": "for_financial",
+            "social_organisation": "for_social",
+        }.get(organisation.kind)
+        if flag:
+            audience |= Q(**{flag: True})
+    return published.filter(audience)
+
+
+def can_read_outgoing_mail(user: Any) -> bool:
+    return is_registry_staff(user)

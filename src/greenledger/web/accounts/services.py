@@ -29,7 +29,13 @@ from greenledger.web.audit.services import audit_append, snapshot
 from greenledger.web.members.models import Organisation, OrganisationKind
 
 ORGANISATION_ROLES = frozenset(
-    {Role.ENTERPRISE_MANAGER, Role.ENTERPRISE_REPORTER, Role.FINANCIAL_ANALYST, Role.RESEARCHER}
+    {
+        Role.ENTERPRISE_MANAGER,
+        Role.ENTERPRISE_REPORTER,
+        Role.FINANCIAL_ANALYST,
+        Role.RESEARCHER,
+        Role.SOCIAL_MEMBER,
+    }
 )
 _USER_FIELDS = [
     "id",
@@ -70,6 +76,11 @@ def user_role_check(role: str, organisation: Organisation | None) -> None:
     if role == Role.RESEARCHER and organisation.kind != OrganisationKind.RESEARCH:
         raise ValidationError(
             {"organisation": _("A researcher belongs to a research institution.")},
+            code="invalid",
+        )
+    if role == Role.SOCIAL_MEMBER and organisation.kind != OrganisationKind.SOCIAL:
+        raise ValidationError(
+            {"organisation": _("Social organisation staff belong to a social organisation.")},
             code="invalid",
         )
 

@@ -56,6 +56,8 @@ class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # not renewed by the end of the year it was paid for: still listed, with its history
+    LAPSED = "lapsed", _("Lapsed")
 
 
 class Membership(models.Model):
@@ -73,6 +75,9 @@ class Membership(models.Model):
         choices=MembershipStatus.choices,
         default=MembershipStatus.ACTIVE,
     )
+    # Memberships renew yearly: the last day the membership is paid for (null for memberships
+    # recorded before renewals were kept). Past it, the daily schedule marks the member lapsed.
+    renewed_until = models.DateField(_("renewed until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("alliance membership")

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "greenledger.web.planning",
     "greenledger.web.finance",
     "greenledger.web.ecology",
+    "greenledger.web.alliance",
     "greenledger.web.products",
 ]
 
@@ -170,6 +171,12 @@ GREENLEDGER_SCHEDULE_CATCH_UP_DAYS = env.integer(
 GREENLEDGER_SCHEDULE_TICK_SECONDS = env.integer("GREENLEDGER_SCHEDULE_TICK_SECONDS", 60, minimum=1)
 DEFAULT_FROM_EMAIL = env.raw("DEFAULT_FROM_EMAIL") or "greenledger@localhost"
 EMAIL_BACKEND = env.raw("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+# Outgoing mail (alliance): a failed send is retried after RETRY_SECONDS x 2^(attempt-1), up to
+# MAX_ATTEMPTS attempts in all. Activation and invitation links work once, for these many hours.
+GREENLEDGER_MAIL_MAX_ATTEMPTS = env.integer("GREENLEDGER_MAIL_MAX_ATTEMPTS", 5, minimum=1)
+GREENLEDGER_MAIL_RETRY_SECONDS = env.integer("GREENLEDGER_MAIL_RETRY_SECONDS", 60, minimum=1)
+GREENLEDGER_ACTIVATION_HOURS = env.integer("GREENLEDGER_ACTIVATION_HOURS", 72, minimum=1)
+GREENLEDGER_INVITATION_HOURS = env.integer("GREENLEDGER_INVITATION_HOURS", 168, minimum=1)
 # Background tasks (imports): the database queue, worked by `greenledger worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MEDIA_URL = "/media/"

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_shared_cache_table'),
+        ("accounts", "0002_shared_cache_table"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('district_admin', 'District administrator'), ('secretariat', 'Alliance secretariat'), ('enterprise_manager', 'Enterprise energy manager'), ('enterprise_reporter', 'Enterprise reporter'), ('evaluator', 'Third-party evaluator'), ('financial_analyst', 'Financial analyst'), ('researcher', 'Research institution staff'), ('public', 'Public user')], default='public', max_length=32, verbose_name='role'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("district_admin", "District administrator"),
+                    ("secretariat", "Alliance secretariat"),
+                    ("enterprise_manager", "Enterprise energy manager"),
+                    ("enterprise_reporter", "Enterprise reporter"),
+                    ("evaluator", "Third-party evaluator"),
+                    ("financial_analyst", "Financial analyst"),
+                    ("researcher", "Research institution staff"),
+                    ("public", "Public user"),
+                ],
+                default="public",
+                max_length=32,
+                verbose_name="role",
+            ),
         ),
     ]
