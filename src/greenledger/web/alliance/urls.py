@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
+from greenledger.web.alliance.views import colleagues, invitations, password_reset
+
 app_name = "alliance"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    *colleagues.urlpatterns,
+    *invitations.urlpatterns,
+    *password_reset.urlpatterns,
+]
