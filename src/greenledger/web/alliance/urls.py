@@ -6,17 +6,23 @@ from __future__ import annotations
 from django.urls import URLPattern
 
 from greenledger.web.alliance.views import (
+    activation,
+    applications,
     colleagues,
     event_admin,
     events,
     feeds,
     invitations,
+    join,
     password_reset,
 )
 
 app_name = "alliance"
 
 urlpatterns: list[URLPattern] = [
+    *join.urlpatterns,
+    *applications.urlpatterns,
+    *activation.urlpatterns,
     *events.urlpatterns,
     *event_admin.urlpatterns,
     *feeds.urlpatterns,
