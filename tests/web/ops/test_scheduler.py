@@ -26,6 +26,15 @@ JOB_NAMES = ["certificates.expire", "designations.expire", "certificates.remind"
 D = dt.date(2027, 3, 10)
 
 
+@pytest.fixture(autouse=True)
+def _the_registry_jobs(settings: Any) -> None:
+    """These tests follow the three registry jobs; the membership jobs (renewals) are tested in
+    tests/web/alliance/test_renewals*.py."""
+    settings.GREENLEDGER_SCHEDULE = {
+        job: at for job, at in settings.GREENLEDGER_SCHEDULE.items() if job in JOB_NAMES
+    }
+
+
 def day(n: int) -> dt.date:
     return D + dt.timedelta(days=n)
 

@@ -5,28 +5,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.alliance.views import (
-    activation,
-    applications,
-    colleagues,
-    event_admin,
-    events,
-    feeds,
-    invitations,
-    join,
-    password_reset,
-)
+from greenledger.web.alliance.views import colleagues, invitations, password_reset, renewals
 
 app_name = "alliance"
 
 urlpatterns: list[URLPattern] = [
-    *join.urlpatterns,
-    *applications.urlpatterns,
-    *activation.urlpatterns,
-    *events.urlpatterns,
-    *event_admin.urlpatterns,
-    *feeds.urlpatterns,
     *colleagues.urlpatterns,
     *invitations.urlpatterns,
     *password_reset.urlpatterns,
+    *renewals.urlpatterns,
 ]

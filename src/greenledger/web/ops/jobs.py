@@ -29,8 +29,22 @@ def send_renewal_reminders(day: dt.date) -> dict[str, Any]:
     return {"reminded": [c.number for c in sent]}
 
 
+def lapse_memberships(day: dt.date) -> dict[str, Any]:
+    from greenledger.web.members.services import memberships_lapse_due
+
+    return {"lapsed": [m.pk for m in memberships_lapse_due(today=day)]}
+
+
+def remind_membership_renewals(day: dt.date) -> dict[str, Any]:
+    from greenledger.web.members.services import membership_reminders_send
+
+    return {"reminded": [m.pk for m in membership_reminders_send(today=day)]}
+
+
 JOBS: dict[str, Callable[[dt.date], dict[str, Any]]] = {
     "certificates.expire": expire_certificates,
     "designations.expire": expire_designations,
     "certificates.remind": send_renewal_reminders,
+    "memberships.lapse": lapse_memberships,
+    "memberships.remind": remind_membership_renewals,
 }

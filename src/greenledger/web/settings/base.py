@@ -163,6 +163,8 @@ GREENLEDGER_SCHEDULE = {
     "certificates.expire": "00:05",  # certificates past valid_until, with their designations
     "designations.expire": "00:05",  # the registry's other designations past valid_until
     "certificates.remind": "08:00",  # GREENLEDGER_RENEWAL_REMINDER_DAYS before expiry, once
+    "memberships.lapse": "00:10",  # memberships not renewed past renewed_until become lapsed
+    "memberships.remind": "08:05",  # 30 days before renewed_until, once per paid period
 }
 GREENLEDGER_SCHEDULE_CATCH_UP_DAYS = env.integer(
     "GREENLEDGER_SCHEDULE_CATCH_UP_DAYS", 31, minimum=1

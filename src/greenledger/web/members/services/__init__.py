@@ -20,6 +20,13 @@ from greenledger.web.members.services.organisations import (
     organisation_set_published,
     organisation_update,
 )
+from greenledger.web.members.services.renewals import (
+    RENEWAL_REMINDER_DAYS,
+    membership_reminders_send,
+    membership_renew,
+    memberships_lapse_due,
+    next_renewal_date,
+)
 from greenledger.web.members.services.sites import (
     SITE_FIELDS,
     site_check,
@@ -31,6 +38,7 @@ from greenledger.web.members.services.sites import (
 
 __all__ = [
     "ORGANISATION_FIELDS",
+    "RENEWAL_REMINDER_DAYS",
     "SELF_SERVICE_FIELDS",
     "SITE_FIELDS",
     "SITE_KIND_FOR_DESIGNATION",
@@ -42,6 +50,10 @@ __all__ = [
     "designations_expire_due",
     "membership_change",
     "membership_create",
+    "membership_reminders_send",
+    "membership_renew",
+    "memberships_lapse_due",
+    "next_renewal_date",
     "organisation_check",
     "organisation_create",
     "organisation_set_published",

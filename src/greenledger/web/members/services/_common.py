@@ -16,4 +16,4 @@ def raise_if(errors: dict[str, list[Any]]) -> None:
 def actor_name(actor: Any) -> str:
     if actor is not None and getattr(actor, "is_authenticated", False):
         return actor.get_username()
-    return "system"
+    return str(getattr(actor, "name", "") or "system")  # a SystemActor: "system:scheduler"

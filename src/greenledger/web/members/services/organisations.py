@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenledger.core.registry import credit_code, industry_code
 from greenledger.web.accounts import permissions
-from greenledger.web.audit.services import audit_append, snapshot
+from greenledger.web.audit.services import SystemActor, audit_append, snapshot
 from greenledger.web.members.models import (
     Membership,
     MembershipHistory,
@@ -221,8 +221,10 @@ def membership_change(
     status: str | None = None,
     note: str = "",
 ) -> Membership:
-    """Change standing and/or status; the previous state stays in the history rows."""
-    if actor is not None and not permissions.can_manage_memberships(actor):
+    """Change standing and/or status; the previous state stays in the history rows. ``actor``
+    is a staff user, None (the system) or the scheduler (a lapse: ``memberships_lapse_due``)."""
+    system = actor is None or isinstance(actor, SystemActor)
+    if not system and not permissions.can_manage_memberships(actor):
         raise PermissionDenied
     errors: dict[str, list[Any]] = {}
     if standing is not None and standing not in MembershipStanding.values:
