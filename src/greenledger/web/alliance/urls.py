@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from greenledger.web.alliance.views import colleagues, invitations, password_reset, renewals
+from greenledger.web.alliance.views import (
+    checkin,
+    colleagues,
+    invitations,
+    password_reset,
+    registrations,
+    renewals,
+)
 
 app_name = "alliance"
 
@@ -14,4 +21,6 @@ urlpatterns: list[URLPattern] = [
     *invitations.urlpatterns,
     *password_reset.urlpatterns,
     *renewals.urlpatterns,
+    *registrations.urlpatterns,
+    *checkin.urlpatterns,
 ]
