@@ -6,9 +6,15 @@ from __future__ import annotations
 from django.urls import URLPattern
 
 from greenledger.web.alliance.views import (
+    activation,
+    applications,
     checkin,
     colleagues,
+    event_admin,
+    events,
+    feeds,
     invitations,
+    join,
     password_reset,
     registrations,
     renewals,
@@ -17,10 +23,16 @@ from greenledger.web.alliance.views import (
 app_name = "alliance"
 
 urlpatterns: list[URLPattern] = [
+    *join.urlpatterns,
+    *applications.urlpatterns,
+    *activation.urlpatterns,
+    *events.urlpatterns,
+    *event_admin.urlpatterns,
+    *feeds.urlpatterns,
+    *registrations.urlpatterns,
+    *checkin.urlpatterns,
     *colleagues.urlpatterns,
     *invitations.urlpatterns,
     *password_reset.urlpatterns,
     *renewals.urlpatterns,
-    *registrations.urlpatterns,
-    *checkin.urlpatterns,
 ]
