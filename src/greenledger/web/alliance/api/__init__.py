@@ -4,6 +4,7 @@ through ``accounts.permissions``; writes go through the services."""
 
 from greenledger.web.alliance.api import (
     applications,  # noqa: F401  (registers operations)
+    colleagues,  # noqa: F401  (registers operations)
     events,  # noqa: F401  (registers operations)
     registrations,  # noqa: F401  (registers operations)
 )
