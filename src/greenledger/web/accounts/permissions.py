@@ -762,9 +762,7 @@ def is_active_member_user(user: Any) -> bool:
     """A user of an organisation whose alliance membership is active."""
     if role_of(user) is None or user.organisation_id is None:
         return False
-    return Membership.objects.filter(
-        organisation_id=user.organisation_id, status="active"
-    ).exists()
+    return Membership.objects.filter(organisation_id=user.organisation_id, status="active").exists()
 
 
 def can_register_for_events(user: Any) -> bool:
@@ -777,7 +775,8 @@ def can_manage_notices(user: Any) -> bool:
 
 def visible_notices(user: Any) -> QuerySet[Any]:
     """Published notices ``user`` may read: public ones for everyone, those addressed to the
-    kind of the user's organisation, every published one for the staff."""
+    kind of the user's organisation when it is an active member, every published one for the
+    staff."""
     from greenledger.web.alliance.models import Notice
 
     published = Notice.objects.filter(published_at__isnull=False, withdrawn_at__isnull=True)
@@ -786,7 +785,8 @@ def visible_notices(user: Any) -> QuerySet[Any]:
         return published
     audience = Q(public=True)
     organisation = getattr(user, "organisation", None) if role is not None else None
-    if organisation is not None:
+    # only an active member's users read what is addressed to members of their kind
+    if organisation is not None and is_active_member_user(user):
         flag = {
             "enterprise": "for_enterprises",
             "research_institution": "for_research",

@@ -13,8 +13,12 @@ from greenledger.web.alliance.views import (
     event_admin,
     events,
     feeds,
+    home,
     invitations,
     join,
+    notice_feeds,
+    notices,
+    outbox,
     password_reset,
     registrations,
     renewals,
@@ -23,6 +27,7 @@ from greenledger.web.alliance.views import (
 app_name = "alliance"
 
 urlpatterns: list[URLPattern] = [
+    *home.urlpatterns,
     *join.urlpatterns,
     *applications.urlpatterns,
     *activation.urlpatterns,
@@ -31,6 +36,9 @@ urlpatterns: list[URLPattern] = [
     *feeds.urlpatterns,
     *registrations.urlpatterns,
     *checkin.urlpatterns,
+    *notices.urlpatterns,
+    *notice_feeds.urlpatterns,
+    *outbox.urlpatterns,
     *colleagues.urlpatterns,
     *invitations.urlpatterns,
     *password_reset.urlpatterns,
