@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from greenledger.web.api import api
 from greenledger.web.audit.models import AuditEntry
 from greenledger.web.ui.assets import plotly_version
+from tests.web.alliance import matrix_applications as alliance_applications
 from tests.web.alliance import matrix_notices as alliance_notices
 from tests.web.assessments import matrix_api as assessment_api
 from tests.web.assessments import matrix_applications as assessment_applications
@@ -487,6 +488,7 @@ URL_TABLE.update({
 
 # The assessments app's rows live beside its tests, one module per area.
 _MATRIX_MODULES = (
+    alliance_applications,
     alliance_notices,
     assessment_applications,
     assessment_reviews,
