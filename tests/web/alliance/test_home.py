@@ -54,6 +54,9 @@ def test_everybody_sees_the_upcoming_events_and_the_latest_notices(world: World)
     assert f'id="home-event-{conference.pk}"' in page and "首届绿色低碳产业大会" in page
     assert "去年的论坛" not in page and "筹备中的培训" not in page
     assert "关于推进协同降碳的通知" in page and "企业成员名单公示" not in page
+    assert '<a href="/alliance/" id="nav-alliance" aria-current="page">联盟</a>' in page
+    overview = world.client("anonymous").get("/").content.decode()
+    assert '<a href="/alliance/" id="nav-alliance">联盟</a>' in overview
     member_page = world.client("enterprise_a").get("/alliance/", **EN).content.decode()
     assert "Member enterprises: the list" in member_page
     assert "首届绿色低碳产业大会 (en)" in member_page
