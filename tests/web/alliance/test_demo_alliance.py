@@ -1,7 +1,7 @@
 """The demo district's alliance life (alliance/demo.py): the inaugural conference with its
 programme (two keynotes, the recognition of demonstration units linked to the demo's published
 list, the closing panel), its registrations and check-ins, a full training with its waiting
-list, a site visit, the two applications to join (one
+list, a site visit, the three notices and who sees them, the two applications to join (one
 waiting, one asked for more), the pending invitation, the outbox with every message, the pages,
 and a second load writing nothing.
 
@@ -24,6 +24,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from greenledger.web.accounts import permissions
 from greenledger.web.accounts.models import User
 from greenledger.web.alliance import demo
 from greenledger.web.alliance.models import (
@@ -33,6 +34,7 @@ from greenledger.web.alliance.models import (
     EventStatus,
     Invitation,
     JoinApplication,
+    Notice,
     OutgoingMail,
     Registration,
     RegistrationStatus,
@@ -200,6 +202,26 @@ def test_a_site_visit_is_upcoming_after_the_training(loaded: DemoReport) -> None
     assert statuses(visit) == {RegistrationStatus.CONFIRMED: 2}
 
 
+# ---------------------------------------------------------------------------------- notices
+
+
+def test_a_policy_a_call_for_enterprises_and_a_result_are_published(loaded: DemoReport) -> None:
+    notices = {n.kind: n for n in Notice.objects.filter(title_zh__endswith="（演示）")}
+    assert set(notices) == {"policy", "call", "result"}
+    assert all(n.published_at is not None and n.withdrawn_at is None for n in notices.values())
+    call = notices["call"]
+    assert not call.public and call.for_enterprises
+    assert not (call.for_financial or call.for_research or call.for_social)
+    # the enterprise's manager sees the call; the bank's analyst and the public do not
+    seen_by = {
+        name: set(permissions.visible_notices(user(name)).values_list("pk", flat=True))
+        for name in ("manager", "analyst", "public")
+    }
+    assert call.pk in seen_by["manager"]
+    assert call.pk not in seen_by["analyst"] | seen_by["public"]
+    assert {notices["policy"].pk, notices["result"].pk} <= seen_by["public"]
+
+
 # ----------------------------------------------------------------------------- applications
 
 
@@ -277,6 +299,7 @@ def test_the_load_reports_what_it_created(loaded: DemoReport) -> None:
     assert created["alliance events"] == 3
     assert created["alliance registrations"] == 11 + 10 + 2
     assert created["alliance check-ins"] == demo.CHECKED_IN
+    assert created["alliance notices"] == 3
     assert created["alliance applications"] == 2
 
 
@@ -326,7 +349,16 @@ def test_the_check_in_page_counts_eleven_confirmed_and_seven_in(loaded: DemoRepo
     assert "Confirmed: 11 · checked in: 7 · on the waiting list: 0" in html
 
 
-def test_the_secretariat_sees_the_applications(loaded: DemoReport) -> None:
+def test_the_notice_list_shows_the_call_to_the_enterprise_only(loaded: DemoReport) -> None:
+    call = Notice.objects.get(kind="call", title_zh__endswith="（演示）")
+    assert call.title_en in page(client("manager"), "/alliance/notices/")
+    for browser in (client(), client("analyst")):
+        html = page(browser, "/alliance/notices/")
+        assert call.title_en not in html
+        assert "plan for peaking carbon in industry (demo)" in html
+
+
+def test_the_secretariat_sees_the_applications_and_the_outbox(loaded: DemoReport) -> None:
     secretariat = client("secretariat")
     html = page(secretariat, "/alliance/applications/")
     for application in JoinApplication.objects.filter(credit_code__in=[
@@ -350,3 +382,14 @@ def test_the_manager_sees_the_pending_invitation_and_the_registrations(loaded: D
     assert mine.count() == 5 + 5 + 2
     for registration in mine:
         assert registration.code in html
+
+
+def test_the_alliance_home_shows_the_upcoming_events_and_the_staffs_open_applications(
+    loaded: DemoReport,
+) -> None:
+    html = page(client("secretariat"), "/alliance/")
+    assert '<span class="value" id="count-open-applications">2</span>' in html
+    for spec in (demo.TRAINING, demo.SITE_VISIT):
+        assert f'id="home-event-{event(spec).pk}"' in html
+    notice = Notice.objects.get(kind="result", title_zh__endswith="（演示）")
+    assert notice.title_en in page(client(), "/alliance/")

@@ -13,6 +13,8 @@
   ``CHECKED_IN`` of them checked in by the secretariat at the door.
 - Upcoming: a training (``TRAINING``, ``TRAINING_CAPACITY`` seats, full, two on its waiting
   list) and a site visit at a zero-carbon factory (``SITE_VISIT``).
+- Notices (``NOTICES``): a policy (public), a call (addressed to enterprises only) and a result
+  (public), in Chinese and English.
 - Applications to join (``APPLICATIONS``): one waiting for review, one for which the
   secretariat asked for more information; each with its (demo) business licence as a PDF.
 - A pending invitation: the demo enterprise's ``manager`` invites a second reporter
@@ -22,7 +24,7 @@
 
 Every person, organisation and text is fictional. Everything goes through the services, as
 the users' clicks would (audit entries included). Idempotent: each record is looked up by its
-natural key first (an event's Chinese title, an application's credit code, an
+natural key first (an event's or notice's Chinese title, an application's credit code, an
 invitation's e-mail), so a second load writes nothing.
 """
 
@@ -42,6 +44,7 @@ from greenledger.web.alliance.models import (
     EventKind,
     Invitation,
     JoinApplication,
+    Notice,
     SessionKind,
     SpeakerRole,
     Theme,
@@ -186,6 +189,29 @@ SITE_VISIT_DAYS = 30
 SITE_VISIT_PARTICIPANTS: tuple[tuple[str, tuple[Any, ...]], ...] = (
     ("manager", ("self", ("冯一鸣", "feng.yiming@example.org", "生产部主管"))),
 )
+# (kind, public, audiences, title zh, title en, body zh, body en)
+NOTICES: tuple[tuple[str, bool, tuple[str, ...], str, str, str, str], ...] = (
+    ("policy", True, (),
+     "关于印发《东江新区工业领域碳达峰实施方案》的通知（演示）",
+     "Notice on the Dongjiang New Area's plan for peaking carbon in industry (demo)",
+     "各有关单位：现将《东江新区工业领域碳达峰实施方案》印发给你们，请结合实际认真贯彻落实。"
+     "本通知为演示数据，方案内容虚构。",
+     "To all units concerned: the Dongjiang New Area's plan for peaking carbon in industry is "
+     "issued herewith; please carry it out. This notice is demo data; the plan is fictional."),
+    ("call", False, ("for_enterprises",),
+     "关于组织申报2026年度东江新区零碳工厂的通知（演示）",
+     "Call for applications: 2026 Dongjiang New Area zero-carbon factories (demo)",
+     "请有意申报的会员企业在平台“评价”栏目提交申请并上传第三方碳盘查报告。本通知为演示数据。",
+     "Member enterprises that wish to apply submit their application under Assessments on the "
+     "platform with a third-party carbon inventory. This notice is demo data."),
+    ("result", True, (),
+     "2025年度东江新区绿色制造示范单位名单公告（演示）",
+     "2025 Dongjiang New Area green manufacturing demonstration units announced (demo)",
+     "经组织评审，现将2025年度东江新区绿色制造示范单位名单予以公告，名单见“示范单位”页面。"
+     "本公告为演示数据。",
+     "After the panel's review, the 2025 green manufacturing demonstration units are announced; "
+     "the list is on the recognition page. This notice is demo data."),
+)  # fmt: skip
 # organisation numbers of the applicants' (fictional) credit codes, after the registry's
 APPLICATIONS: tuple[dict[str, Any], ...] = (
     {
@@ -250,6 +276,7 @@ def load(*, report: Any) -> None:
                        closes=start - dt.timedelta(days=2))  # fmt: skip
         if visit is not None:
             _register(report, users, visit, SITE_VISIT_PARTICIPANTS)
+        _notices(report, secretariat)
         _applications(report, secretariat)
         _invitation(report, users)
 
@@ -361,6 +388,20 @@ def _check_in(report: Any, secretariat: User, event: Event) -> None:
     for registration in event.registrations.order_by("registered_at", "id")[:CHECKED_IN]:
         registration_check_in(actor=secretariat, event=event, code=registration.code)
         report.count("alliance check-ins")
+
+
+def _notices(report: Any, secretariat: User) -> None:
+    from greenledger.web.alliance.services.notices import notice_create, notice_publish
+
+    for kind, public, audiences, title_zh, title_en, body_zh, body_en in NOTICES:
+        if Notice.objects.filter(title_zh=title_zh).exists():
+            continue
+        notice = notice_create(
+            actor=secretariat, kind=kind, title_zh=title_zh, title_en=title_en, body_zh=body_zh,
+            body_en=body_en, public=public, audiences=dict.fromkeys(audiences, True),
+        )  # fmt: skip
+        notice_publish(actor=secretariat, notice=notice)
+        report.count("alliance notices")
 
 
 def applicant_credit_code(spec: dict[str, Any]) -> str:
