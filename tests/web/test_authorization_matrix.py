@@ -29,6 +29,7 @@ from greenledger.web.audit.models import AuditEntry
 from greenledger.web.ui.assets import plotly_version
 from tests.web.alliance import matrix_applications as alliance_applications
 from tests.web.alliance import matrix_notices as alliance_notices
+from tests.web.alliance import matrix_registrations as alliance_registrations
 from tests.web.assessments import matrix_api as assessment_api
 from tests.web.assessments import matrix_applications as assessment_applications
 from tests.web.assessments import matrix_recognition as assessment_recognition
@@ -490,6 +491,7 @@ URL_TABLE.update({
 _MATRIX_MODULES = (
     alliance_applications,
     alliance_notices,
+    alliance_registrations,
     assessment_applications,
     assessment_reviews,
     assessment_recognition,
