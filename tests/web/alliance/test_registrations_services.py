@@ -12,7 +12,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from greenledger.web.alliance.models import EventStatus, Registration, RegistrationStatus
+from greenledger.web.alliance.models import (
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)
 from greenledger.web.alliance.services import registrations as services
 from greenledger.web.alliance.services.registrations import (
     CODE_ALPHABET,
@@ -259,6 +264,22 @@ def test_a_larger_capacity_moves_the_waiting_list_up(world: World, sent_mail: An
     assert statuses == ["confirmed", "confirmed", "confirmed", "waitlisted"]
     assert len(mail_to("guest2@example.org", "registration_promoted")) == 1
     assert not mail_to("guest4@example.org", "registration_promoted")
+    [mail] = mail_to("guest2@example.org", "registration_promoted")
+    assert mail.language == "zh-hans"  # accounts keep no language: the platform's
+
+
+def test_seats_a_larger_capacity_frees_go_to_those_waiting_before_a_newcomer(
+    world: World, sent_mail: Any
+) -> None:
+    event = an_event(world, capacity=1)
+    first, second, third = (guest(world, event, n) for n in (1, 2, 3))
+    Event.objects.filter(pk=event.pk).update(capacity=2)  # as the event's edit does
+    newcomer = guest(world, event, 4)
+    assert newcomer.status == RegistrationStatus.WAITLISTED
+    statuses = [Registration.objects.get(pk=r.pk).status for r in (first, second, third)]
+    assert statuses == ["confirmed", "confirmed", "waitlisted"]
+    assert mail_to("guest2@example.org", "registration_promoted")
+    assert not mail_to("guest3@example.org", "registration_promoted")
 
 
 def test_mail_and_refusals_speak_the_language_of_the_participant_and_the_user(

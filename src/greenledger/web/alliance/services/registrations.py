@@ -12,7 +12,8 @@
   ``registration_waitlisted`` with the check-in code and the ticket link (the QR code).
 - ``registration_cancel``: a user of the registering organisation cancels; a confirmed seat
   that frees goes to the first on the waiting list (``registered_at``, ``id``), who gets the
-  mail ``registration_promoted``. ``waitlist_promote`` does the same after a capacity change.
+  mail ``registration_promoted``. ``waitlist_promote`` does the same after a capacity change
+  (and a registration first fills such seats from the waiting list, then counts).
 - ``registration_check_in``: the staff (``permissions.can_check_in``) check a participant in by
   the code (typed or scanned). Refused with the reason: an unknown code, a code for another
   event (named), a registration already checked in (when, by whom), cancelled or waitlisted.
@@ -211,6 +212,8 @@ def registration_create(
             field,
             _("%(who)s is already registered for this event.") % {"who": f"{name} <{address}>"},
         )
+    # seats freed by a larger capacity go to those already waiting, in order, before newcomers
+    _promote(actor, event, None)
     confirmed = event.capacity is None or _confirmed_count(event) < event.capacity
     try:
         with transaction.atomic():
@@ -244,8 +247,9 @@ def registration_create(
     return registration
 
 
-def _promote(actor: Any, event: Event, language: str) -> list[Registration]:
-    """Move waitlisted registrations of the (locked) ``event`` up into free seats, in order."""
+def _promote(actor: Any, event: Event, language: str | None) -> list[Registration]:
+    """Move waitlisted registrations of the (locked) ``event`` up into free seats, in order.
+    Their mail goes in ``language``, else the platform's (accounts keep no language)."""
     if event.status != EventStatus.PUBLISHED:
         return []
     waiting = Registration.objects.filter(
@@ -269,7 +273,7 @@ def _promote(actor: Any, event: Event, language: str) -> list[Registration]:
             before=before,
             after=_state(registration),
         )
-        _mail(registration, "registration_promoted", language)
+        _mail(registration, "registration_promoted", language or settings.LANGUAGE_CODE)
         promoted.append(registration)
     return promoted
 
@@ -279,7 +283,7 @@ def waitlist_promote(
     *, actor: Any, event: Event, language: str | None = None
 ) -> list[Registration]:
     """Fill the seats free in ``event`` (e.g. after its capacity grew) from the waiting list."""
-    return _promote(actor, _locked_event(event), _language(language))
+    return _promote(actor, _locked_event(event), language)
 
 
 @transaction.atomic
@@ -322,7 +326,7 @@ def registration_cancel(
         after=_state(registration),
     )
     if before["status"] == RegistrationStatus.CONFIRMED:
-        _promote(actor, event, _language(language))
+        _promote(actor, event, language)
     return registration
 
 
