@@ -145,3 +145,15 @@ def test_an_old_or_wrong_status_link_answers_404(world: World, private: Path) ->
     page = Client().get(url)  # a decided application stays readable through its link
     assert page.status_code == 200 and "不符合条件" in page.content.decode()
     assert Client().get("/alliance/join/status/nope/").status_code == 404
+
+
+def test_the_pages_and_refusals_speak_chinese_by_default(world: World, private: Path) -> None:
+    page = Client().get("/alliance/join/").content.decode()
+    assert "申请入会" in page and "提交入会申请" in page and "证明材料" in page
+    response = Client().post("/alliance/join/", form_data(credit_code=world.company_a.credit_code))
+    assert response.status_code == 422
+    assert response.context["form"].errors["credit_code"] == [
+        "联盟名录中已有使用此统一社会信用代码的组织，不能重复申请。如认为有误，请联系秘书处。"
+    ]
+    queue = world.client("secretariat").get("/alliance/applications/").content.decode()
+    assert "入会申请" in queue and "没有申请。" in queue
