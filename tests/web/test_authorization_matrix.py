@@ -29,6 +29,7 @@ from greenledger.web.audit.models import AuditEntry
 from greenledger.web.ui.assets import plotly_version
 from tests.web.alliance import matrix_applications as alliance_applications
 from tests.web.alliance import matrix_colleagues as alliance_colleagues
+from tests.web.alliance import matrix_events as alliance_events
 from tests.web.alliance import matrix_notices as alliance_notices
 from tests.web.alliance import matrix_registrations as alliance_registrations
 from tests.web.assessments import matrix_api as assessment_api
@@ -492,6 +493,7 @@ URL_TABLE.update({
 _MATRIX_MODULES = (
     alliance_applications,
     alliance_colleagues,
+    alliance_events,
     alliance_notices,
     alliance_registrations,
     assessment_applications,
