@@ -379,6 +379,7 @@ def demo_users(orgs: dict[str, Organisation]) -> dict[str, Organisation | None]:
 def demo_load() -> DemoReport:
     """Load (or complete) the demo district in one transaction; see the module docstring."""
     from greenledger.web.accounts import demo_accounts  # accounts depends on members
+    from greenledger.web.alliance import demo as alliance_demo
     from greenledger.web.assessments import demo as assessments_demo
     from greenledger.web.district import demo as district_demo
     from greenledger.web.ecology import demo as ecology_demo
@@ -396,6 +397,7 @@ def demo_load() -> DemoReport:
         finance_demo.load(report=report)
         ecology_demo.load(report=report)
         products_demo.load(report=report)
+        alliance_demo.load(report=report)
     return report
 
 
