@@ -171,3 +171,23 @@ def test_management_pages_are_the_secretariats(world: World) -> None:
     assert anonymous.post(f"/alliance/events/{event.pk}/cancel/").status_code == 403
     event.refresh_from_db()
     assert event.status == EventStatus.PUBLISHED
+
+
+def test_the_pages_speak_chinese_by_default_and_english_on_request(world: World) -> None:
+    event = conference(world)
+    page = world.client("anonymous").get(f"/alliance/events/{event.pk}/").content.decode()
+    assert "剩余名额" in page and "议程" in page and "加入日历（.ics）" in page
+    listing = world.client("anonymous").get("/alliance/events/").content.decode()
+    assert "联盟活动" in listing and "全部主题" in listing
+    client = world.client("secretariat")
+    refused = client.post(
+        f"/alliance/events/{event.pk}/sessions/",
+        {"kind": "talk", "title_zh": "晚场", "starts_at": local(day(30, 20))},
+    )
+    assert "环节时间须在活动时间之内。" in refused.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    refused = client.post(
+        f"/alliance/events/{event.pk}/sessions/",
+        {"kind": "talk", "title_zh": "晚场", "starts_at": local(day(30, 20))},
+    )
+    assert "The session must lie within the event&#x27;s time." in refused.content.decode()

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greenledger.web.accounts import permissions
@@ -113,7 +113,7 @@ class SessionForm(forms.Form):
 
 class SpeakerForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=SpeakerRole.choices)
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("speaker", "Name"), max_length=100)
     affiliation = forms.CharField(label=gettext_lazy("Affiliation"), max_length=200, required=False)
     title = forms.CharField(label=gettext_lazy("Job title"), max_length=200, required=False)
     topic = forms.CharField(label=gettext_lazy("Topic"), max_length=300, required=False)
