@@ -54,6 +54,7 @@ demo: install
 	@echo "  /finance/pool/ and /finance/portfolio/ (PCAF 2025 and 2026, transition KPIs at"
 	@echo "  /finance/portfolio/transition/) as analyst; /finance/settings/ as secretariat."
 	@echo "Products: /products/ as prod_supplier (billet, shares, PACT, CBAM) or prod_customer."
+	@echo "Alliance: /alliance/ (the conference under way; its check-in and the outbox as secretariat)."
 	@echo "API: http://127.0.0.1:8000/api/docs with 'Authorization: Bearer <token>' (tokens above)."
 	@echo ""
 	$(BIN)/greenledger serve --host 127.0.0.1 --port 8000
