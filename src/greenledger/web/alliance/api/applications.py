@@ -192,7 +192,7 @@ def application_create(request: HttpRequest) -> Any:
     submitted = application_submit(
         **values,
         documents=documents,
-        language=language_of(request.POST.get("language") or request.LANGUAGE_CODE),
+        language=language_of(request.POST.get("language") or getattr(request, "LANGUAGE_CODE", "")),
     )
     return Status(201, submitted.application)
 
