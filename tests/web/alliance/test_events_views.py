@@ -45,7 +45,11 @@ def test_the_public_page_shows_the_agenda_and_seats_left(world: World) -> None:
     assert "以科技创新实现双碳目标" in page and "王明" in page and "示范区低碳研究院" in page
     assert '<td id="seats-left">1 ' in page  # 3 seats, 2 confirmed (the waiting one takes none)
     assert f'href="/recognition/{call.pk}/"' in page
-    assert "manage-event" not in page
+    assert "manage-event" not in page and 'id="register"' not in page
+    member = world.client("enterprise_a").get(f"/alliance/events/{event.pk}/").content.decode()
+    assert f'href="/alliance/events/{event.pk}/register/"' in member
+    staff = world.client("secretariat").get(f"/alliance/events/{event.pk}/").content.decode()
+    assert f'href="/alliance/events/{event.pk}/check-in/"' in staff and "manage-event" in staff
     listing = world.client("anonymous").get("/alliance/events/").content.decode()
     assert f'id="event-{event.pk}"' in listing
     english = world.client("anonymous").get(f"/alliance/events/{event.pk}/?lang=en")
