@@ -338,7 +338,7 @@ def registration_check_in(*, actor: Any, event: Event, code: str) -> Registratio
     if not typed:
         raise invalid("code", _("Type or scan the participant's code."))
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("event", "checked_in_by")
         .filter(code=typed)
         .first()
