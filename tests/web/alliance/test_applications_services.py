@@ -366,3 +366,14 @@ def test_manager_user_names_are_made_unique(world: World) -> None:
     User.objects.create(username="Lin.Xiao2", role=Role.PUBLIC)
     assert manager_username("Lin.Xiao@example.com") == "lin.xiao3"
     assert manager_username("zhang@example.com") == "zhang"
+
+
+@pytest.mark.usefixtures("english")
+def test_a_name_already_in_the_registry_is_refused_at_submission(
+    world: World, private: Path
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        submit(502, name_zh=world.company_b.name_zh)
+    assert errors_of(excinfo) == {
+        "name_zh": ["An organisation with this name is already in the alliance's registry."]
+    }

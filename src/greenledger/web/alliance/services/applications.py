@@ -173,6 +173,11 @@ def _check_fields(values: dict[str, Any]) -> dict[str, list[str]]:
     _text(errors, values, "contact_phone", 40, required=False)
     _text(errors, values, "statement", STATEMENT_LIMIT, required=False)
     _check_credit_code(errors, values)
+    if values["name_zh"] and Organisation.objects.filter(name_zh=values["name_zh"]).exists():
+        # the registry's names are unique: caught now rather than at the approval
+        errors.setdefault("name_zh", []).append(
+            _("An organisation with this name is already in the alliance's registry.")
+        )
     industry = str(values.get("industry_code") or "").strip().upper()
     values["industry_code"] = industry
     if industry and (reason := industry_codes.problem(industry)):
