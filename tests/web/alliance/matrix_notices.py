@@ -145,3 +145,34 @@ URL_ROWS: dict[str, list[Row]] = {
         Row(STAFF_WRITE, method="post", writes=True, params=MAIL),
     ],
 }  # fmt: skip
+
+
+def notice_body(world: World) -> dict[str, Any]:
+    return {"kind": "policy", "title_zh": "矩阵通知", "title_en": "Matrix notice",
+            "body_zh": "正文", "body_en": "Text", "public": True}  # fmt: skip
+
+
+API = "/api/alliance"
+STAFF_API = expect(403, 403, 403, 200, 200, 403, 403, 403)
+
+API_ROWS: dict[tuple[str, str], Row] = {
+    ("GET", f"{API}/notices"): Row(EVERYBODY),
+    ("GET", f"{API}/notices/unpublished"): Row(STAFF_API),
+    ("GET", f"{API}/notices/{{notice_id}}"): Row(MEMBER_READERS, params=MEMBERS),
+    ("POST", f"{API}/notices"): Row(expect(403, 403, 403, 201, 201, 403, 403, 403),
+                                    body=notice_body),
+    ("PUT", f"{API}/notices/{{notice_id}}"): Row(STAFF_API, params=PUBLIC, body=notice_body),
+    ("POST", f"{API}/notices/{{notice_id}}/publish"):
+        Row(expect(404, 404, 404, 200, 200, 404, 404, 404), params=DRAFT),
+    ("POST", f"{API}/notices/{{notice_id}}/withdraw"): Row(STAFF_API, params=PUBLIC),
+    # a JSON body carries no file: the staff's upload answers 422
+    ("POST", f"{API}/notices/{{notice_id}}/attachments"):
+        Row(expect(403, 403, 403, 422, 422, 403, 403, 403), params=PUBLIC),
+    ("GET", f"{API}/notices/{{notice_id}}/attachments/{{attachment_id}}"):
+        Row(EVERYBODY, params=ATTACHMENT),
+    ("DELETE", f"{API}/notices/{{notice_id}}/attachments/{{attachment_id}}"):
+        Row(expect(403, 403, 403, 204, 204, 403, 403, 403), params=ATTACHMENT),
+    ("GET", f"{API}/outbox"): Row(STAFF_API),
+    ("GET", f"{API}/outbox/{{mail_id}}"): Row(STAFF_API, params=MAIL),
+    ("POST", f"{API}/outbox/{{mail_id}}/retry"): Row(STAFF_API, params=MAIL),
+}  # fmt: skip

@@ -16,6 +16,7 @@ from tests.web.conftest import World
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+FIXED = (2026, 1, 5, 9, 0, 0)
 
 
 @pytest.fixture
@@ -36,9 +37,9 @@ def office_file(part: str, main_type: str) -> bytes:
         "</Types>"
     )
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        package.writestr("[Content_Types].xml", content_types)
-        package.writestr(part, "<root/>")
+    with zipfile.ZipFile(buffer, "w") as package:  # fixed dates: the same bytes every time
+        package.writestr(zipfile.ZipInfo("[Content_Types].xml", FIXED), content_types)
+        package.writestr(zipfile.ZipInfo(part, FIXED), "<root/>")
     return buffer.getvalue()
 
 

@@ -6,6 +6,7 @@ from greenledger.web.alliance.api import (
     applications,  # noqa: F401  (registers operations)
     colleagues,  # noqa: F401  (registers operations)
     events,  # noqa: F401  (registers operations)
+    notices,  # noqa: F401  (registers operations)
     registrations,  # noqa: F401  (registers operations)
 )
 from greenledger.web.alliance.api._router import router
