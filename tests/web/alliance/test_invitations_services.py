@@ -53,7 +53,7 @@ def test_an_invitation_mails_a_one_time_link_whose_secret_is_not_stored(
     assert "token_hash" not in entry.after
 
 
-def test_accepting_creates_the_account_in_the_organisation_once(world: World) -> None:
+def test_accepting_creates_the_account_in_the_organisation_once(world: World, english: Any) -> None:
     invitation, path = invite(world)
     user = invitations.invitation_accept(
         token=token_of(path), username="li-reporter", password=NEW_PASSWORD, first_name="丽"

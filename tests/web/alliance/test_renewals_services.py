@@ -114,7 +114,7 @@ def test_lapse_marks_only_active_members_past_their_date_once(world: World) -> N
 
 
 def test_the_colleague_managers_are_reminded_once_30_days_ahead(
-    world: World, sent_mail: list[Any], english: Any
+    world: World, sent_mail: list[Any]
 ) -> None:
     User.objects.filter(pk=world.users["enterprise_a"].pk).update(email="manager@company-a.example")
     paid_until(world.membership_a, dt.date(2026, 12, 31))
@@ -124,8 +124,9 @@ def test_the_colleague_managers_are_reminded_once_30_days_ahead(
     assert services.membership_reminders_send(today=dt.date(2026, 12, 2)) == []  # once
     [mail] = OutgoingMail.objects.filter(template="renewal_reminder")
     assert mail.to == "manager@company-a.example"
-    assert mail.subject == "GreenLedger: the alliance membership of 甲公司 runs until 2026-12-31"
-    assert "renewed until 2026-12-31, in 30 days." in mail.body
+    # in the platform's language (accounts have no language of their own)
+    assert mail.subject == "GreenLedger：甲公司的联盟会籍有效期至 2026-12-31"
+    assert "甲公司的联盟会籍续期至 2026-12-31，还有 30 天。" in mail.body
     assert "http://testserver/alliance/colleagues/" in mail.body
     assert [m.to for m in sent_mail] == [["manager@company-a.example"]]
     entry = AuditEntry.objects.get(action="membership_remind")
