@@ -213,6 +213,8 @@ API_ROWS: dict[tuple[str, str], Row] = {
     ("POST", "/api/alliance/events/{event_id}/sessions"): Row(
         STAFF_CREATE, params=EVENT, body=lambda w: {"kind": "talk", "title_zh": "报告"}),
     ("DELETE", "/api/alliance/events/sessions/{session_id}"): Row(STAFF_DELETE, params=SESSION),
+    ("PATCH", "/api/alliance/events/sessions/{session_id}"): Row(
+        STAFF_API, params=SESSION, body=lambda w: {"title_en": "Keynote", "order": 4}),
     ("POST", "/api/alliance/events/sessions/{session_id}/speakers"): Row(
         STAFF_CREATE, params=SESSION, body=lambda w: {"name": "李华"}),
     ("DELETE", "/api/alliance/events/speakers/{speaker_id}"): Row(STAFF_DELETE, params=SPEAKER),

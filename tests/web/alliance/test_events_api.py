@@ -93,6 +93,14 @@ def test_the_secretariat_writes(world: World, sent_mail: Any) -> None:
         {"name": "李华", "affiliation": "生态环境研究所", "topic": "Policy"},
     )
     assert speaker.status_code == 201
+    session_url = f"/api/alliance/events/sessions/{session.json()['id']}"
+    moved = staff.patch(session_url, {"order": 3, "title_en": "Policy progress"})
+    assert moved.status_code == 200 and (moved.json()["order"], moved.json()["title_en"]) == (
+        3,
+        "Policy progress",
+    )
+    late = staff.patch(session_url, {"ends_at": day(12, 13).isoformat()})
+    assert late.status_code == 422 and field_messages(late, "ends_at")
     published = staff.post(f"/api/alliance/events/{event_id}/publish")
     assert published.status_code == 200 and published.json()["status"] == "published"
     again = staff.post(f"/api/alliance/events/{event_id}/publish")

@@ -306,6 +306,29 @@ def _session(request: HttpRequest, session_id: int) -> Session:
     return session
 
 
+class AllianceSessionPatch(Schema):
+    kind: str | None = Field(None, max_length=20)
+    title_zh: str | None = Field(None, max_length=300)
+    title_en: str | None = Field(None, max_length=300)
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    theme: str | None = Field(None, max_length=32)
+    order: int | None = Field(None, ge=1, le=32767)
+
+
+@router.patch(
+    "/events/sessions/{int:session_id}", response=AllianceSessionOut, summary="Change a session"
+)
+def session_patch(request: HttpRequest, session_id: DbId, payload: AllianceSessionPatch) -> Any:
+    """Only the fields sent change (times within the event's, a free place in the order)."""
+    session = _session(request, session_id)
+    fields = payload.dict(exclude_unset=True)
+    for name in ("kind", "title_zh", "order"):
+        if name in fields and fields[name] is None:
+            raise ValidationError({name: [_("This field is required.")]})
+    return agenda.session_update(actor=_user(request), session=session, **fields)
+
+
 @router.delete(
     "/events/sessions/{int:session_id}", response={204: None}, summary="Remove a session"
 )
