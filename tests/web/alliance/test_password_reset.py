@@ -107,3 +107,11 @@ def test_a_weak_new_password_is_refused_on_the_field(world: World) -> None:
     assert "This password is entirely numeric." in response.content.decode()
     user.refresh_from_db()
     assert not user.check_password("12345678")
+
+
+def test_asking_again_at_once_sends_no_second_mail(world: World) -> None:
+    with_address(world)
+    for _ in range(3):
+        assert visitor().post("/alliance/password-reset/", {"email": ADDRESS}).status_code == 302
+    assert len(mail_to(ADDRESS, "password_reset")) == 1
+    assert AuditEntry.objects.filter(action="password_reset_request").count() == 1

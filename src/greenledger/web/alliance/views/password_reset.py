@@ -4,7 +4,8 @@
   that address and a usable password gets the mail ``password_reset`` (queued through
   ``mail_queue``, in the language of the page it was asked from) and the request is in the
   audit ledger. The answer is the same whether or not an account has the address (no account
-  enumeration): the ``done`` page;
+  enumeration): the ``done`` page. One mail per account every RESET_MAIL_INTERVAL_SECONDS at
+  most (asking again meanwhile answers the same and sends nothing);
 - ``alliance:password_reset_confirm``: the mail's link (uid + token, valid for
   PASSWORD_RESET_TIMEOUT and only until the password changes); the new password goes through
   ``accounts.services.user_set_password`` (validators, audited);
@@ -18,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.core.cache import cache
 from django.urls import path, reverse, reverse_lazy
 from django.utils import translation
 
@@ -27,6 +29,7 @@ from greenledger.web.alliance.services.mail import mail_queue
 from greenledger.web.audit.services import audit_append
 
 NAV = "login"
+RESET_MAIL_INTERVAL_SECONDS = 300
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -42,6 +45,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         user = context["user"]
+        # one mail per account per RESET_MAIL_INTERVAL_SECONDS: asking again and again fills
+        # nobody's mailbox (the answer stays the same page)
+        if not cache.add(f"greenledger:password-reset:{user.pk}", 1, RESET_MAIL_INTERVAL_SECONDS):
+            return
         link = reverse(
             "alliance:password_reset_confirm",
             kwargs={"uidb64": context["uid"], "token": context["token"]},
