@@ -162,6 +162,19 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("products-supply-chain", "prod_customer"),
     ("products-cbam", "prod_customer"),
     ("products-cbam-report", "prod_customer"),
+    ("alliance-home", "anonymous"),
+    ("alliance-join", "anonymous"),
+    ("alliance-events", "anonymous"),
+    ("alliance-event", "anonymous"),
+    ("alliance-notices", "manager"),
+    ("alliance-registrations", "manager"),
+    ("alliance-register", "manager"),
+    ("alliance-colleagues", "manager"),
+    ("alliance-invite", "manager"),
+    ("alliance-applications", "secretariat"),
+    ("alliance-application", "secretariat"),
+    ("alliance-check-in", "secretariat"),
+    ("alliance-outbox", "secretariat"),
     ("not-found", "anonymous"),
 )
 STATUS = {"not-found": 404}  # every other page answers 200
@@ -217,6 +230,18 @@ SHOWS = {
     "products-supply-chain": "#supply-chain",
     "products-cbam": "#installations",
     "products-cbam-report": "#cbam-goods",
+    "alliance-join": "#join-form",
+    "alliance-events": "#events",
+    "alliance-event": "#agenda",
+    "alliance-notices": "#notices",
+    "alliance-registrations": "#registrations",
+    "alliance-register": "#register-form",
+    "alliance-colleagues": "#invitations",
+    "alliance-invite": "#invite-form",
+    "alliance-applications": "#applications",
+    "alliance-application": "#request-form",
+    "alliance-check-in": "#check-in-form",
+    "alliance-outbox": "#outbox",
 }
 
 
@@ -406,6 +431,16 @@ def seed() -> dict[str, str]:
         installation__organisation_id=bracket_footprint.product.organisation_id
     )
 
+    # the alliance demo: the conference under way (its registrations, check-ins), the
+    # application waiting for review
+    from greenledger.web.alliance import demo as alliance_demo
+    from greenledger.web.alliance.models import JoinApplication
+
+    conference = alliance_demo.conference()
+    waiting = JoinApplication.objects.get(
+        credit_code=alliance_demo.applicant_credit_code(alliance_demo.APPLICATIONS[0])
+    )
+
     published = Organisation.objects.filter(published=True).exclude(pk=own.pk).order_by("pk")
     other = published.first()
     site = Site.objects.filter(organisation__published=True).order_by("pk").first()
@@ -507,6 +542,19 @@ def seed() -> dict[str, str]:
         "products-supply-chain": "/products/supply-chain/",
         "products-cbam": "/products/cbam/",
         "products-cbam-report": f"/products/cbam/reports/{bracket_report.pk}/",
+        "alliance-home": "/alliance/",
+        "alliance-join": "/alliance/join/",
+        "alliance-events": "/alliance/events/",
+        "alliance-event": f"/alliance/events/{conference.pk}/",
+        "alliance-notices": "/alliance/notices/",
+        "alliance-registrations": "/alliance/registrations/",
+        "alliance-register": f"/alliance/events/{conference.pk}/register/",
+        "alliance-colleagues": "/alliance/colleagues/",
+        "alliance-invite": "/alliance/colleagues/invite/",
+        "alliance-applications": "/alliance/applications/",
+        "alliance-application": f"/alliance/applications/{waiting.pk}/",
+        "alliance-check-in": f"/alliance/events/{conference.pk}/check-in/",
+        "alliance-outbox": "/alliance/outbox/",
         "not-found": "/members/999999999/",
     }
 

@@ -34,6 +34,8 @@ from tests.web.alliance.story_support import build_alliance_story
 
 pytestmark = pytest.mark.e2e
 
+HOME = re.compile(r"^https?://[^/]+/$")  # the platform's home, where a sign-in lands
+
 APPLICANT = {
     "name_zh": "东江朗湖储能科技有限公司（浏览器）",
     "name_en": "Dongjiang Langhu Energy Storage Technology Co., Ltd. (browser)",
@@ -63,7 +65,7 @@ def sign_in(page: Any, username: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
+    page.wait_for_url(HOME)
 
 
 def mailed_link(to: str, template: str) -> str:
@@ -108,8 +110,8 @@ def test_an_organisation_joins_activates_invites_registers_and_is_checked_in(
     page.click(f"#application-{application.pk} a")
     page.wait_for_url(re.compile(rf".*/alliance/applications/{application.pk}/$"))
     page.fill("#approve-form textarea", "材料齐全，同意入会。")
-    page.click("#approve-form button[type=submit]")
-    page.wait_for_url(re.compile(rf".*/alliance/applications/{application.pk}/$"))
+    with page.expect_navigation():
+        page.click("#approve-form button[type=submit]")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.APPROVED
     manager = application.manager
@@ -122,7 +124,7 @@ def test_an_organisation_joins_activates_invites_registers_and_is_checked_in(
     page.fill("#id_password", MANAGER_PASSWORD)
     page.fill("#id_password_again", MANAGER_PASSWORD)
     page.click("#activation-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
+    page.wait_for_url(HOME)
     manager.refresh_from_db()
     assert manager.is_active and manager.check_password(MANAGER_PASSWORD)
 
@@ -139,7 +141,7 @@ def test_an_organisation_joins_activates_invites_registers_and_is_checked_in(
     page.fill("#id_password", REPORTER["password"])
     page.fill("#id_password_again", REPORTER["password"])
     page.click("#accept-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
+    page.wait_for_url(HOME)
     from greenledger.web.accounts.models import User
 
     reporter = User.objects.get(username=REPORTER["username"])
@@ -150,13 +152,13 @@ def test_an_organisation_joins_activates_invites_registers_and_is_checked_in(
     sign_in(page, manager.username, MANAGER_PASSWORD)
     page.goto(f"/alliance/events/{conference.pk}/register/")
     page.check("input[name=participant][value=self]")
-    page.click("#register-form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#register-form button[type=submit]")
     page.goto(f"/alliance/events/{conference.pk}/register/")
     page.check("input[name=participant][value=colleague]")
     page.select_option("#id_colleague", str(reporter.pk))
-    page.click("#register-form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#register-form button[type=submit]")
     ours = {
         r.user_id: r
         for r in Registration.objects.filter(event=conference, organisation=manager.organisation)
@@ -171,7 +173,8 @@ def test_an_organisation_joins_activates_invites_registers_and_is_checked_in(
     sign_in(page, "secretariat")
     page.goto(f"/alliance/events/{conference.pk}/check-in/")
     page.fill("#id_code", ours[reporter.pk].code.lower())  # typed in lower case
-    page.click("#check-in-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#check-in-form button[type=submit]")
     page.wait_for_url(re.compile(rf".*/alliance/events/{conference.pk}/check-in/$"))
     screenshot(page, "alliance-check-in")
     counts = page.locator("#check-in-counts").inner_text()
