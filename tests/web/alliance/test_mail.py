@@ -53,6 +53,14 @@ def test_the_message_is_rendered_in_the_recipients_language() -> None:
     assert "甲公司" in body
 
 
+def test_plain_text_mail_is_not_html_escaped() -> None:
+    context = {**CONTEXT, "application": SimpleNamespace(
+        reference="JA-2026-0002", contact_name="O'Neil & Co", name_zh="<甲&乙>")}  # fmt: skip
+    _, body = render_mail("application_received", context, "en")
+    assert body.startswith("Dear O'Neil & Co,")
+    assert "<甲&乙>" in body and "&amp;" not in body
+
+
 def test_a_failed_send_is_retried_later_then_given_up(sent_mail: list[Any], settings: Any) -> None:
     settings.EMAIL_BACKEND = "tests.web.alliance.test_mail.BrokenBackend"
     settings.GREENLEDGER_MAIL_MAX_ATTEMPTS = 3

@@ -20,7 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from greenledger.web.alliance.models import MailStatus, OutgoingMail
@@ -30,8 +31,10 @@ logger = logging.getLogger("greenledger.mail")
 
 def render_mail(template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
     """(subject, text) of ``alliance/mail/<template>.txt`` rendered in ``language``."""
+    # plain text: never HTML-escaped ("&" stays "&"), whatever the template says
+    found = get_template(f"alliance/mail/{template}.txt").template
     with translation.override(language):
-        rendered = render_to_string(f"alliance/mail/{template}.txt", context)
+        rendered = found.render(Context(context, autoescape=False))
     subject, _, body = rendered.strip().partition("\n")
     return " ".join(subject.split()), body.strip() + "\n"
 
