@@ -111,6 +111,15 @@ def session_form(world: World) -> dict[str, Any]:
     return {"kind": "talk", "title_zh": "专题报告"}
 
 
+def session_edit_form(world: World) -> dict[str, Any]:
+    prefix = f"s{a_session(world).pk}-"
+    return {
+        prefix + "kind": "keynote",
+        prefix + "title_zh": "主旨报告（更新）",
+        prefix + "order": "1",
+    }
+
+
 def speaker_form(world: World) -> dict[str, Any]:
     a_session(world)
     return {"role": "panellist", "name": "李华"}
@@ -170,6 +179,9 @@ URL_ROWS: dict[str, list[Row]] = {
     ],
     "alliance/events/<int:event_id>/sessions/": [
         Row(STAFF_WRITE, method="post", writes=True, params=EVENT, body=session_form),
+    ],
+    "alliance/events/sessions/<int:session_id>/edit/": [
+        Row(STAFF_WRITE, method="post", writes=True, params=SESSION, body=session_edit_form),
     ],
     "alliance/events/sessions/<int:session_id>/delete/": [
         Row(STAFF_WRITE, method="post", writes=True, params=SESSION),

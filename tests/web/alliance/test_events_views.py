@@ -195,3 +195,36 @@ def test_the_pages_speak_chinese_by_default_and_english_on_request(world: World)
         {"kind": "talk", "title_zh": "晚场", "starts_at": local(day(30, 20))},
     )
     assert "The session must lie within the event&#x27;s time." in refused.content.decode()
+
+
+def test_the_secretariat_edits_a_session_on_the_page(world: World) -> None:
+    event = conference(world)
+    keynote = event.sessions.get(kind="keynote")
+    client = world.client("secretariat")
+    page = client.get(f"/alliance/events/{event.pk}/manage/").content.decode()
+    assert f'name="s{keynote.pk}-title_zh"' in page and "以科技创新实现双碳目标" in page
+    prefix = f"s{keynote.pk}-"
+    form = {
+        prefix + "order": "1",
+        prefix + "kind": "keynote",
+        prefix + "starts_at": local(day(30, 9)),
+        prefix + "ends_at": local(day(30, 10)),
+        prefix + "title_zh": "以科技创新实现双碳目标（更新）",
+        prefix + "theme": "technology",
+    }
+    late = client.post(
+        f"/alliance/events/sessions/{keynote.pk}/edit/",
+        {**form, prefix + "ends_at": local(day(30, 18))},
+    )
+    assert late.status_code == 422
+    assert "环节时间须在活动时间之内。" in late.content.decode()
+    keynote.refresh_from_db()
+    assert keynote.title_zh == "以科技创新实现双碳目标"
+    done = client.post(f"/alliance/events/sessions/{keynote.pk}/edit/", form)
+    assert done.status_code == 302
+    keynote.refresh_from_db()
+    event.refresh_from_db()
+    assert keynote.title_zh == "以科技创新实现双碳目标（更新）" and keynote.title_en == ""
+    assert event.sequence == 1  # a published event's agenda changed
+    other = world.client("enterprise_a").post(f"/alliance/events/sessions/{keynote.pk}/edit/", form)
+    assert other.status_code == 403

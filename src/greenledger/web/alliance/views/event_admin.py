@@ -171,11 +171,24 @@ def _with_sessions(form: forms.Form, event: Event) -> forms.Form:
     return form
 
 
-def _manage(
-    request: HttpRequest, event: Event, status: int = 200, **bound: forms.Form
-) -> HttpResponse:
+def _attach_edit_forms(sessions: list[Session], bound: dict[str, Any]) -> None:
+    """A prefilled form under each session (``session.edit_form``); the one that failed keeps
+    what was typed."""
+    failed = bound.get("edited_session")
+    for session in sessions:
+        if failed is not None and failed.pk == session.pk:
+            session.edit_form = bound["session_edit_form"]  # type: ignore[attr-defined]
+            continue
+        initial = {name: getattr(session, name) for name in agenda.SESSION_FIELDS}
+        session.edit_form = SessionForm(  # type: ignore[attr-defined]
+            initial=initial, prefix=f"s{session.pk}"
+        )
+
+
+def _manage(request: HttpRequest, event: Event, status: int = 200, **bound: Any) -> HttpResponse:
     """The management page; ``bound`` holds the form that failed, by its name."""
     page = selectors.event_page(event)
+    _attach_edit_forms(page.sessions, bound)
     open_ = event.status != EventStatus.CANCELLED
     context = {
         "nav": NAV,
@@ -307,6 +320,29 @@ def session_add(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @require_POST
+def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Change a session of the agenda (the form prefilled under it on the management page)."""
+    _manager(request)
+    session = get_object_or_404(Session, pk=session_id)
+    form = SessionForm(request.POST, prefix=f"s{session.pk}")
+
+    def act(data: dict[str, Any]) -> Any:
+        if data["order"] is None:
+            data = {**data, "order": session.order}
+        return agenda.session_update(actor=request.user, session=session, **data)
+
+    return _post(
+        request,
+        session.event,
+        form,
+        "session_edit_form",
+        act,
+        _("The session is changed."),
+        edited_session=session,
+    )
+
+
+@require_POST
 def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
     _manager(request)
     session = get_object_or_404(Session, pk=session_id)
@@ -419,6 +455,7 @@ urlpatterns = [
     path("events/<int:event_id>/publish/", event_publish, name="event_publish"),
     path("events/<int:event_id>/cancel/", event_cancel, name="event_cancel"),
     path("events/<int:event_id>/sessions/", session_add, name="event_session_add"),
+    path("events/sessions/<int:session_id>/edit/", session_edit, name="event_session_edit"),
     path("events/sessions/<int:session_id>/delete/", session_delete, name="event_session_delete"),
     path("events/sessions/<int:session_id>/speakers/", speaker_add, name="event_speaker_add"),
     path("events/speakers/<int:speaker_id>/delete/", speaker_delete, name="event_speaker_delete"),
