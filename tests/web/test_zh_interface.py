@@ -27,6 +27,7 @@ from django.utils import translation
 
 from greenledger.web.assessments import services as assessments
 from greenledger.web.reporting import services as reporting
+from tests.web.alliance.story_support import alliance_pages
 from tests.web.assessments import helpers
 from tests.web.conftest import World, world_kept_for_the_module
 from tests.web.reporting.conftest import monthly_rows, write_csv
@@ -47,7 +48,7 @@ PERSONAS = (
 MAX_PAGES_PER_PERSONA = 150
 APPS = (
     "members", "reporting", "reports", "assessments", "recognition", "accounts", "audit",
-    "district", "planning", "finance", "ecology", "products",
+    "district", "planning", "finance", "ecology", "products", "alliance",
 )  # fmt: skip
 
 
@@ -127,6 +128,8 @@ def app_of(path: str) -> str:
         return "ecology"
     if path.startswith("/products"):
         return "products"
+    if path.startswith("/alliance"):
+        return "alliance"
     return "members"
 
 
@@ -362,10 +365,13 @@ def findings(
         override_settings(
             PRIVATE_MEDIA_ROOT=tmp / "private",
             TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ),
         world_kept_for_the_module(django_db_blocker) as world,
     ):
         seeds = build_district(world, tmp)
+        allied = alliance_pages(world)
+        event = allied["event"].pk
         found: dict[str, dict[str, list[str]]] = {app: {} for app in APPS}
         manager = world.client("enterprise_a")
         # A meter series refused for its problems: the answer to the upload is the page.
@@ -379,7 +385,7 @@ def findings(
         runs = english_runs(refused.content.decode())
         if runs:
             found["reporting"]["POST meters (refused)"] = runs
-        common = ["/", "/members/", "/designations/", "/recognition/", "/login/"]
+        common = ["/", "/members/", "/designations/", "/recognition/", "/login/", "/alliance/"]
         extra = {
             "enterprise_a": [
                 f"/reporting/imports/{seeds['job'].pk}/",
@@ -404,6 +410,17 @@ def findings(
                 f"/products/footprints/{seeds['footprint'].pk}/",
                 "/products/shares/new/",
                 f"/products/cbam/reports/{seeds['cbam_report'].pk}/",
+                "/alliance/colleagues/",
+                "/alliance/colleagues/invite/",
+                "/alliance/registrations/",
+                f"/alliance/events/{event}/register/",
+            ],
+            "anonymous": [
+                "/alliance/join/",
+                allied["status_path"],
+                f"/alliance/events/{event}/",
+                f"/alliance/notices/{allied['notice'].pk}/",
+                "/alliance/password-reset/",
             ],
             "enterprise_b": [
                 "/products/",
@@ -424,6 +441,14 @@ def findings(
                 "/ecology/map/",
                 "/ecology/exchanges/",
                 "/products/",
+                "/alliance/applications/",
+                f"/alliance/applications/{allied['application'].pk}/",
+                "/alliance/outbox/",
+                f"/alliance/events/{event}/check-in/",
+                f"/alliance/events/{event}/manage/",
+                "/alliance/events/new/",
+                "/alliance/notices/new/",
+                "/alliance/memberships/",
             ],
             "district_admin": ["/admin/", "/admin/audit/auditentry/", "/admin/accounts/user/"],
             "analyst": [
@@ -442,6 +467,10 @@ def findings(
             pages[persona] = walk(client, common + extra.get(persona, []), found)
         assert pages["enterprise_a"] >= 15 and pages["secretariat"] >= 15, pages
         assert pages["analyst"] >= 11, pages  # the common pages and six finance pages
+        for persona in ("anonymous", "enterprise_a", "secretariat"):  # the alliance seeds open
+            client = world.client(persona)
+            for path in [p for p in extra[persona] if p.startswith("/alliance/")]:
+                assert client.get(path, **ZH).status_code == 200, (persona, path)
         # The walked pages show the core's problems and explanations, in Chinese.
         shown = {
             "job": manager.get(f"/reporting/imports/{seeds['job'].pk}/", **ZH),
