@@ -148,7 +148,7 @@ def test_the_invited_colleague_accepts_from_the_mail_link_once(world: World) -> 
     mismatch = visitor.post(path, {**accept_body("zhao"), "password_again": "other-Password-1"})
     assert "The two passwords differ." in mismatch.content.decode()
     response = visitor.post(path, accept_body("zhao"))
-    assert response.status_code == 302 and response["Location"] == "/alliance/"
+    assert response.status_code == 302 and response["Location"] == "/"  # as a sign-in
     user = User.objects.get(username="zhao")
     assert (user.role, user.organisation_id) == (Role.ENTERPRISE_REPORTER, world.company_a.pk)
     assert visitor.get("/alliance/colleagues/").status_code == 403  # signed in, as a reporter

@@ -1,7 +1,7 @@
 """The invited colleague's page ``alliance:invitation`` (the one-time link of the invitation
 mail, open to anonymous visitors): it names the organisation, the role and who invited; the
 visitor chooses a user name and a password (Django's password validators) and the account is
-created, signed in and sent to the alliance home. A revoked, expired or used link (or one that
+created, signed in and sent where a sign-in lands. A revoked, expired or used link (or one that
 matches nothing) shows the reason instead of the form, with status 410 (Gone) or 404."""
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 _("Welcome, %(name)s: your account at %(organisation)s is ready.")
                 % {"name": user.get_username(), "organisation": found.organisation.name_zh},
             )
-            return redirect("alliance:home")
+            return redirect(settings.LOGIN_REDIRECT_URL)
     context.update(
         {
             "form": form,
