@@ -172,3 +172,14 @@ def test_the_accept_page_names_a_password_problem_on_the_field(world: World) -> 
     assert "This password is too common." in response.content.decode()
     assert not User.objects.filter(username="li").exists()
     assert visitor.post(path, accept_body("li", password=NEW_PASSWORD)).status_code == 302
+
+
+def test_a_removed_colleague_is_signed_out_at_their_next_request(world: World) -> None:
+    colleague = a_colleague_of_a(world)
+    session = Client()
+    session.force_login(colleague)
+    assert session.get("/").wsgi_request.user.pk == colleague.pk
+    world.client("enterprise_a").post(f"/alliance/colleagues/{colleague.pk}/remove/")
+    after = session.get("/")
+    assert not after.wsgi_request.user.is_authenticated
+    assert not session.login(username="reporter-a", password=NEW_PASSWORD)
