@@ -148,6 +148,7 @@ def entries(response: Any) -> list[dict[str, str]]:
             "title": entry.findtext(f"{ATOM}title") or "",
             "link": entry.find(f"{ATOM}link").get("href"),  # type: ignore[union-attr]
             "id": entry.findtext(f"{ATOM}id") or "",
+            "summary": entry.findtext(f"{ATOM}summary") or "",
         }
         for entry in root.iter(f"{ATOM}entry")
     ]
@@ -169,5 +170,18 @@ def test_the_atom_feed_carries_public_notices_in_chinese_or_english(world: World
         "title": "Policy: Notice on coordinated carbon reduction",
         "link": f"http://testserver/alliance/notices/{notice.pk}/",
         "id": f"tag:greenledger,2026:alliance/notice-{notice.pk}",
+        "summary": "Members: report your measures for coordinated pollution and carbon reduction.",
     }
     assert english[0]["link"] == f"http://testserver/assessments/calls/{call.pk}/"
+    assert english[0]["summary"] == f"Call for assessment open until {call.deadline}."
+    assert entries(chinese)[1]["summary"] == "各成员单位：请按要求报送减污降碳协同措施。"
+
+
+def test_the_feed_reads_its_notices_in_a_few_queries(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(30):
+        a_published(world, title_zh=f"第{number}号通知")
+    with django_assert_max_num_queries(6):
+        response = world.client("anonymous").get("/alliance/notices/feed/")
+    assert len(entries(response)) == 30

@@ -50,6 +50,8 @@ class NoticeItem:
     url: str
     deadline: dt.date | None = None
     public: bool = True
+    body_zh: str = ""  # a notice's text (empty for a call)
+    body_en: str = ""
 
     @property
     def key(self) -> str:
@@ -74,6 +76,8 @@ def _notice_item(notice: Notice) -> NoticeItem:
         date=notice.published_at,
         url=reverse("alliance:notice", args=[notice.pk]),
         public=notice.public,
+        body_zh=notice.body_zh,
+        body_en=notice.body_en,
     )
 
 

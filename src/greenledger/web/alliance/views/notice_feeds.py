@@ -14,7 +14,6 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from greenledger.web.alliance.models import Notice
 from greenledger.web.alliance.selectors.notices import NoticeItem, public_feed_items
 
 __all__ = ["urlpatterns"]
@@ -57,9 +56,7 @@ class PublicNoticeFeed(Feed):  # type: ignore[type-arg]
 
     def item_description(self, item: NoticeItem) -> str:
         if item.source == "notice":
-            notice = Notice.objects.only("body_zh", "body_en").get(pk=item.pk)
-            english = translation.get_language() == "en"
-            return notice.body_en if english else notice.body_zh
+            return item.body_en if translation.get_language() == "en" else item.body_zh
         assert item.deadline is not None
         return _("Call for assessment open until %(date)s.") % {"date": item.deadline.isoformat()}
 
