@@ -40,7 +40,9 @@ def _pick(english: bool, zh: str, en: str) -> str:
 def _description(event: Event, english: bool) -> str:
     lines = [_pick(english, event.summary_zh, event.summary_en)]
     local = timezone.get_default_timezone()
-    for session in event.sessions.order_by("order", "id").prefetch_related("speakers"):
+    # the caller fetched the agenda (``selectors.events.with_agenda``): sessions and speakers
+    # in their order
+    for session in event.sessions.all():
         when = session.starts_at.astimezone(local).strftime("%H:%M ") if session.starts_at else ""
         line = f"{when}{_pick(english, session.title_zh, session.title_en)}"
         names = ", ".join(

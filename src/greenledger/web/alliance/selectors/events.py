@@ -35,6 +35,7 @@ __all__ = [
     "upcoming_events",
     "visible_event",
     "visible_events",
+    "with_agenda",
 ]
 
 LISTED = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
@@ -96,6 +97,18 @@ def upcoming_events(*, include_cancelled: bool = True) -> QuerySet[Event]:
     if not include_cancelled:
         events = events.filter(status=EventStatus.PUBLISHED)
     return events.order_by("starts_at", "id")
+
+
+def with_agenda(events: QuerySet[Event]) -> QuerySet[Event]:
+    """``events`` with their sessions (in order) and speakers fetched in three queries."""
+    return events.prefetch_related(
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.order_by("order", "id").prefetch_related(
+                Prefetch("speakers", queryset=Speaker.objects.order_by("order", "id"))
+            ),
+        )
+    )
 
 
 def confirmed_count(event: Event) -> int:

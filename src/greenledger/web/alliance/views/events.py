@@ -107,7 +107,7 @@ def _calendar(request: HttpRequest, events: list[Event], name: str, filename: st
 def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
     """The event as an iCalendar file (a draft: 404 for everybody, even the staff: a draft
     is not announced)."""
-    event = selectors.listed_events().filter(pk=event_id).first()
+    event = selectors.with_agenda(selectors.listed_events().filter(pk=event_id)).first()
     if event is None:
         raise Http404
     title = (event.title_en or event.title_zh) if english(request) else event.title_zh
@@ -120,7 +120,7 @@ def upcoming_ics(request: HttpRequest) -> HttpResponse:
     subscribe drop them)."""
     return _calendar(
         request,
-        list(selectors.upcoming_events()),
+        list(selectors.with_agenda(selectors.upcoming_events())),
         _("Alliance events"),
         "alliance-events.ics",
     )
