@@ -12,6 +12,7 @@ which changes persona and language through its cookies.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -175,6 +176,10 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("alliance-application", "secretariat"),
     ("alliance-check-in", "secretariat"),
     ("alliance-outbox", "secretariat"),
+    ("alliance-ticket", "anonymous"),
+    ("alliance-notice", "anonymous"),
+    ("alliance-application-status", "anonymous"),
+    ("alliance-memberships", "secretariat"),
     ("not-found", "anonymous"),
 )
 STATUS = {"not-found": 404}  # every other page answers 200
@@ -242,6 +247,10 @@ SHOWS = {
     "alliance-application": "#request-form",
     "alliance-check-in": "#check-in-form",
     "alliance-outbox": "#outbox",
+    "alliance-ticket": "#ticket-qr",
+    "alliance-notice": "#notice-body",
+    "alliance-application-status": "#reply-form",
+    "alliance-memberships": "#memberships",
 }
 
 
@@ -431,15 +440,21 @@ def seed() -> dict[str, str]:
         installation__organisation_id=bracket_footprint.product.organisation_id
     )
 
-    # the alliance demo: the conference under way (its registrations, check-ins), the
-    # application waiting for review
+    # the alliance demo: the conference under way (its registrations, check-ins, the first
+    # participant's ticket), the application waiting for review, the one asked for more (its
+    # status page from the link in the mail), the public policy notice
     from greenledger.web.alliance import demo as alliance_demo
-    from greenledger.web.alliance.models import JoinApplication
+    from greenledger.web.alliance.models import JoinApplication, Notice, OutgoingMail
+    from greenledger.web.alliance.services.registrations import ticket_of
 
     conference = alliance_demo.conference()
     waiting = JoinApplication.objects.get(
         credit_code=alliance_demo.applicant_credit_code(alliance_demo.APPLICATIONS[0])
     )
+    ticket = ticket_of(conference.registrations.order_by("pk").first())
+    asked = OutgoingMail.objects.get(template="application_more_info")
+    status_path = re.search(r"https?://[^\s/]+(/\S*)", asked.body).group(1)  # type: ignore[union-attr]
+    policy = Notice.objects.get(kind="policy", title_zh__endswith="（演示）")
 
     published = Organisation.objects.filter(published=True).exclude(pk=own.pk).order_by("pk")
     other = published.first()
@@ -555,6 +570,10 @@ def seed() -> dict[str, str]:
         "alliance-application": f"/alliance/applications/{waiting.pk}/",
         "alliance-check-in": f"/alliance/events/{conference.pk}/check-in/",
         "alliance-outbox": "/alliance/outbox/",
+        "alliance-ticket": f"/alliance/tickets/{ticket}/",
+        "alliance-notice": f"/alliance/notices/{policy.pk}/",
+        "alliance-application-status": status_path,
+        "alliance-memberships": "/alliance/memberships/",
         "not-found": "/members/999999999/",
     }
 
