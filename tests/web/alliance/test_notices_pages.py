@@ -185,3 +185,14 @@ def test_the_feed_reads_its_notices_in_a_few_queries(
     with django_assert_max_num_queries(6):
         response = world.client("anonymous").get("/alliance/notices/feed/")
     assert len(entries(response)) == 30
+
+
+def test_a_long_list_is_read_page_by_page(world: World) -> None:
+    for number in range(31):
+        a_published(world, title_zh=f"第{number}号通知")
+    client = world.client("anonymous")
+    first = client.get("/alliance/notices/?kind=policy", **ZH).content.decode()
+    assert first.count('<tr id="notice-notice-') == 30 and "第30号通知" in first
+    assert 'href="?kind=policy&amp;page=2" rel="next"' in first
+    second = client.get("/alliance/notices/?kind=policy&page=2").content.decode()
+    assert second.count('<tr id="notice-notice-') == 1 and "第0号通知" in second

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -50,6 +51,7 @@ from greenledger.web.alliance.services.notices import (
 __all__ = ["notice_state", "urlpatterns"]
 
 NAV = "alliance"
+PER_PAGE = 30
 
 
 def english() -> bool:
@@ -145,10 +147,14 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in NoticeKind.values:
         kind = ""
+    page = Paginator(notice_items(request.user, kind=kind or None), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "nav": NAV,
         "english": english(),
-        "items": notice_items(request.user, kind=kind or None),
+        "items": page.object_list,
+        "page": page,
         "kinds": NoticeKind.choices,
         "kind": kind,
         "can_manage": permissions.can_manage_notices(request.user),
