@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 # module-scoped fixtures (the authorization matrix's district) are built once per module.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PARALLEL ?= -n $(JOBS) --dist loadscope
+# A test that hangs fails with its stack after this many seconds instead of stalling the run.
+TIMEOUT ?= --timeout 900
 
 .PHONY: install system-deps demo test lint test-python test-postgres bench bench-district bench-planning bench-finance bench-ecology bench-footprint clean
 
@@ -30,11 +32,11 @@ lint: install
 	$(BIN)/lint-imports
 
 test-python: install
-	$(BIN)/pytest -q $(PARALLEL)
+	$(BIN)/pytest -q $(PARALLEL) $(TIMEOUT)
 
 # The web tests again, against a throw-away PostgreSQL 15 server.
 test-postgres: install
-	scripts/with-postgres.sh $(BIN)/pytest -q $(PARALLEL) tests/web -m "not e2e"
+	scripts/with-postgres.sh $(BIN)/pytest -q $(PARALLEL) $(TIMEOUT) tests/web -m "not e2e"
 
 test: system-deps lint test-python test-postgres
 
@@ -46,7 +48,7 @@ demo: install
 	@echo "Sign in at http://127.0.0.1:8000/login/ (admin at http://127.0.0.1:8000/admin/)."
 	@echo "Accounts (password for all: greenledger-demo): admin (district administrator),"
 	@echo "  secretariat, manager and reporter (an enterprise), evaluator, analyst, researcher"
-	@echo "  (a research institute: technology proposals), public."
+	@echo "  (a research institute: technology proposals), social (an industry association), public."
 	@echo "Planning: http://127.0.0.1:8000/planning/plans/ as manager (a committed plan),"
 	@echo "  /planning/proposals/ as researcher or secretariat, /planning/district/ as secretariat."
 	@echo "Finance: http://127.0.0.1:8000/finance/projects/ as manager (a green and a transition"

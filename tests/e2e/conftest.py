@@ -10,6 +10,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,3 +79,47 @@ def page(browser, live_server) -> Iterator[object]:
         yield page
     finally:
         context.close()
+
+
+# The demo district's first load in this process, kept as an in-memory copy (SQLite).
+_DEMO_COPIES: dict[str, Any] = {}
+
+
+@pytest.fixture(scope="session")
+def demo_private_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One private media directory for every browser test on the demo district: the copies
+    of the district name the files its first load wrote there."""
+    return tmp_path_factory.mktemp("demo-private")
+
+
+@pytest.fixture
+def committed_demo(transactional_db: Any, settings: Any, demo_private_root: Path) -> None:
+    """The demo district, committed for the live server (the test flushes it afterwards).
+
+    Loading it takes a minute or more. On SQLite the first load of the process is kept as a
+    copy (the backup API) and later tests get the copy back in milliseconds: the same rows,
+    ids and sequences as a fresh load."""
+    import sqlite3
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from django.db import connection
+
+    from greenledger.web.members.demo import demo_load
+
+    cache.clear()
+    settings.PRIVATE_MEDIA_ROOT = demo_private_root
+    if connection.vendor != "sqlite":
+        demo_load()
+        return
+    connection.ensure_connection()
+    name = str(connection.settings_dict["NAME"])
+    copy = _DEMO_COPIES.get(name)
+    if copy is None:
+        demo_load()
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        _DEMO_COPIES[name] = copy
+    else:
+        copy.backup(connection.connection)
+    ContentType.objects.clear_cache()

@@ -11,14 +11,13 @@ The figures are worked out from the stored inventories (not from the fact table 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from greenledger.web.district.demo import OVER_BUDGET_INDUSTRY, PENDING_VERIFIER
 from greenledger.web.district.models import DistrictTarget, TargetMetric
-from greenledger.web.members.demo import DEMO_PASSWORD, demo_load
+from greenledger.web.members.demo import DEMO_PASSWORD
 from greenledger.web.reporting.models import InventoryResult, Submission, SubmissionStatus
 from tests.e2e.reporting_helpers import screenshot
 
@@ -26,12 +25,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def demo(transactional_db: Any, settings: Any, tmp_path: Path) -> None:
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    demo_load()
+def demo(committed_demo: None) -> None:
+    """The demo district, committed for the live server (``tests.e2e.conftest``)."""
 
 
 def sign_in(page: Any, username: str) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +24,7 @@ from greenledger.core.ecology import symbiosis
 from greenledger.web.ecology import demo as ecology_demo
 from greenledger.web.ecology.models import Exchange, ExchangeStatus, Need, Offer
 from greenledger.web.ecology.selectors.matching import core_need, core_offer
-from greenledger.web.members.demo import DEMO_PASSWORD, demo_load
+from greenledger.web.members.demo import DEMO_PASSWORD
 from tests.e2e.reporting_helpers import screenshot
 
 pytestmark = pytest.mark.e2e
@@ -36,12 +35,8 @@ BEFORE, AFTER = 5400 / 16000, 8400 / 16000
 
 
 @pytest.fixture
-def demo(transactional_db: Any, settings: Any, tmp_path: Path) -> None:
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    demo_load()
+def demo(committed_demo: None) -> None:
+    """The demo district, committed for the live server (``tests.e2e.conftest``)."""
 
 
 def sign_in(page: Any, username: str) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +22,7 @@ from django.utils import timezone
 from greenledger.web.accounts.models import DataAccess, DataSharing, SharingPurpose
 from greenledger.web.finance import demo as finance_demo
 from greenledger.web.finance.models import Project
-from greenledger.web.members.demo import DEMO_PASSWORD, demo_load
+from greenledger.web.members.demo import DEMO_PASSWORD
 from tests.e2e.reporting_helpers import screenshot
 
 pytestmark = pytest.mark.e2e
@@ -32,12 +31,8 @@ CATALOGUES = ("green_finance_2025", "green_bond_2021", "shanghai_transition_2024
 
 
 @pytest.fixture
-def demo(transactional_db: Any, settings: Any, tmp_path: Path) -> None:
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    demo_load()
+def demo(committed_demo: None) -> None:
+    """The demo district, committed for the live server (``tests.e2e.conftest``)."""
 
 
 def sign_in(page: Any, username: str) -> None:

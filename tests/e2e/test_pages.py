@@ -7,18 +7,15 @@ from typing import Any
 
 import pytest
 
-from greenledger.web.members.demo import DEMO_PASSWORD, demo_load
+from greenledger.web.members.demo import DEMO_PASSWORD
 from greenledger.web.members.models import Organisation, OrganisationKind
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def demo(transactional_db: Any) -> None:
-    from django.core.cache import cache
-
-    cache.clear()
-    demo_load()
+def demo(committed_demo: None) -> None:
+    """The demo district, committed for the live server (``tests.e2e.conftest``)."""
 
 
 def sign_in(page: Any, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -15,14 +15,13 @@ only with the policy scenario's cleaner grid (the baseline scenario's grid stays
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from greenledger.core.planning.costs import macc
 from greenledger.core.planning.pathway import optimise
-from greenledger.web.members.demo import DEMO_PASSWORD, demo_load
+from greenledger.web.members.demo import DEMO_PASSWORD
 from greenledger.web.planning import demo as planning_demo
 from greenledger.web.planning.models import Plan, PlanRun, ScenarioKind
 from greenledger.web.planning.selectors.plans import plan_input
@@ -49,12 +48,8 @@ BUDGET_YUAN = 800_000
 
 
 @pytest.fixture
-def demo(transactional_db: Any, settings: Any, tmp_path: Path) -> None:
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    demo_load()
+def demo(committed_demo: None) -> None:
+    """The demo district, committed for the live server (``tests.e2e.conftest``)."""
 
 
 def sign_in(page: Any, username: str) -> None:

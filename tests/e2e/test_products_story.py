@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from greenledger.web.members.demo import DEMO_PASSWORD, demo_load
+from greenledger.web.members.demo import DEMO_PASSWORD
 from greenledger.web.products import demo as products_demo
 from tests.e2e.reporting_helpers import screenshot
 
@@ -36,12 +36,8 @@ BILLET_PER_FRAME = 1.2
 
 
 @pytest.fixture
-def demo(transactional_db: Any, settings: Any, tmp_path: Path) -> None:
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    demo_load()
+def demo(committed_demo: None) -> None:
+    """The demo district, committed for the live server (``tests.e2e.conftest``)."""
 
 
 def sign_in(page: Any, username: str) -> None:

@@ -262,3 +262,82 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
 def no_page_cache(settings: Any) -> None:
     """Pages rendered on every request (the query-count tests count a page's own queries)."""
     settings.GREENLEDGER_PAGE_CACHE = False
+
+
+class SharedDemoDistrict:
+    """The demo district, loaded once per test process for the modules that check it.
+
+    Loaded by the first test that asks for it, inside an outer transaction (as
+    ``kept_for_the_module``: each test's own transaction nests as a savepoint and rolls back);
+    rolled back as soon as the next test to run is not one of the demo modules, so other
+    modules never see it. ``tests/conftest.py`` schedules the demo modules as one unit, so a
+    parallel run loads the district once.
+    """
+
+    def __init__(self) -> None:
+        self.report: Any = None
+        self._outer: Any = None
+        self._settings: Any = None
+        self._blocker: Any = None
+
+    def acquire(self, blocker: Any, private_root: Any) -> Any:
+        if self.report is None:
+            from django.core.cache import cache
+            from django.test import override_settings
+
+            from greenledger.web.members.demo import demo_load
+
+            cache.clear()
+            self._blocker = blocker
+            self._settings = override_settings(PRIVATE_MEDIA_ROOT=private_root)
+            self._settings.enable()
+            with blocker.unblock():
+                self._outer = transaction.atomic()
+                self._outer.__enter__()
+                try:
+                    self.report = demo_load()
+                except BaseException:
+                    self.release()
+                    raise
+        return self.report
+
+    def release(self) -> None:
+        if self._outer is None:
+            return
+        with self._blocker.unblock():
+            transaction.set_rollback(True)
+            self._outer.__exit__(None, None, None)
+        self._settings.disable()
+        self.report = self._outer = self._settings = None
+
+
+SHARED_DEMO_DISTRICT = SharedDemoDistrict()
+
+
+@pytest.fixture(scope="module")
+def demo_district(
+    request: pytest.FixtureRequest,
+    django_db_setup: Any,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Any:
+    """The demo district's load report, shared by the demo modules (``SharedDemoDistrict``);
+    their tests use the plain ``db`` fixture, and whatever a test writes rolls back."""
+    from tests.conftest import DEMO_DISTRICT_MODULES
+
+    module = request.node.nodeid.split("::", 1)[0]
+    assert module in DEMO_DISTRICT_MODULES, (
+        f"{module} uses the shared demo district: add it to tests/conftest.py"
+    )
+    private = tmp_path_factory.mktemp("demo-district") / "private"
+    return SHARED_DEMO_DISTRICT.acquire(django_db_blocker, private)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    result = yield
+    if SHARED_DEMO_DISTRICT.report is not None and (
+        nextitem is None or "demo_district" not in getattr(nextitem, "fixturenames", ())
+    ):
+        SHARED_DEMO_DISTRICT.release()
+    return result

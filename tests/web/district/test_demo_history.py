@@ -2,12 +2,11 @@
 (reporting/services/batch.py): what was loaded, that it is what the one-version path computes,
 the audit entries of the workflow, the story the figures tell, and the batch's refusals.
 
-The demo is loaded once for the module (see ``tests.web.conftest.kept_for_the_module``).
+The demo is loaded once and shared by the demo modules (see ``tests.web.conftest.demo_district``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,6 @@ from greenledger.web.district.models import (
     DistrictTarget,
     EnterpriseYearFact,
 )
-from greenledger.web.members.demo import demo_load
 from greenledger.web.members.models import Organisation, Site, SiteKind
 from greenledger.web.reporting.models import (
     ActivityRecord,
@@ -38,19 +36,12 @@ from greenledger.web.reporting.models import (
 from greenledger.web.reporting.services.batch import INPUT_SCHEMA, inventories_load
 from greenledger.web.reporting.services.inventory import inventory_compute
 from greenledger.web.reporting.services.submissions import content_sha256, current_version
-from tests.web.conftest import kept_for_the_module
 
 pytestmark = [pytest.mark.django_db]
 
 
-@pytest.fixture(scope="module")
-def kept_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with kept_for_the_module(django_db_blocker, demo_load):
-        yield
-
-
 @pytest.fixture
-def demo(kept_demo: None, db: None) -> None:
+def demo(demo_district: Any, db: None) -> None:
     """Each test starts from the loaded district; its writes roll back with its savepoint."""
 
 
@@ -189,21 +180,6 @@ def test_the_figures_tell_the_story(demo: None) -> None:
         assert alert.verified_t > 1.3 * alert.limit_t
     # the other key users keep within their budgets
     assert not BudgetAlert.objects.exclude(organisation=grower).exists()
-
-
-def test_loading_the_history_again_changes_nothing(demo: None) -> None:
-    counts = (
-        Submission.objects.count(),
-        ActivityRecord.objects.count(),
-        AuditEntry.objects.count(),
-    )
-    report = demo_load()
-    assert report.created == {}
-    assert (
-        Submission.objects.count(),
-        ActivityRecord.objects.count(),
-        AuditEntry.objects.count(),
-    ) == counts
 
 
 def _lines(organisation: Organisation, site: Site, year: int, **changes: Any) -> pl.DataFrame:

@@ -7,18 +7,15 @@ page with content, and a second load writing nothing. The demo is loaded once fo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from greenledger.core.ecology import cfe as core
 from greenledger.core.ecology.symbiosis_files import load_district
 from greenledger.web.accounts.models import User
-from greenledger.web.audit.models import AuditEntry
 from greenledger.web.ecology import demo
 from greenledger.web.ecology.models import (
     CfeRun,
@@ -31,30 +28,14 @@ from greenledger.web.ecology.models import (
 )
 from greenledger.web.ecology.selectors.map import map_data
 from greenledger.web.ecology.selectors.rates import park_figures
-from greenledger.web.members.demo import DISTRICT, demo_load
+from greenledger.web.members.demo import DISTRICT
 from greenledger.web.members.models import Site
-from tests.web.conftest import kept_for_the_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-@pytest.fixture(scope="module")
-def kept_demo(
-    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    from django.core.cache import cache
-
-    cache.clear()
-    private = tmp_path_factory.mktemp("ecology-demo") / "private"
-    with (
-        override_settings(PRIVATE_MEDIA_ROOT=private),
-        kept_for_the_module(django_db_blocker, demo_load),
-    ):
-        yield
-
-
 @pytest.fixture
-def loaded(kept_demo: None, db: None) -> None:
+def loaded(demo_district: Any, db: None) -> None:
     """Each test starts from the loaded district; its writes roll back with its savepoint."""
 
 
@@ -207,11 +188,3 @@ def test_the_story_pages_show_the_figures(loaded: None) -> None:
     need = Need.objects.get(name=demo.HEAT_NEED)
     page = client("eco_neighbour").get(f"/ecology/needs/{need.pk}/matches/").content.decode()
     assert demo.HEAT_OFFER in page
-
-
-def test_a_second_load_writes_nothing(loaded: None, tmp_path: Path) -> None:
-    before = (AuditEntry.objects.count(), Site.objects.filter(latitude=None).count())
-    with override_settings(PRIVATE_MEDIA_ROOT=tmp_path):
-        report = demo_load()
-    assert (AuditEntry.objects.count(), Site.objects.filter(latitude=None).count()) == before
-    assert not {k for k in report.created if "ecology" in k or k in ("CFE runs", "users")}

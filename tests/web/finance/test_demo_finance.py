@@ -6,7 +6,7 @@ bank's 2025 and 2026 books.
 The figures are checked against what they come from: each project's against the planning
 engine on the plan (``measure_figures``), the member's positions against its verified
 inventory, the outside positions' attribution factors and financed emissions by hand. The demo
-is loaded once for the module (``tests.web.conftest.kept_for_the_module``).
+is loaded once for the module (``tests.web.conftest.demo_district``, shared by the demo modules).
 """
 
 from __future__ import annotations
@@ -14,18 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from greenledger.web.accounts.models import DataAccess, DataSharing, SharingPurpose, User
-from greenledger.web.audit.models import AuditEntry
 from greenledger.web.finance import demo
 from greenledger.web.finance.models import (
     CatalogueSetting,
@@ -39,11 +37,9 @@ from greenledger.web.finance.models import (
 )
 from greenledger.web.finance.services.consent import expiry_of
 from greenledger.web.finance.services.projects import measure_figures
-from greenledger.web.members.demo import demo_load
 from greenledger.web.planning import demo as planning_demo
 from greenledger.web.planning.models import Plan
 from greenledger.web.reporting.models import InventoryResult, Submission, SubmissionStatus
-from tests.web.conftest import kept_for_the_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -74,23 +70,8 @@ MEMBER = {
 }
 
 
-@pytest.fixture(scope="module")
-def kept_demo(
-    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    from django.core.cache import cache
-
-    cache.clear()
-    private = tmp_path_factory.mktemp("finance-demo") / "private"
-    with (
-        override_settings(PRIVATE_MEDIA_ROOT=private),
-        kept_for_the_module(django_db_blocker, demo_load),
-    ):
-        yield
-
-
 @pytest.fixture
-def loaded(kept_demo: None, db: None) -> None:
+def loaded(demo_district: Any, db: None) -> None:
     """Each test starts from the loaded district; its writes roll back with its savepoint."""
 
 
@@ -251,29 +232,6 @@ def test_the_banks_book_of_the_year_has_the_pcaf_figures(loaded: None, year: int
         user=analyst, organisation=user("manager").organisation, scope="inventories"
     )
     assert reads.filter(path__startswith="position ").count() >= 2 * len(demo.YEARS)
-
-
-def test_loading_again_writes_nothing(loaded: None) -> None:
-    entries = AuditEntry.objects.count()
-    counts = (
-        Project.objects.count(),
-        EligibilityCheck.objects.count(),
-        DataSharing.objects.count(),
-        Interest.objects.count(),
-        Position.objects.count(),
-        DataAccess.objects.count(),
-    )
-    report = demo_load()
-    assert report.created == {}
-    assert AuditEntry.objects.count() == entries
-    assert (
-        Project.objects.count(),
-        EligibilityCheck.objects.count(),
-        DataSharing.objects.count(),
-        Interest.objects.count(),
-        Position.objects.count(),
-        DataAccess.objects.count(),
-    ) == counts
 
 
 def _num(value: float, places: int) -> str:

@@ -1,24 +1,22 @@
 """The loaded demo district: the model district's exact counts, its accounts, its stories.
 
 The district is loaded once for the module (it takes seconds) and every test starts from it:
-see ``tests.web.conftest.kept_for_the_module``.
+see ``tests.web.conftest.demo_district``, shared by the demo modules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from greenledger.core.registry.credit_code import is_valid
 from greenledger.web.accounts.models import Role, User
-from greenledger.web.audit.models import AuditEntry
 from greenledger.web.audit.selectors import audit_verify
 from greenledger.web.members.demo import DEMO_PASSWORD, demo_load, demo_token
 from greenledger.web.members.models import Organisation, OrganisationKind, Site, SiteKind
-from tests.web.conftest import kept_for_the_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -33,14 +31,8 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def kept_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with kept_for_the_module(django_db_blocker, demo_load):
-        yield
-
-
 @pytest.fixture
-def demo(kept_demo: None, db: None) -> None:
+def demo(demo_district: Any, db: None) -> None:
     """Each test starts from the loaded district; its writes roll back with its savepoint."""
 
 
@@ -65,13 +57,29 @@ def test_the_district_summary_counts_39_8_22_3_4_2_1_and_breaks_down_members_and
     assert Site.objects.filter(kind=SiteKind.DATA_CENTRE, parent_park__isnull=False).exists()
 
 
+def every_table() -> dict[str, int]:
+    """The row count of every table of the platform's apps (the audit ledger among them)."""
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models()
+        if model.__module__.startswith("greenledger.")
+    }
+
+
 def test_loading_twice_changes_nothing(demo: None) -> None:
-    entries = AuditEntry.objects.count()
-    rows = (Organisation.objects.count(), Site.objects.count(), User.objects.count())
+    # One second load for every app's part of the demo: no table gains or loses a row, no
+    # service writes (each would append to the ledger), no site loses its coordinates.
+    tables = every_table()
+    unplaced = Site.objects.filter(latitude=None).count()
     report = demo_load()
     assert report.created == {}
-    assert AuditEntry.objects.count() == entries
-    assert (Organisation.objects.count(), Site.objects.count(), User.objects.count()) == rows
+    assert every_table() == tables
+    assert {label.split(".")[0] for label in tables} >= {
+        "members", "accounts", "audit", "reporting", "assessments", "district", "planning",
+        "finance", "ecology", "products", "alliance",
+    }  # fmt: skip
+    assert tables["audit.AuditEntry"] > 1000
+    assert Site.objects.filter(latitude=None).count() == unplaced
     assert audit_verify().ok
 
 

@@ -5,12 +5,11 @@ with its three solved scenarios and the committed policy pathway, and a finished
 The figures are checked against what they come from: the plan's baseline against the
 inventory's per-line Parquet, the runs against the core solving the plan again, the district
 run's caps against the fact table. The demo is loaded once for the module
-(``tests.web.conftest.kept_for_the_module``).
+(``tests.web.conftest.demo_district``, shared by the demo modules).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -24,7 +23,6 @@ from greenledger.core.planning.pathway import optimise
 from greenledger.web.accounts.models import User
 from greenledger.web.audit.models import AuditEntry
 from greenledger.web.district.models import EnterpriseYearFact, FactBasis
-from greenledger.web.members.demo import demo_load
 from greenledger.web.planning import demo
 from greenledger.web.planning.models import (
     Commitment,
@@ -42,22 +40,12 @@ from greenledger.web.planning.selectors.catalogue import catalogue, technology
 from greenledger.web.planning.selectors.plans import candidate_technologies
 from greenledger.web.planning.selectors.runs import core_input_of, is_current
 from greenledger.web.reporting.models import InventoryResult, SubmissionStatus
-from tests.web.conftest import kept_for_the_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-@pytest.fixture(scope="module")
-def kept_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    from django.core.cache import cache
-
-    cache.clear()
-    with kept_for_the_module(django_db_blocker, demo_load):
-        yield
-
-
 @pytest.fixture
-def loaded(kept_demo: None, db: None) -> None:
+def loaded(demo_district: Any, db: None) -> None:
     """Each test starts from the loaded district; its writes roll back with its savepoint."""
 
 
@@ -201,20 +189,6 @@ def test_a_finished_district_run_meets_its_caps_with_a_shadow_price(loaded: None
     # the 2060 cap binds: a positive shadow carbon price there
     assert result["shadow_price_yuan_per_t"]["2060"] > 0
     assert run.parameters["prices"] == list(demo.DISTRICT_PRICES)
-
-
-def test_loading_again_writes_nothing(loaded: None) -> None:
-    entries = AuditEntry.objects.count()
-    rows = (TechnologyProposal.objects.count(), Plan.objects.count(), PlanRun.objects.count())
-    report = demo_load()
-    assert report.created == {}
-    assert AuditEntry.objects.count() == entries
-    assert (
-        TechnologyProposal.objects.count(),
-        Plan.objects.count(),
-        PlanRun.objects.count(),
-    ) == rows
-    assert DistrictRun.objects.count() == 1
 
 
 @pytest.mark.parametrize(

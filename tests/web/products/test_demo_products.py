@@ -8,16 +8,15 @@ The demo is loaded once for the module."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from greenledger.web.accounts import permissions
 from greenledger.web.accounts.models import User
 from greenledger.web.audit.models import AuditEntry
-from greenledger.web.members.demo import DemoReport, demo_load
+from greenledger.web.members.demo import DemoReport
 from greenledger.web.products import demo
 from greenledger.web.products.models import (
     CbamReport,
@@ -34,30 +33,14 @@ from greenledger.web.products.selectors.attribution import (
     site_attribution,
     verified_site_inventory,
 )
-from tests.web.conftest import kept_for_the_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 NATIONAL_ELECTRICITY_FOOTPRINT = 0.5777  # kgCO2e/kWh, 2024 series (MEE, NBS, NEA), the issue's
 
 
-@pytest.fixture(scope="module")
-def kept_demo(
-    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    from django.core.cache import cache
-
-    cache.clear()
-    private = tmp_path_factory.mktemp("products-demo") / "private"
-    with (
-        override_settings(PRIVATE_MEDIA_ROOT=private),
-        kept_for_the_module(django_db_blocker, demo_load),
-    ):
-        yield
-
-
 @pytest.fixture
-def loaded(kept_demo: None, db: None) -> None:
+def loaded(demo_district: Any, db: None) -> None:
     """Each test starts from the loaded district; its writes roll back with its savepoint."""
 
 

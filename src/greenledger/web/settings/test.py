@@ -20,6 +20,11 @@ DATABASES = {
     else env.sqlite_database(DATA_DIR / "greenledger-test.sqlite3")
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A runaway query fails on the server too: a client-side test timeout alone leaves the
+    # statement running with its locks, and every later test waits behind it.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c statement_timeout=300000")
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Per process and cleared around every test (tests/web/conftest.py), also in tests that use no
 # database. The database cache of base and production is what tests/web/test_several_machines.py

@@ -148,12 +148,14 @@ def _exchanges(
     if kind:
         exchanges = exchanges.filter(offer__kind=kind)
     if park:
-        # the park's sites first: an OR over four join paths made PostgreSQL plan a nested loop
-        # over every site pair of the district
-        sites = list(
-            Site.objects.filter(Q(pk=park) | Q(parent_park_id=park)).values_list("pk", flat=True)
-        )
-        exchanges = exchanges.filter(Q(offer__site_id__in=sites) | Q(need__site_id__in=sites))
+        # The park's exchanges by id, one side at a time: an OR across the offer's and the
+        # need's joins made PostgreSQL (with statistics older than the rows) plan nested loops
+        # over every pair of the district's listings.
+        sites = Site.objects.filter(Q(pk=park) | Q(parent_park_id=park)).values("pk")
+        ids = set(
+            Exchange.objects.filter(offer__site_id__in=sites).values_list("pk", flat=True)
+        ) | set(Exchange.objects.filter(need__site_id__in=sites).values_list("pk", flat=True))
+        exchanges = exchanges.filter(pk__in=ids)
     pairs: set[tuple[int, int]] = set()
     for exchange in exchanges:
         pairs.add((exchange.offer_id, exchange.need_id))
