@@ -15,6 +15,7 @@ import pytest
 # The modules that use the shared demo district (``demo_district``); the fixture refuses others.
 DEMO_DISTRICT_MODULES = frozenset(
     {
+        "tests/web/alliance/test_demo_alliance.py",
         "tests/web/district/test_demo_history.py",
         "tests/web/ecology/test_demo_ecology.py",
         "tests/web/finance/test_demo_finance.py",

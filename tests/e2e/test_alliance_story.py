@@ -5,15 +5,11 @@ mail (read from the outbox rows, as the console backend would print it), invites
 accepts from the invitation mail's link; the manager registers both for the demo conference
 (under way, registration open until it ends); a staff member checks the reporter in at the door
 by the code, and the check-in page counts one more participant in.
-
-The story builds on the registry, the accounts and the published recognition list only
-(``tests.web.alliance.story_support``), not on the whole district, to keep the test short.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +26,6 @@ from greenledger.web.alliance.models import (
 from greenledger.web.finance.demo import demo_pdf
 from greenledger.web.members.demo import DEMO_PASSWORD, DIVISION
 from tests.e2e.reporting_helpers import screenshot
-from tests.web.alliance.story_support import build_alliance_story
 
 pytestmark = pytest.mark.e2e
 
@@ -51,12 +46,8 @@ REPORTER = {"email": "tang.yuhe@example.org", "username": "tang_yuhe", "password
 
 
 @pytest.fixture
-def story(transactional_db: Any, settings: Any, tmp_path: Path) -> None:
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    build_alliance_story()
+def story(committed_demo: None) -> None:
+    """The demo district, committed for the live server (``tests.e2e.conftest``)."""
 
 
 def sign_in(page: Any, username: str, password: str = DEMO_PASSWORD) -> None:

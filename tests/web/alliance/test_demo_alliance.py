@@ -5,22 +5,19 @@ list, a site visit, the three notices and who sees them, the two applications to
 waiting, one asked for more), the pending invitation, the outbox with every message, the pages,
 and a second load writing nothing.
 
-The story needs only the registry, the accounts and the published recognition list: the module
-builds those parts of ``demo_load`` once (members, accounts, assessments, then the alliance) in
-a few seconds instead of the whole district; ``demo_load`` itself calls ``alliance.demo.load``
-last, and the other demo tests load the whole district through it."""
+The module is one of the demo modules that share one load of the whole demo district
+(``demo_district``, ``tests/conftest.py``): ``demo_load`` loads the alliance's story last."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,31 +43,15 @@ from greenledger.web.assessments.models import RecognitionCall
 from greenledger.web.audit.models import AuditEntry
 from greenledger.web.finance.demo import demo_pdf
 from greenledger.web.members.demo import DemoReport
-from tests.web.alliance.story_support import build_alliance_story
-from tests.web.conftest import kept_for_the_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-@pytest.fixture(scope="module")
-def kept_demo(
-    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[DemoReport]:
-    from django.core.cache import cache
-
-    cache.clear()
-    private = tmp_path_factory.mktemp("alliance-demo") / "private"
-    with (
-        override_settings(PRIVATE_MEDIA_ROOT=private),
-        kept_for_the_module(django_db_blocker, build_alliance_story) as report,
-    ):
-        yield report
-
-
 @pytest.fixture
-def loaded(kept_demo: DemoReport, db: None) -> DemoReport:
-    """Each test starts from the loaded story; its writes roll back with its savepoint."""
-    return kept_demo
+def loaded(demo_district: DemoReport, db: None) -> DemoReport:
+    """The demo district, loaded once for the demo modules (``tests.web.conftest``); each
+    test's writes roll back with its savepoint."""
+    return demo_district
 
 
 def user(username: str) -> User:
