@@ -274,6 +274,9 @@ class Event(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     # null: no limit. Confirmed registrations never exceed it; the rest wait in line.
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    # How many may wait once the seats are taken (null: no limit; 0: no waiting list). A
+    # registration beyond the seats and the waiting list is refused.
+    waitlist_limit = models.PositiveIntegerField(_("waiting list places"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True
     )

@@ -58,6 +58,7 @@ EVENT_FIELDS = [
     "venue_en",
     "address",
     "capacity",
+    "waitlist_limit",
     "registration_closes_at",
 ]
 AUDITED = [*EVENT_FIELDS, "status", "sequence", "published_at", "cancelled_at"]
@@ -125,6 +126,12 @@ def _clean(values: dict[str, Any], event: Event | None) -> dict[str, Any]:
                 _("%(n)s participants are already confirmed: the capacity cannot be lower.")
                 % {"n": confirmed},
             )
+    waitlist = data.get("waitlist_limit")
+    if waitlist is not None and waitlist < 0:
+        raise invalid(
+            "waitlist_limit",
+            _("No places is 0; leave it empty for a waiting list without limit."),
+        )
     return data
 
 
@@ -162,6 +169,7 @@ def event_create(
     summary_en: str = "",
     address: str = "",
     capacity: int | None = None,
+    waitlist_limit: int | None = None,
     registration_closes_at: dt.datetime | None = None,
     themes: Iterable[str] = (),
 ) -> Event:
@@ -180,6 +188,7 @@ def event_create(
             "venue_en": venue_en,
             "address": address,
             "capacity": capacity,
+            "waitlist_limit": waitlist_limit,
             "registration_closes_at": registration_closes_at,
         },
         None,

@@ -186,7 +186,8 @@ def registration_create(
 ) -> Registration:
     """Register a participant of the actor's organisation for ``event``: the account ``user``
     (the actor or a colleague) or the person ``name`` <``email``>. Confirmed while seats are
-    left, otherwise waitlisted. ``language``: of the mail (default: the current language)."""
+    left, otherwise waitlisted while the waiting list has places (``Event.waitlist_limit``),
+    otherwise refused. ``language``: of the mail (default: the current language)."""
     require(
         permissions.can_register_for_events(actor),
         _("Only users of a member organisation whose membership is active register "
@@ -215,6 +216,19 @@ def registration_create(
     # seats freed by a larger capacity go to those already waiting, in order, before newcomers
     _promote(actor, event, None)
     confirmed = event.capacity is None or _confirmed_count(event) < event.capacity
+    if not confirmed and event.waitlist_limit is not None:
+        waiting = Registration.objects.filter(
+            event=event, status=RegistrationStatus.WAITLISTED
+        ).count()
+        if waiting >= event.waitlist_limit:
+            raise invalid(
+                "event",
+                _(
+                    "The event is full: its %(seats)s seats are taken and its waiting list "
+                    "of %(places)s places is full."
+                )
+                % {"seats": event.capacity, "places": event.waitlist_limit},
+            )
     try:
         with transaction.atomic():
             registration = Registration.objects.create(

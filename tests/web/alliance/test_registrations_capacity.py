@@ -1,0 +1,76 @@
+"""Registration beyond the seats and the waiting list: refused with the reason, nothing
+written; a waiting list of 0 places means no waiting list; none set means no limit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from greenledger.web.alliance.models import Registration, RegistrationStatus
+from greenledger.web.alliance.services.events import event_update
+from greenledger.web.alliance.services.registrations import registration_cancel, registration_create
+from greenledger.web.audit.models import AuditEntry
+from tests.web.alliance.registrations_support import an_event
+from tests.web.conftest import World
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def guest(world: World, event: Any, number: int) -> Registration:
+    return registration_create(
+        actor=world.users["enterprise_a"],
+        event=event,
+        name=f"参会人{number}",
+        email=f"guest{number}@example.org",
+    )
+
+
+def test_beyond_the_seats_and_the_waiting_list_is_refused(world: World, sent_mail: Any) -> None:
+    event = an_event(world, capacity=2, waitlist_limit=1)
+    statuses = [guest(world, event, n).status for n in (1, 2, 3)]
+    assert statuses == ["confirmed", "confirmed", "waitlisted"]
+    rows, entries, mails = Registration.objects.count(), AuditEntry.objects.count(), len(sent_mail)
+    with pytest.raises(ValidationError) as refused:
+        guest(world, event, 4)
+    assert refused.value.message_dict == {
+        "event": [
+            "The event is full: its 2 seats are taken and its waiting list of 1 places is full."
+        ]
+    }
+    assert (Registration.objects.count(), AuditEntry.objects.count()) == (rows, entries)
+    assert len(sent_mail) == mails
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as chinese:
+        guest(world, event, 4)
+    assert "已满" in chinese.value.message_dict["event"][0]
+    # a cancelled seat goes to the one waiting, and a place on the list opens
+    first = Registration.objects.get(email="guest1@example.org")
+    registration_cancel(actor=world.users["enterprise_a"], registration=first)
+    assert Registration.objects.get(email="guest3@example.org").status == "confirmed"
+    assert guest(world, event, 4).status == RegistrationStatus.WAITLISTED
+
+
+def test_a_waiting_list_of_none_places_and_one_without_limit(world: World, sent_mail: Any) -> None:
+    closed = an_event(world, capacity=1, waitlist_limit=0)
+    assert guest(world, closed, 1).status == "confirmed"
+    with pytest.raises(ValidationError):
+        guest(world, closed, 2)
+    open_list = an_event(world, capacity=1, title_zh="论坛")
+    assert [guest(world, open_list, n).status for n in (3, 4, 5, 6)] == [
+        "confirmed", "waitlisted", "waitlisted", "waitlisted"
+    ]  # fmt: skip
+
+
+def test_the_secretariat_sets_the_waiting_list_and_a_negative_number_is_refused(
+    world: World,
+) -> None:
+    event = an_event(world, capacity=2)
+    changed = event_update(actor=world.users["secretariat"], event=event, waitlist_limit=5)
+    assert changed.waitlist_limit == 5
+    entry = AuditEntry.objects.filter(action="alliance.event.update").latest("pk")
+    assert entry.after["waitlist_limit"] == 5 and entry.before["waitlist_limit"] is None
+    with pytest.raises(ValidationError) as refused:
+        event_update(actor=world.users["secretariat"], event=event, waitlist_limit=-1)
+    assert list(refused.value.message_dict) == ["waitlist_limit"]
