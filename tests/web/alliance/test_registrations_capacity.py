@@ -74,3 +74,13 @@ def test_the_secretariat_sets_the_waiting_list_and_a_negative_number_is_refused(
     with pytest.raises(ValidationError) as refused:
         event_update(actor=world.users["secretariat"], event=event, waitlist_limit=-1)
     assert list(refused.value.message_dict) == ["waitlist_limit"]
+
+
+def test_the_event_page_shows_the_waiting_list_places(world: World, client: Any) -> None:
+    event = an_event(world, capacity=2, waitlist_limit=3)
+    page = client.get(f"/alliance/events/{event.pk}/").content.decode()
+    assert '<td id="waitlist-limit">3</td>' in page
+    without = an_event(world, capacity=2, title_zh="论坛")
+    assert (
+        'id="waitlist-limit"' not in client.get(f"/alliance/events/{without.pk}/").content.decode()
+    )
