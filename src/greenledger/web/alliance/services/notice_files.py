@@ -11,9 +11,6 @@ the reason; nothing is left on disk.
 
 from __future__ import annotations
 
-import hashlib
-import shutil
-import uuid
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -22,7 +19,11 @@ from xml.etree import ElementTree
 from django.utils.translation import gettext as _
 
 from greenledger.web.alliance.services._common import invalid
-from greenledger.web.assessments.services.evidence import max_evidence_bytes, store_evidence_file
+from greenledger.web.assessments.services.evidence import (
+    inspect_evidence,
+    max_evidence_bytes,
+    store_evidence_file,
+)
 
 __all__ = ["NOTICE_EXTENSIONS", "store_notice_file"]
 
@@ -105,22 +106,5 @@ def store_notice_file(directory: Path, upload: IO[bytes], name: str) -> tuple[Pa
             _("%(name)s: only PDF, PNG, JPEG, XLSX and DOCX files are attached to notices.")
             % {"name": name},
         )
-    if extension not in OOXML:
-        return store_evidence_file(directory, upload, name)
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"{uuid.uuid4().hex}{extension}"
-    temporary = target.with_suffix(target.suffix + ".part")
-    digest = hashlib.sha256()
-    with temporary.open("wb") as out:
-        while chunk := upload.read(1 << 20):
-            digest.update(chunk)
-            out.write(chunk)
-            if out.tell() > max_evidence_bytes():
-                break
-    try:
-        content_type = inspect_ooxml(temporary, name)
-    except Exception:
-        temporary.unlink(missing_ok=True)
-        raise
-    shutil.move(temporary, target)
-    return target, content_type, digest.hexdigest()
+    inspector = inspect_ooxml if extension in OOXML else inspect_evidence
+    return store_evidence_file(directory, upload, name, inspector)

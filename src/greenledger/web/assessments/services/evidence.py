@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -89,10 +90,15 @@ def inspect_evidence(path: Path, filename: str) -> str:
     return expected
 
 
-def store_evidence_file(directory: Path, upload: IO[bytes], name: str) -> tuple[Path, str, str]:
-    """Write ``upload`` under ``directory`` with a random name, checked by ``inspect_evidence``
-    and the size limit: (stored path, content type, SHA-256), or a ValidationError with nothing
-    left on disk."""
+def store_evidence_file(
+    directory: Path,
+    upload: IO[bytes],
+    name: str,
+    inspector: Callable[[Path, str], str] = inspect_evidence,
+) -> tuple[Path, str, str]:
+    """Write ``upload`` under ``directory`` with a random name, checked by ``inspector``
+    (``inspect_evidence`` unless told: content type or a ValidationError) and the size limit:
+    (stored path, content type, SHA-256), or a ValidationError with nothing left on disk."""
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
     temporary = target.with_suffix(target.suffix + ".part")
@@ -104,7 +110,7 @@ def store_evidence_file(directory: Path, upload: IO[bytes], name: str) -> tuple[
             if out.tell() > max_evidence_bytes():
                 break
     try:
-        content_type = inspect_evidence(temporary, name)
+        content_type = inspector(temporary, name)
     except Exception:
         temporary.unlink(missing_ok=True)
         raise
