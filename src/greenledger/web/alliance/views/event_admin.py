@@ -243,17 +243,14 @@ def event_manage(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=event_id)
     if request.method != "POST":
         return _manage(request, event)
-    form = EventForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.event_update(actor=request.user, event=event, **data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("The event is saved."))
-            return _back(event)
-    return _manage(request, event, 422, event_form=form)
+    return _post(
+        request,
+        event,
+        EventForm(request.POST),
+        "event_form",
+        lambda data: services.event_update(actor=request.user, event=event, **data),
+        _("The event is saved."),
+    )
 
 
 def _post(
@@ -276,17 +273,19 @@ def _post(
     return _manage(request, event, 422, **{name: form}, **extra)
 
 
+def _button(request: HttpRequest, event: Event, act: Callable[[], Any], done: str) -> HttpResponse:
+    """A button without fields (publish, remove ...): a refusal is listed at the page's top."""
+    return _post(request, event, forms.Form(request.POST), "action_form", lambda _data: act(), done)
+
+
 @require_POST
 def event_publish(request: HttpRequest, event_id: int) -> HttpResponse:
     _manager(request)
     event = get_object_or_404(Event, pk=event_id)
-    form = forms.Form(request.POST)
-    return _post(
+    return _button(
         request,
         event,
-        form,
-        "action_form",
-        lambda _data: services.event_publish(actor=request.user, event=event),
+        lambda: services.event_publish(actor=request.user, event=event),
         _("The event is published."),
     )
 
@@ -346,13 +345,10 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
     _manager(request)
     session = get_object_or_404(Session, pk=session_id)
-    event = session.event
-    return _post(
+    return _button(
         request,
-        event,
-        forms.Form(request.POST),
-        "action_form",
-        lambda _data: agenda.session_remove(actor=request.user, session=session),
+        session.event,
+        lambda: agenda.session_remove(actor=request.user, session=session),
         _("The session is removed from the agenda."),
     )
 
@@ -376,12 +372,10 @@ def speaker_add(request: HttpRequest, session_id: int) -> HttpResponse:
 def speaker_delete(request: HttpRequest, speaker_id: int) -> HttpResponse:
     _manager(request)
     speaker = get_object_or_404(Speaker, pk=speaker_id)
-    return _post(
+    return _button(
         request,
         speaker.session.event,
-        forms.Form(request.POST),
-        "action_form",
-        lambda _data: agenda.speaker_remove(actor=request.user, speaker=speaker),
+        lambda: agenda.speaker_remove(actor=request.user, speaker=speaker),
         _("The speaker is removed."),
     )
 
@@ -411,12 +405,10 @@ def attachment_add(request: HttpRequest, event_id: int) -> HttpResponse:
 def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
     _manager(request)
     attachment = get_object_or_404(EventAttachment, pk=attachment_id)
-    return _post(
+    return _button(
         request,
         attachment.event,
-        forms.Form(request.POST),
-        "action_form",
-        lambda _data: agenda.attachment_remove(actor=request.user, attachment=attachment),
+        lambda: agenda.attachment_remove(actor=request.user, attachment=attachment),
         _("The file is removed."),
     )
 
@@ -439,12 +431,10 @@ def recognition_add(request: HttpRequest, event_id: int) -> HttpResponse:
 def recognition_delete(request: HttpRequest, recognition_id: int) -> HttpResponse:
     _manager(request)
     recognition = get_object_or_404(EventRecognition, pk=recognition_id)
-    return _post(
+    return _button(
         request,
         recognition.event,
-        forms.Form(request.POST),
-        "action_form",
-        lambda _data: agenda.recognition_unlink(actor=request.user, recognition=recognition),
+        lambda: agenda.recognition_unlink(actor=request.user, recognition=recognition),
         _("The recognition list is no longer linked to the event."),
     )
 
