@@ -33,6 +33,7 @@ from greenledger.web.accounts import permissions
 from greenledger.web.accounts.models import Role
 from greenledger.web.alliance.selectors import colleagues as selectors
 from greenledger.web.alliance.services import invitations as services
+from greenledger.web.alliance.views._flash import act_and_flash
 from greenledger.web.members.models import Organisation
 
 NAV = "alliance"
@@ -146,18 +147,12 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         raise PermissionDenied
     invitation = selectors.invitation_get(user=request.user, pk=invitation_id)
-    try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)
-    except ValidationError as error:
-        for reasons in error.message_dict.values():
-            for reason in reasons:
-                messages.error(request, reason)
-    else:
-        messages.success(
-            request,
-            _("The invitation of %(email)s is revoked: its link no longer works.")
-            % {"email": invitation.email},
-        )
+    act_and_flash(
+        request,
+        lambda: services.invitation_revoke(actor=request.user, invitation=invitation),
+        _("The invitation of %(email)s is revoked: its link no longer works.")
+        % {"email": invitation.email},
+    )
     return redirect(reverse("alliance:colleagues"))
 
 
@@ -166,18 +161,12 @@ def colleague_remove(request: HttpRequest, user_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         raise PermissionDenied
     colleague = selectors.colleague_get(user=request.user, pk=user_id)
-    try:
-        services.colleague_remove(actor=request.user, user=colleague)
-    except ValidationError as error:
-        for reasons in error.message_dict.values():
-            for reason in reasons:
-                messages.error(request, reason)
-    else:
-        messages.success(
-            request,
-            _("%(name)s no longer has access: the account is deactivated.")
-            % {"name": colleague.get_username()},
-        )
+    act_and_flash(
+        request,
+        lambda: services.colleague_remove(actor=request.user, user=colleague),
+        _("%(name)s no longer has access: the account is deactivated.")
+        % {"name": colleague.get_username()},
+    )
     return redirect(reverse("alliance:colleagues"))
 
 

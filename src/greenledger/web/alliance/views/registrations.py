@@ -33,6 +33,7 @@ from greenledger.web.alliance.models import Registration, RegistrationStatus
 from greenledger.web.alliance.qr import qr_svg
 from greenledger.web.alliance.selectors import registrations as selectors
 from greenledger.web.alliance.services import registrations as services
+from greenledger.web.alliance.views._flash import act_and_flash
 
 NAV = "alliance"
 
@@ -190,16 +191,11 @@ def registration_cancel(request: HttpRequest, registration_id: int) -> HttpRespo
     if (response := _organisation_user(request)) is not None:
         return response
     registration = selectors.registration_get(user=request.user, pk=registration_id)
-    try:
-        services.registration_cancel(actor=request.user, registration=registration)
-    except ValidationError as error:
-        for reasons in error.message_dict.values():
-            for reason in reasons:
-                messages.error(request, reason)
-    else:
-        messages.success(
-            request, _("The registration of %(name)s is cancelled.") % {"name": registration.name}
-        )
+    act_and_flash(
+        request,
+        lambda: services.registration_cancel(actor=request.user, registration=registration),
+        _("The registration of %(name)s is cancelled.") % {"name": registration.name},
+    )
     return redirect(reverse("alliance:registrations"))
 
 
