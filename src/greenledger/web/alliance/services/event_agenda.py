@@ -30,10 +30,14 @@ from greenledger.web.alliance.models import (
     SpeakerRole,
     Theme,
 )
-from greenledger.web.alliance.services._common import invalid, now, upload_directory
+from greenledger.web.alliance.services._common import (
+    invalid,
+    now,
+    store_upload,
+    upload_directory,
+)
 from greenledger.web.alliance.services.events import event_changed, require_manager, require_open
 from greenledger.web.assessments.models import RecognitionCall, RecognitionStatus
-from greenledger.web.assessments.services.evidence import store_evidence_file
 from greenledger.web.audit.services import audit_append, snapshot
 
 __all__ = [
@@ -267,20 +271,14 @@ def attachment_add(
     if session is not None and session.event_id != event.pk:
         raise invalid("session", _("The session is not on this event's agenda."))
     name = Path(filename or "").name[:255] or "attachment"
-    target, content_type, sha256 = store_evidence_file(
-        upload_directory("events", str(event.pk)), upload, name
-    )
-    try:
+
+    def create(file: dict[str, Any]) -> EventAttachment:
         attachment = EventAttachment.objects.create(
             event=event,
             session=session,
             kind=kind,
             title=title,
-            filename=name,
-            content_type=content_type,
-            size=target.stat().st_size,
-            sha256=sha256,
-            stored_path=str(target.relative_to(settings.PRIVATE_MEDIA_ROOT)),
+            **file,
             uploaded_by=actor,
             uploaded_at=now(),
         )
@@ -290,10 +288,9 @@ def attachment_add(
             obj=attachment,
             after=snapshot(attachment, ATTACHMENT_FIELDS),
         )
-    except BaseException:
-        target.unlink(missing_ok=True)  # nothing half-written: no row, no file
-        raise
-    return attachment
+        return attachment
+
+    return store_upload(upload_directory("events", str(event.pk)), upload, name, create)
 
 
 @transaction.atomic

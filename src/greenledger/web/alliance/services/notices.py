@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 
 from greenledger.web.accounts import permissions
 from greenledger.web.alliance.models import Notice, NoticeAttachment, NoticeKind
-from greenledger.web.alliance.services._common import invalid, now, require, upload_directory
+from greenledger.web.alliance.services._common import (
+    invalid,
+    now,
+    require,
+    store_upload,
+    upload_directory,
+)
 from greenledger.web.alliance.services.notice_files import store_notice_file
 from greenledger.web.audit.services import audit_append, snapshot
 
@@ -234,19 +240,10 @@ def notice_attachment_add(
     _not_withdrawn(notice)
     title = _text("title", title, 200)
     name = Path(filename or "").name[:255] or "attachment"
-    target, content_type, sha256 = store_notice_file(
-        upload_directory("notices", str(notice.pk)), upload, name
-    )
-    try:
+
+    def create(file: dict[str, Any]) -> NoticeAttachment:
         attachment = NoticeAttachment.objects.create(
-            notice=notice,
-            title=title,
-            filename=name,
-            content_type=content_type,
-            size=target.stat().st_size,
-            sha256=sha256,
-            stored_path=str(target.relative_to(settings.PRIVATE_MEDIA_ROOT)),
-            uploaded_at=now(),
+            notice=notice, title=title, **file, uploaded_at=now()
         )
         audit_append(
             actor=actor,
@@ -254,10 +251,11 @@ def notice_attachment_add(
             obj=attachment,
             after=snapshot(attachment, ATTACHMENT_FIELDS),
         )
-    except BaseException:
-        target.unlink(missing_ok=True)  # nothing half-written: no row, no file
-        raise
-    return attachment
+        return attachment
+
+    return store_upload(
+        upload_directory("notices", str(notice.pk)), upload, name, create, store_notice_file
+    )
 
 
 @transaction.atomic
