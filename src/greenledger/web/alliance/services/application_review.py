@@ -97,6 +97,41 @@ def _message_text(field: str, text: str) -> str:
     return text
 
 
+def _decided(locked: JoinApplication, *, actor: Any, status: str, note: str) -> None:
+    """Stamp the decision on the locked application (saved by the caller)."""
+    locked.status = status
+    locked.decided_at = now()
+    locked.decided_by = actor
+    locked.decision_note = note
+    locked.updated_at = now()
+
+
+def _message_and_audit(
+    *,
+    actor: Any,
+    locked: JoinApplication,
+    kind: str,
+    text: str,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any] | None = None,
+    cite_message: bool = False,
+) -> None:
+    """The message in the application's thread, then the audit entry of the step (``after``
+    adds to the application's fields; ``cite_message`` adds the message's id)."""
+    message = ApplicationMessage.objects.create(
+        application=locked, kind=kind, author=actor, text=text, at=now()
+    )
+    extra = {"message": message.pk} if cite_message else {}
+    audit_append(
+        actor=actor,
+        action=action,
+        obj=locked,
+        before=before,
+        after={**snapshot(locked, APPLICATION_FIELDS), **(after or {}), **extra},
+    )
+
+
 def application_request_info(
     *, actor: Any, application: JoinApplication, text: str
 ) -> JoinApplication:
@@ -112,19 +147,14 @@ def application_request_info(
         locked.status_key_hash = secret_hash
         locked.updated_at = now()
         locked.save(update_fields=["status", "status_key_hash", "updated_at"])
-        message = ApplicationMessage.objects.create(
-            application=locked,
-            kind=ApplicationMessageKind.REQUEST,
-            author=actor,
-            text=text,
-            at=now(),
-        )
-        audit_append(
+        _message_and_audit(
             actor=actor,
+            locked=locked,
+            kind=ApplicationMessageKind.REQUEST,
+            text=text,
             action="alliance.application_request_info",
-            obj=locked,
             before=before,
-            after={**snapshot(locked, APPLICATION_FIELDS), "message": message.pk},
+            cite_message=True,
         )
         mail_queue(
             to=locked.contact_email,
@@ -188,28 +218,18 @@ def application_approve(*, actor: Any, application: JoinApplication, note: str =
         manager.is_active = False
         manager.organisation_admin = True
         manager.save(update_fields=["password", "is_active", "organisation_admin"])
-        locked.status = ApplicationStatus.APPROVED
-        locked.decided_at = now()
-        locked.decided_by = actor
-        locked.decision_note = note
+        _decided(locked, actor=actor, status=ApplicationStatus.APPROVED, note=note)
         locked.organisation = organisation
         locked.manager = manager
-        locked.updated_at = now()
         locked.save()
-        ApplicationMessage.objects.create(
-            application=locked,
-            kind=ApplicationMessageKind.DECISION,
-            author=actor,
-            text=note or str(ApplicationStatus.APPROVED.label),
-            at=now(),
-        )
-        audit_append(
+        _message_and_audit(
             actor=actor,
+            locked=locked,
+            kind=ApplicationMessageKind.DECISION,
+            text=note or str(ApplicationStatus.APPROVED.label),
             action="alliance.application_approve",
-            obj=locked,
             before=before,
             after={
-                **snapshot(locked, APPLICATION_FIELDS),
                 "membership": membership.pk,
                 "renewed_until": membership.renewed_until.isoformat(),
                 "manager_active": False,
@@ -240,25 +260,15 @@ def application_reject(
     with transaction.atomic():
         locked = _locked_open(application)
         before = snapshot(locked, APPLICATION_FIELDS)
-        locked.status = ApplicationStatus.REJECTED
-        locked.decided_at = now()
-        locked.decided_by = actor
-        locked.decision_note = reasons
-        locked.updated_at = now()
+        _decided(locked, actor=actor, status=ApplicationStatus.REJECTED, note=reasons)
         locked.save()
-        ApplicationMessage.objects.create(
-            application=locked,
-            kind=ApplicationMessageKind.DECISION,
-            author=actor,
-            text=reasons,
-            at=now(),
-        )
-        audit_append(
+        _message_and_audit(
             actor=actor,
+            locked=locked,
+            kind=ApplicationMessageKind.DECISION,
+            text=reasons,
             action="alliance.application_reject",
-            obj=locked,
             before=before,
-            after=snapshot(locked, APPLICATION_FIELDS),
         )
         mail_queue(
             to=locked.contact_email,
