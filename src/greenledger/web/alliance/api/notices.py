@@ -23,19 +23,20 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from greenledger.web.accounts import permissions
 from greenledger.web.alliance.api._router import router
+from greenledger.web.alliance.downloads import stored_file_response
 from greenledger.web.alliance.models import Notice, NoticeAttachment, NoticeKind, OutgoingMail
 from greenledger.web.alliance.selectors.notices import (
-    managed_notices,
     notice_attachment_for,
     notice_for,
     notice_items,
+    unpublished_notices,
 )
 from greenledger.web.alliance.selectors.outbox import outbox_messages
 from greenledger.web.alliance.services.notice_files import DOCX, XLSX
@@ -197,9 +198,7 @@ def notice_unpublished(request: HttpRequest) -> Any:
     """The staff's drafts and withdrawn notices, last changed first."""
     if not permissions.can_manage_notices(_user(request)):
         raise PermissionDenied
-    return managed_notices(_user(request)).exclude(
-        published_at__isnull=False, withdrawn_at__isnull=True
-    )
+    return unpublished_notices(_user(request))
 
 
 @router.get("/notices/{int:notice_id}", response=AllianceNoticeOut, summary="One notice")
@@ -271,17 +270,11 @@ def notice_attachment_download(request: HttpRequest, notice_id: DbId, attachment
     attachment = notice_attachment_for(_user(request), notice_id, attachment_id)
     if attachment is None:
         raise Http404
-    stored = Path(settings.PRIVATE_MEDIA_ROOT, attachment.stored_path)
-    if not stored.is_file():
-        raise Http404
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
+    return stored_file_response(
+        Path(settings.PRIVATE_MEDIA_ROOT, attachment.stored_path),
+        attachment.filename,
+        attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @router.delete(

@@ -30,6 +30,7 @@ __all__ = [
     "notice_for",
     "notice_items",
     "public_feed_items",
+    "unpublished_notices",
 ]
 
 NOTICE = "notice"
@@ -81,39 +82,32 @@ def _notice_item(notice: Notice) -> NoticeItem:
     )
 
 
-def _open_calls(user: Any) -> list[NoticeItem]:
-    calls = permissions.visible_calls(user).filter(status=CallStatus.OPEN)
+def _call_items(calls: Any, *, source: str, url_name: str, public: bool) -> list[NoticeItem]:
+    """Open calls (for assessment or recognition) as list items linking to their own page."""
     return [
         NoticeItem(
-            source=CALL,
+            source=source,
             pk=call.pk,
             kind=NoticeKind.CALL,
             title_zh=call.title,
             title_en="",
             date=call.created_at,
-            url=reverse("assessments:call", args=[call.pk]),
+            url=reverse(url_name, args=[call.pk]),
             deadline=call.deadline,
+            public=public,
         )
         for call in calls
     ]
+
+
+def _open_calls(user: Any) -> list[NoticeItem]:
+    calls = permissions.visible_calls(user).filter(status=CallStatus.OPEN)
+    return _call_items(calls, source=CALL, url_name="assessments:call", public=True)
 
 
 def _open_recognition_calls(user: Any) -> list[NoticeItem]:
     calls = permissions.visible_recognition_calls(user).filter(status=RecognitionStatus.OPEN)
-    return [
-        NoticeItem(
-            source=RECOGNITION,
-            pk=call.pk,
-            kind=NoticeKind.CALL,
-            title_zh=call.title,
-            title_en="",
-            date=call.created_at,
-            url=reverse("recognition_call", args=[call.pk]),
-            deadline=call.deadline,
-            public=False,
-        )
-        for call in calls
-    ]
+    return _call_items(calls, source=RECOGNITION, url_name="recognition_call", public=False)
 
 
 def _newest_first(items: list[NoticeItem]) -> list[NoticeItem]:
@@ -146,6 +140,12 @@ def managed_notices(user: Any) -> QuerySet[Notice]:
     if not permissions.can_manage_notices(user):
         return Notice.objects.none()
     return Notice.objects.order_by("-updated_at", "-id")
+
+
+def unpublished_notices(user: Any) -> QuerySet[Notice]:
+    """The drafts and withdrawn notices, last changed first, for the staff; none for anybody
+    else."""
+    return managed_notices(user).exclude(published_at__isnull=False, withdrawn_at__isnull=True)
 
 
 def notice_for(user: Any, notice_id: int) -> Notice | None:

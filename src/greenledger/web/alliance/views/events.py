@@ -8,9 +8,7 @@ secretariat. The calendars take ``?lang=en`` (a calendar program sends no langua
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import get_language
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from greenledger.web.accounts import permissions
+from greenledger.web.alliance.downloads import stored_file_response
 from greenledger.web.alliance.ical import calendar_bytes
 from greenledger.web.alliance.models import Event, EventAttachment, EventKind, Theme
 from greenledger.web.alliance.selectors import events as selectors
@@ -134,17 +133,9 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     if attachment is None:
         raise Http404
     event_or_404(request, attachment.event_id)
-    stored = attachment_path(attachment)
-    if not Path(stored).is_file():
-        raise Http404
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
+    return stored_file_response(
+        attachment_path(attachment), attachment.filename, attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 urlpatterns = [

@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
@@ -30,12 +30,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greenledger.web.accounts import permissions
+from greenledger.web.alliance.downloads import stored_file_response
 from greenledger.web.alliance.models import Notice, NoticeKind
 from greenledger.web.alliance.selectors.notices import (
-    managed_notices,
     notice_attachment_for,
     notice_for,
     notice_items,
+    unpublished_notices,
 )
 from greenledger.web.alliance.services.notice_files import NOTICE_EXTENSIONS
 from greenledger.web.alliance.services.notices import (
@@ -159,10 +160,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "can_manage": permissions.can_manage_notices(request.user),
         "unpublished": [
-            (notice, notice_state(notice))
-            for notice in managed_notices(request.user).exclude(
-                published_at__isnull=False, withdrawn_at__isnull=True
-            )
+            (notice, notice_state(notice)) for notice in unpublished_notices(request.user)
         ],
     }
     return render(request, "alliance/notices/list.html", context)
@@ -296,17 +294,11 @@ def attachment_download(request: HttpRequest, notice_id: int, attachment_id: int
     attachment = notice_attachment_for(request.user, notice_id, attachment_id)
     if attachment is None:
         raise Http404
-    stored = Path(settings.PRIVATE_MEDIA_ROOT, attachment.stored_path)
-    if not stored.is_file():
-        raise Http404
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
+    return stored_file_response(
+        Path(settings.PRIVATE_MEDIA_ROOT, attachment.stored_path),
+        attachment.filename,
+        attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_POST
