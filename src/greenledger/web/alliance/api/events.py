@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -297,12 +298,18 @@ def session_add(request: HttpRequest, event_id: DbId, payload: AllianceSessionIn
     return Status(201, session)
 
 
-def _session(request: HttpRequest, session_id: int) -> Session:
+def _managed_row(request: HttpRequest, rows: QuerySet[Any], pk: int) -> Any:
+    """One row of an event's agenda for the secretariat: 403 for anybody else, 404 if none."""
     if not permissions.can_manage_events(_user(request)):
         raise PermissionDenied
-    session = Session.objects.select_related("event").filter(pk=session_id).first()
-    if session is None:
+    row = rows.filter(pk=pk).first()
+    if row is None:
         raise Http404
+    return row
+
+
+def _session(request: HttpRequest, session_id: int) -> Session:
+    session: Session = _managed_row(request, Session.objects.select_related("event"), session_id)
     return session
 
 
@@ -353,11 +360,9 @@ def speaker_add(request: HttpRequest, session_id: DbId, payload: AllianceSpeaker
 )
 @answers(422)
 def speaker_delete(request: HttpRequest, speaker_id: DbId) -> Any:
-    if not permissions.can_manage_events(_user(request)):
-        raise PermissionDenied
-    speaker = Speaker.objects.select_related("session__event").filter(pk=speaker_id).first()
-    if speaker is None:
-        raise Http404
+    speaker: Speaker = _managed_row(
+        request, Speaker.objects.select_related("session__event"), speaker_id
+    )
     agenda.speaker_remove(actor=_user(request), speaker=speaker)
     return Status(204, None)
 
