@@ -109,6 +109,28 @@ def _not_withdrawn(notice: Notice) -> None:
         raise invalid("status", _("The notice was withdrawn; it can no longer be changed."))
 
 
+def _locked_for_change(actor: Any, notice: Notice) -> Notice:
+    """The notice locked for a change by ``actor``, who manages notices; a withdrawn notice
+    is refused."""
+    _may_manage(actor)
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    _not_withdrawn(notice)
+    return notice
+
+
+def _stamp(actor: Any, notice: Notice, field: str, action: str) -> Notice:
+    """Set ``field`` (published_at or withdrawn_at) and ``updated_at`` to now, audited."""
+    before = snapshot(notice, NOTICE_FIELDS)
+    at = now()
+    setattr(notice, field, at)
+    notice.updated_at = at
+    notice.save(update_fields=[field, "updated_at"])
+    audit_append(
+        actor=actor, action=action, obj=notice, before=before, after=snapshot(notice, NOTICE_FIELDS)
+    )
+    return notice
+
+
 @transaction.atomic
 def notice_create(
     *,
@@ -157,9 +179,7 @@ def notice_update(
     audiences: dict[str, bool],
 ) -> Notice:
     """Change a draft or a published notice (a published one changes where it is read)."""
-    _may_manage(actor)
-    notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    _not_withdrawn(notice)
+    notice = _locked_for_change(actor, notice)
     values = _values(
         kind=kind,
         title_zh=title_zh,
@@ -187,47 +207,23 @@ def notice_update(
 @transaction.atomic
 def notice_publish(*, actor: Any, notice: Notice) -> Notice:
     """Put a draft on the lists of its audience (and, if public, on the Atom feed)."""
-    _may_manage(actor)
-    notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    _not_withdrawn(notice)
+    notice = _locked_for_change(actor, notice)
     if notice.published_at is not None:
         raise invalid(
             "status",
             _("The notice was already published on %(date)s.")
             % {"date": notice.published_at.date().isoformat()},
         )
-    before = snapshot(notice, NOTICE_FIELDS)
-    notice.published_at = notice.updated_at = now()
-    notice.save(update_fields=["published_at", "updated_at"])
-    audit_append(
-        actor=actor,
-        action="alliance.notice.publish",
-        obj=notice,
-        before=before,
-        after=snapshot(notice, NOTICE_FIELDS),
-    )
-    return notice
+    return _stamp(actor, notice, "published_at", "alliance.notice.publish")
 
 
 @transaction.atomic
 def notice_withdraw(*, actor: Any, notice: Notice) -> Notice:
     """Take a published notice off every list and the feed."""
-    _may_manage(actor)
-    notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    _not_withdrawn(notice)
+    notice = _locked_for_change(actor, notice)
     if notice.published_at is None:
         raise invalid("status", _("A draft is not withdrawn: it was never published."))
-    before = snapshot(notice, NOTICE_FIELDS)
-    notice.withdrawn_at = notice.updated_at = now()
-    notice.save(update_fields=["withdrawn_at", "updated_at"])
-    audit_append(
-        actor=actor,
-        action="alliance.notice.withdraw",
-        obj=notice,
-        before=before,
-        after=snapshot(notice, NOTICE_FIELDS),
-    )
-    return notice
+    return _stamp(actor, notice, "withdrawn_at", "alliance.notice.withdraw")
 
 
 @transaction.atomic
@@ -235,9 +231,7 @@ def notice_attachment_add(
     *, actor: Any, notice: Notice, title: str, upload: IO[bytes], filename: str
 ) -> NoticeAttachment:
     """Attach one file (PDF, PNG, JPEG, XLSX or DOCX, checked by content) to the notice."""
-    _may_manage(actor)
-    notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    _not_withdrawn(notice)
+    notice = _locked_for_change(actor, notice)
     title = _text("title", title, 200)
     name = Path(filename or "").name[:255] or "attachment"
 
