@@ -278,6 +278,26 @@ def _button(request: HttpRequest, event: Event, act: Callable[[], Any], done: st
     return _post(request, event, forms.Form(request.POST), "action_form", lambda _data: act(), done)
 
 
+def _remover(
+    model: type[Any],
+    key: str,
+    event_of: Callable[[Any], Event],
+    remove: Callable[[Any, Any], Any],
+    done: Any,
+) -> Callable[..., HttpResponse]:
+    """The view of a remove button under the event (a session, speaker, file, recognition):
+    the row by its id in the address (``key``; 404 if none), ``remove(actor, row)``, back to
+    the management page."""
+
+    @require_POST
+    def view(request: HttpRequest, **ids: int) -> HttpResponse:
+        _manager(request)
+        row = get_object_or_404(model, pk=ids[key])
+        return _button(request, event_of(row), lambda: remove(request.user, row), str(done))
+
+    return view
+
+
 @require_POST
 def event_publish(request: HttpRequest, event_id: int) -> HttpResponse:
     _manager(request)
@@ -341,16 +361,13 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-@require_POST
-def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
-    _manager(request)
-    session = get_object_or_404(Session, pk=session_id)
-    return _button(
-        request,
-        session.event,
-        lambda: agenda.session_remove(actor=request.user, session=session),
-        _("The session is removed from the agenda."),
-    )
+session_delete = _remover(
+    Session,
+    "session_id",
+    lambda row: row.event,
+    lambda actor, row: agenda.session_remove(actor=actor, session=row),
+    gettext_lazy("The session is removed from the agenda."),
+)
 
 
 @require_POST
@@ -368,16 +385,13 @@ def speaker_add(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-@require_POST
-def speaker_delete(request: HttpRequest, speaker_id: int) -> HttpResponse:
-    _manager(request)
-    speaker = get_object_or_404(Speaker, pk=speaker_id)
-    return _button(
-        request,
-        speaker.session.event,
-        lambda: agenda.speaker_remove(actor=request.user, speaker=speaker),
-        _("The speaker is removed."),
-    )
+speaker_delete = _remover(
+    Speaker,
+    "speaker_id",
+    lambda row: row.session.event,
+    lambda actor, row: agenda.speaker_remove(actor=actor, speaker=row),
+    gettext_lazy("The speaker is removed."),
+)
 
 
 @require_POST
@@ -401,16 +415,13 @@ def attachment_add(request: HttpRequest, event_id: int) -> HttpResponse:
     return _post(request, event, form, "attachment_form", act, _("The file is attached."))
 
 
-@require_POST
-def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
-    _manager(request)
-    attachment = get_object_or_404(EventAttachment, pk=attachment_id)
-    return _button(
-        request,
-        attachment.event,
-        lambda: agenda.attachment_remove(actor=request.user, attachment=attachment),
-        _("The file is removed."),
-    )
+attachment_delete = _remover(
+    EventAttachment,
+    "attachment_id",
+    lambda row: row.event,
+    lambda actor, row: agenda.attachment_remove(actor=actor, attachment=row),
+    gettext_lazy("The file is removed."),
+)
 
 
 @require_POST
@@ -427,16 +438,13 @@ def recognition_add(request: HttpRequest, event_id: int) -> HttpResponse:
     )
 
 
-@require_POST
-def recognition_delete(request: HttpRequest, recognition_id: int) -> HttpResponse:
-    _manager(request)
-    recognition = get_object_or_404(EventRecognition, pk=recognition_id)
-    return _button(
-        request,
-        recognition.event,
-        lambda: agenda.recognition_unlink(actor=request.user, recognition=recognition),
-        _("The recognition list is no longer linked to the event."),
-    )
+recognition_delete = _remover(
+    EventRecognition,
+    "recognition_id",
+    lambda row: row.event,
+    lambda actor, row: agenda.recognition_unlink(actor=actor, recognition=row),
+    gettext_lazy("The recognition list is no longer linked to the event."),
+)
 
 
 urlpatterns = [
