@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from greenledger.web.alliance.models import Registration, RegistrationStatus
+from greenledger.web.alliance.models import Event, Registration, RegistrationStatus
 from greenledger.web.alliance.services.events import event_update
 from greenledger.web.alliance.services.registrations import registration_cancel, registration_create
 from greenledger.web.audit.models import AuditEntry
@@ -84,3 +84,36 @@ def test_the_event_page_shows_the_waiting_list_places(world: World, client: Any)
     assert (
         'id="waitlist-limit"' not in client.get(f"/alliance/events/{without.pk}/").content.decode()
     )
+
+
+def test_the_form_and_the_api_set_the_waiting_list(world: World) -> None:
+    from tests.web.alliance.events_support import day
+    from tests.web.alliance.test_events_views import local
+
+    form = {
+        "kind": "training",
+        "title_zh": "碳核算培训",
+        "title_en": "Carbon accounting training",
+        "starts_at": local(day(10, 9)),
+        "ends_at": local(day(10, 12)),
+        "venue_zh": "培训中心",
+        "capacity": "30",
+        "waitlist_limit": "5",
+    }
+    client = world.client("secretariat")
+    refused = client.post("/alliance/events/new/", {**form, "waitlist_limit": "-1"})
+    assert refused.status_code == 422 and list(refused.context["form"].errors) == ["waitlist_limit"]
+    assert client.post("/alliance/events/new/", form).status_code == 302
+    assert Event.objects.get(title_zh="碳核算培训").waitlist_limit == 5
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens['secretariat']}"}
+    body = {**form, "title_zh": "论坛", "starts_at": day(12, 9).isoformat(),
+            "ends_at": day(12, 12).isoformat(), "capacity": 50, "waitlist_limit": 0}  # fmt: skip
+    created = client.post("/api/alliance/events", body, content_type="application/json", **headers)
+    assert created.status_code == 201 and created.json()["waitlist_limit"] == 0
+    bad = client.post(
+        "/api/alliance/events",
+        {**body, "waitlist_limit": -2},
+        content_type="application/json",
+        **headers,
+    )
+    assert bad.status_code == 422

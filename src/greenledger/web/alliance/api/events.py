@@ -85,6 +85,10 @@ class AllianceEventOut(Schema):
     venue_en: str
     address: str
     capacity: int | None = Field(description="Seats; null: no limit.")
+    waitlist_limit: int | None = Field(
+        description="Places on the waiting list once the seats are taken; null: no limit, "
+        "0: no waiting list. A registration beyond both is refused."
+    )
     seats_left: int | None = Field(description="Seats not taken by a confirmed registration.")
     registration_closes_at: dt.datetime | None
     themes: list[str]
@@ -174,6 +178,7 @@ class AllianceEventIn(Schema):
     venue_en: str = Field("", max_length=200)
     address: str = Field("", max_length=300)
     capacity: int | None = Field(None, ge=1, le=2147483647)
+    waitlist_limit: int | None = Field(None, ge=0, le=2147483647)
     registration_closes_at: dt.datetime | None = None
     themes: list[str] = []
 
@@ -190,6 +195,7 @@ class AllianceEventPatch(Schema):
     venue_en: str | None = Field(None, max_length=200)
     address: str | None = Field(None, max_length=300)
     capacity: int | None = Field(None, ge=1, le=2147483647)
+    waitlist_limit: int | None = Field(None, ge=0, le=2147483647)
     registration_closes_at: dt.datetime | None = None
     themes: list[str] | None = None
 

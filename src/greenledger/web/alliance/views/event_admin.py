@@ -79,6 +79,14 @@ class EventForm(forms.Form):
         min_value=1,
         help_text=gettext_lazy("Seats; leave empty for no limit."),
     )
+    waitlist_limit = forms.IntegerField(
+        label=gettext_lazy("Waiting list places"),
+        required=False,
+        min_value=0,
+        help_text=gettext_lazy(
+            "Once the seats are taken; 0 for no waiting list, empty for no limit."
+        ),
+    )
     registration_closes_at = _when(gettext_lazy("Registration closes at"), required=False)
     themes = forms.MultipleChoiceField(
         label=gettext_lazy("Themes"),
