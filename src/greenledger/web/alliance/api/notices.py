@@ -41,10 +41,10 @@ from greenledger.web.alliance.selectors.notices import (
 from greenledger.web.alliance.selectors.outbox import outbox_messages
 from greenledger.web.alliance.services.notice_files import DOCX, XLSX
 from greenledger.web.alliance.services.notices import (
-    AUDIENCE_FLAGS,
     notice_attachment_add,
     notice_attachment_remove,
     notice_create,
+    notice_input,
     notice_publish,
     notice_update,
     notice_withdraw,
@@ -141,12 +141,7 @@ class AllianceNoticeIn(Schema):
     for_social: bool = False
 
     def values(self) -> dict[str, Any]:
-        data = self.dict()
-        return {
-            **{k: data[k] for k in ("kind", "title_zh", "title_en", "body_zh", "body_en")},
-            "public": data["public"],
-            "audiences": {flag: data[flag] for flag in AUDIENCE_FLAGS},
-        }
+        return notice_input(self.dict())
 
 
 class AllianceMailOut(Schema):

@@ -11,6 +11,7 @@ is in the audit ledger.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,6 +36,7 @@ __all__ = [
     "notice_attachment_add",
     "notice_attachment_remove",
     "notice_create",
+    "notice_input",
     "notice_publish",
     "notice_update",
     "notice_withdraw",
@@ -107,6 +109,16 @@ def _values(
 def _not_withdrawn(notice: Notice) -> None:
     if notice.withdrawn_at is not None:
         raise invalid("status", _("The notice was withdrawn; it can no longer be changed."))
+
+
+def notice_input(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``notice_create``/``notice_update`` (but actor and notice) from
+    a form's or a request's fields: the texts, ``public`` and one flag per audience."""
+    return {
+        **{k: data[k] for k in ("kind", "title_zh", "title_en", "body_zh", "body_en")},
+        "public": data["public"],
+        "audiences": {flag: data[flag] for flag in AUDIENCE_FLAGS},
+    }
 
 
 def _locked_for_change(actor: Any, notice: Notice) -> Notice:

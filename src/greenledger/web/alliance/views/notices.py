@@ -44,6 +44,7 @@ from greenledger.web.alliance.services.notices import (
     notice_attachment_add,
     notice_attachment_remove,
     notice_create,
+    notice_input,
     notice_publish,
     notice_update,
     notice_withdraw,
@@ -87,16 +88,7 @@ class NoticeForm(forms.Form):
     )
 
     def service_values(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "kind": data["kind"],
-            "title_zh": data["title_zh"],
-            "title_en": data["title_en"],
-            "body_zh": data["body_zh"],
-            "body_en": data["body_en"],
-            "public": data["public"],
-            "audiences": {flag: data[flag] for flag in AUDIENCE_FLAGS},
-        }
+        return notice_input(self.cleaned_data)
 
 
 class AttachmentForm(forms.Form):
