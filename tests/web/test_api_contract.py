@@ -45,7 +45,8 @@ def ledger() -> Any:
 
 def test_an_unknown_route_answers_the_json_404_for_any_method(world: World, ledger: Any) -> None:
     for method in ("get", "post", "delete"):
-        for url in ("/no/such/thing", "/", "/organisations/"):
+        # a newline in an id (an int path converter refuses it) must not reach the HTML 404
+        for url in ("/no/such/thing", "/", "/organisations/", "/organisations/a%0Ab/sites"):
             response = request(world, "secretariat", method, url)
             assert response.status_code == 404, (method, url)
             assert api_error(response)["code"] == "not_found"

@@ -11,7 +11,7 @@ import functools
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, register_converter
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.common import no_append_slash
 from django.views.decorators.csrf import csrf_exempt
@@ -31,6 +31,22 @@ from greenledger.web.members.api import router as members_router
 from greenledger.web.planning.api import router as planning_router
 from greenledger.web.products.api import router as products_router
 from greenledger.web.reporting.api import router as reporting_router
+
+
+class AnyRest:
+    """The rest of a path, whatever it holds: ``path``'s ``.+`` stops at a newline, so an
+    operation's address with a newline in an id (``%0A``) fell through to Django's HTML 404."""
+
+    regex = "(?s:.+)"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(AnyRest, "rest")
 
 
 @csrf_exempt
@@ -82,7 +98,7 @@ class ContractAPI(NinjaAPI):
                 pattern.callback = _json_405(pattern.callback)
         # ninja's root raises Django's (HTML) 404; the root keeps its name, ninja reverses it
         patterns.append(path("", unknown_route, name="api-root"))
-        patterns.append(path("<path:rest>", unknown_route, name="unknown-route"))
+        patterns.append(path("<rest:rest>", unknown_route, name="unknown-route"))
         return patterns
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
