@@ -8,7 +8,7 @@ Quadrants. "CO2 down" means the total change is below zero. Several pollutants c
 pollutant and then aggregated by a dominance rule: pollutants are down when no pollutant rose and
 at least one fell. A mixed result (one down, another up) or no change counts as "not down" and
 is flagged ``mixed`` so a chart can mark it. The four quadrants are then ``both_down``,
-``co2_down_only``, ``pollutants_down_only`` and ``neither_down`` (the issue's "both up", which
+``co2_down_only``, ``pollutants_down_only`` and ``neither_down`` ("both up", which
 also holds the mixed and unchanged cases). A pollutant absent from a record counts as 0 t.
 
 Co-benefit ratio. The district's reduction of each pollutant per tonne of CO2e reduced, in kg

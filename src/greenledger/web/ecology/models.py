@@ -275,7 +275,7 @@ class CfeRun(models.Model):
     )
     pooled = models.BooleanField(_("park pooled"), default=False)
     year = models.PositiveSmallIntegerField(_("year"))
-    # the core result's figures (the JSON and by month, flags, emissions of unmatched
+    # the core result's figures (its JSON and by month, flags, emissions of unmatched
     # hours) and the heat map / duration curve arrays
     result = models.JSONField(_("result"), default=dict)
     cfe_score = models.FloatField(_("hourly CFE score"))

@@ -220,7 +220,7 @@ class PlanRun(models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="runs")
     # sha256 of the canonical JSON of the PlanInput (and rates) the run solved
     inputs_digest = models.CharField(_("inputs digest"), max_length=64, db_index=True)
-    # the plan file the core solved (the JSON shape), for download and replay
+    # the plan file the core solved (the documented plan-file JSON), for download and replay
     inputs = models.JSONField(_("inputs"), default=dict)
     status = models.CharField(_("solver status"), max_length=16)
     # {"macc": [...], "macc_social": [...], "notes": [...], "pathway": {...}} (the CLI JSON

@@ -1,5 +1,5 @@
 """A site's green power and its hourly matching, mounted under /api/ecology/green-power: the
-inputs of a year and the newest run (the issue's JSON keys first in ``run.result``), hourly supply
+inputs of a year and the newest run (its keys first in ``run.result``), hourly supply
 files (multipart ``file`` and ``kind``; checked like meter series: 422 with every file, row,
 column and reason, nothing stored), flat contracts, certificates (one month, or a ``month, mwh``
 file of the year), the site's storage, and a run (422 with the reason when the load is missing or

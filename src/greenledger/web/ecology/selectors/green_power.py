@@ -125,7 +125,7 @@ def green_power_of(site: Site, year: int) -> GreenPower:
 
 
 def run_json(run: CfeRun) -> dict[str, Any]:
-    """A run as the API gives it: the core's figures (the issue's JSON keys first), the heat map
+    """A run as the API gives it: the core's figures (its keys first), the heat map
     and duration curve, the flags and the provenance."""
     return {
         "id": run.pk,

@@ -382,7 +382,7 @@ def _rounded(values: Any) -> list[float | None]:
 
 
 def result_json(result: core.CfeResult) -> dict[str, Any]:
-    """What a run stores: the core's JSON (the issue's keys first), the flags as messages (shown
+    """What a run stores: the core's JSON (its keys first), the flags as messages (shown
     in the reader's language), the unmatched heat map (days x 24) and the duration curve."""
     data = core.to_json(result)
     data["flag_messages"] = [flag.as_dict() for flag in result.flags]
