@@ -15,11 +15,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Schema
 
 from greenledger.web.accounts import permissions
 from greenledger.web.alliance.api._router import router
+from greenledger.web.alliance.downloads import stored_file_response
 from greenledger.web.alliance.models import ApplicationDocumentKind, JoinApplication
 from greenledger.web.alliance.selectors.applications import (
     application_for_review,
@@ -224,16 +225,9 @@ def application_get(request: HttpRequest, application_id: DbId) -> Any:
 @answers(403, download=("application/pdf", "image/png", "image/jpeg"))
 def application_document(request: HttpRequest, document_id: DbId) -> Any:
     document = document_for_review(_reviewer(request), document_id)
-    if document is None or not document_path(document).is_file():
+    if document is None:
         raise Http404
-    response = FileResponse(
-        document_path(document).open("rb"),
-        as_attachment=True,
-        filename=document.filename,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(document_path(document), document.filename, document.content_type)
 
 
 @router.post(

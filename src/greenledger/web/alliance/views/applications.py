@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from greenledger.web.accounts import permissions
+from greenledger.web.alliance.downloads import stored_file_response
 from greenledger.web.alliance.models import ApplicationStatus, JoinApplication
 from greenledger.web.alliance.selectors.applications import (
     application_for_review,
@@ -235,17 +236,7 @@ def application_document(request: HttpRequest, document_id: int) -> HttpResponse
     document = document_for_review(request.user, document_id)
     if document is None:
         raise Http404
-    stored = document_path(document)
-    if not stored.is_file():
-        raise Http404
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=document.filename,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(document_path(document), document.filename, document.content_type)
 
 
 urlpatterns = [
