@@ -35,6 +35,7 @@ from greenledger.web.alliance.services.application_review import (
     application_request_info,
 )
 from greenledger.web.alliance.services.applications import document_path
+from greenledger.web.alliance.views._flash import act_and_flash
 
 __all__ = ["urlpatterns"]
 
@@ -210,21 +211,19 @@ def application_activation(request: HttpRequest, pk: int) -> HttpResponse:
     if (response := _staff(request)) is not None:
         return response
     application = _application(request, pk)
-    if application.manager is None or application.organisation is None:
+    manager, organisation = application.manager, application.organisation
+    if manager is None or organisation is None:
         raise Http404
-    try:
-        activation_resend(
+    act_and_flash(
+        request,
+        lambda: activation_resend(
             actor=request.user,
-            user=application.manager,
+            user=manager,
             language=application.language,
-            context={"application": application, "organisation": application.organisation},
-        )
-    except ValidationError as error:
-        for reasons in error.message_dict.values():
-            for reason in reasons:
-                messages.error(request, reason)
-    else:
-        messages.success(request, _("A new activation link is mailed; older links stop working."))
+            context={"application": application, "organisation": organisation},
+        ),
+        _("A new activation link is mailed; older links stop working."),
+    )
     return redirect("alliance:application", pk=pk)
 
 
