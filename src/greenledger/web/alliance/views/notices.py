@@ -13,6 +13,7 @@ A refused form shows the page again (422) with each reason at its field, in the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -236,10 +237,13 @@ def notice_edit(request: HttpRequest, notice_id: int) -> HttpResponse:
     return _form_page(request, form, notice, status=422)
 
 
-def _state_change(request: HttpRequest, notice_id: int, change: Any, done: str) -> HttpResponse:
-    notice = _managed_notice(request, notice_id)
+def _change(
+    request: HttpRequest, notice: Notice, act: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run ``act`` on ``notice``: back to the notice with ``done``, else its page again (422)
+    with every reason it was refused."""
     try:
-        change(actor=request.user, notice=notice)
+        act()
     except ValidationError as error:
         for reasons in error.message_dict.values():
             for reason in reasons:
@@ -247,6 +251,11 @@ def _state_change(request: HttpRequest, notice_id: int, change: Any, done: str) 
         return _detail(request, notice, status=422)
     messages.success(request, done)
     return redirect("alliance:notice", notice.pk)
+
+
+def _state_change(request: HttpRequest, notice_id: int, change: Any, done: str) -> HttpResponse:
+    notice = _managed_notice(request, notice_id)
+    return _change(request, notice, lambda: change(actor=request.user, notice=notice), done)
 
 
 @require_POST
@@ -299,15 +308,12 @@ def attachment_remove(request: HttpRequest, notice_id: int, attachment_id: int) 
     attachment = notice.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    try:
-        notice_attachment_remove(actor=request.user, attachment=attachment)
-    except ValidationError as error:
-        for reasons in error.message_dict.values():
-            for reason in reasons:
-                messages.error(request, reason)
-        return _detail(request, notice, status=422)
-    messages.success(request, _("The attachment is removed."))
-    return redirect("alliance:notice", notice.pk)
+    return _change(
+        request,
+        notice,
+        lambda: notice_attachment_remove(actor=request.user, attachment=attachment),
+        _("The attachment is removed."),
+    )
 
 
 urlpatterns = [
