@@ -6,11 +6,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from greenledger.web.api import api
+from greenledger.web.ui import views as ui_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also keeps a signed-in user's language of mail
+    path("i18n/setlang/", ui_views.set_language, name="set_language"),
     path("reporting/", include("greenledger.web.reporting.urls")),
     path("assessments/", include("greenledger.web.assessments.urls")),
     path("district/", include("greenledger.web.district.urls")),

@@ -124,7 +124,7 @@ def test_the_colleague_managers_are_reminded_once_30_days_ahead(
     assert services.membership_reminders_send(today=dt.date(2026, 12, 2)) == []  # once
     [mail] = OutgoingMail.objects.filter(template="renewal_reminder")
     assert mail.to == "manager@company-a.example"
-    # in the platform's language (accounts have no language of their own)
+    # in the platform's language (the manager has no language yet: never signed in)
     assert mail.subject == "GreenLedger：甲公司的联盟会籍有效期至 2026-12-31"
     assert "甲公司的联盟会籍续期至 2026-12-31，还有 30 天。" in mail.body
     assert "http://testserver/alliance/colleagues/" in mail.body

@@ -37,6 +37,14 @@ class User(AbstractUser):
     organisation_admin = models.BooleanField(
         _("manages the organisation's colleagues"), default=False
     )
+    # The language of mail to the user, set from the interface language they last used
+    # (signing in, switching language, activating the account, accepting an invitation).
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=[(code, name) for code, name in settings.LANGUAGES],
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -81,3 +82,9 @@ def users_with_role(role: str) -> QuerySet[User]:
 
 def describe(user: Any) -> str:
     return user.get_username() if getattr(user, "is_authenticated", False) else "anonymous"
+
+
+def language_of(user: Any) -> str:
+    """The language of mail to an existing ``user``: the one they last used, else the
+    platform's (settings.LANGUAGE_CODE)."""
+    return str(getattr(user, "language", "") or settings.LANGUAGE_CODE)

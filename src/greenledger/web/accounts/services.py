@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -201,6 +202,15 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
         user.set_password(password)
         user.save(update_fields=["password"])
         audit_append(actor=actor, action="user_set_password", obj=user)
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember ``language`` as the language of mail to ``user`` (a preference, not audited):
+    saved only when it is one of settings.LANGUAGES and differs from the one kept."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user
 
 

@@ -11,8 +11,10 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_safe
 
+from greenledger.web.accounts.services import user_set_language
 from greenledger.web.audit.selectors import ledger_version
 from greenledger.web.ui import lists
 from greenledger.web.ui.assets import plotly_version
@@ -119,6 +121,21 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
     extra_context = {"nav": "login", "title": _("Sign in")}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Sign in; the interface language in use becomes the language of mail to the user."""
+        response = super().form_valid(form)
+        user_set_language(user=form.get_user(), language=getattr(self.request, "LANGUAGE_CODE", ""))
+        return response
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (cookie, then back to ``next``); a signed-in user's mail
+    follows the language chosen."""
+    response = i18n_views.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        user_set_language(user=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 class SignOutView(auth_views.LogoutView):

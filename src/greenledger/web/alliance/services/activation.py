@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from greenledger.web.accounts import permissions
 from greenledger.web.accounts.models import User
+from greenledger.web.accounts.services import user_set_language
 from greenledger.web.alliance.models import Activation
 from greenledger.web.alliance.services._common import (
     absolute_url,
@@ -132,8 +133,9 @@ def activation_resend(*, actor: Any, user: User, language: str, context: dict[st
         return activation_create(actor=actor, user=user, language=language, context=context)
 
 
-def activation_use(*, token: str, password: str, password_again: str) -> User:
-    """Choose the password through the link: the account becomes active, the link used."""
+def activation_use(*, token: str, password: str, password_again: str, language: str = "") -> User:
+    """Choose the password through the link: the account becomes active, the link used;
+    ``language`` (of the page) becomes the language of mail to the user."""
     with transaction.atomic():
         activation = (
             Activation.objects.select_for_update()
@@ -155,6 +157,7 @@ def activation_use(*, token: str, password: str, password_again: str) -> User:
         user.set_password(password)
         user.is_active = True
         user.save(update_fields=["password", "is_active"])
+        user_set_language(user=user, language=language)
         activation.used_at = now()
         activation.save(update_fields=["used_at"])
         # older links of the same account stop working with this one

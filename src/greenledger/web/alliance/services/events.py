@@ -15,7 +15,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from greenledger.web.alliance.models import (
 )
 from greenledger.web.alliance.services._common import absolute_url, invalid, now, require
 from greenledger.web.alliance.services.mail import mail_queue
+from greenledger.web.alliance.services.registrations import participant_language
 from greenledger.web.audit.services import audit_append, snapshot
 
 __all__ = [
@@ -302,7 +302,7 @@ def event_cancel(*, actor: Any, event: Event, reason: str = "") -> Event:
     )
     url = absolute_url(reverse("alliance:event", args=[event.pk]))
     for registration in registered:
-        language = mail_language(registration)
+        language = participant_language(registration)
         title = event.title_zh
         if language.startswith("en") and event.title_en:
             title = event.title_en
@@ -326,9 +326,3 @@ def event_cancel(*, actor: Any, event: Event, reason: str = "") -> Event:
         after={**snapshot(event, AUDITED), "reason": reason, "told": len(registered)},
     )
     return event
-
-
-def mail_language(registration: Registration) -> str:
-    """Accounts keep no language of their own: mail to participants goes in the platform's
-    language (settings.LANGUAGE_CODE, Chinese)."""
-    return str(settings.LANGUAGE_CODE)

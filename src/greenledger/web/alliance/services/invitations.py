@@ -261,8 +261,10 @@ def invitation_accept(
     password: str,
     first_name: str = "",
     last_name: str = "",
+    language: str = "",
 ) -> User:
-    """Create the invited colleague's account; the link then no longer works."""
+    """Create the invited colleague's account; the link then no longer works. Mail to the
+    account goes in ``language`` (of the page), else the invitation's."""
     with transaction.atomic():
         found = invitation_by_token(token)
         locked = None if found is None else Invitation.objects.select_for_update().get(pk=found.pk)
@@ -289,6 +291,7 @@ def invitation_accept(
             first_name=first_name.strip(),
             last_name=last_name.strip(),
         )
+        accounts.user_set_language(user=user, language=language or locked.language)
         before = snapshot(locked, INVITATION_FIELDS)
         locked.accepted_at = now()
         locked.user = user

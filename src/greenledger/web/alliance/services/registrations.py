@@ -38,6 +38,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from greenledger.web.accounts import permissions
+from greenledger.web.accounts.selectors import language_of
 from greenledger.web.alliance.models import Event, EventStatus, Registration, RegistrationStatus
 from greenledger.web.alliance.services._common import absolute_url, invalid, require
 from greenledger.web.alliance.services.mail import mail_queue
@@ -47,6 +48,7 @@ __all__ = [
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "closes_at",
+    "participant_language",
     "normalise_code",
     "registration_cancel",
     "registration_check_in",
@@ -103,6 +105,12 @@ def _state(registration: Registration) -> dict[str, Any]:
 
 def _language(language: str | None) -> str:
     return language or translation.get_language() or settings.LANGUAGE_CODE
+
+
+def participant_language(registration: Registration) -> str:
+    """The language of mail about a registration once made: the participant's account's, or
+    for a named guest the registering user's."""
+    return language_of(registration.user or registration.registered_by)
 
 
 def _mail(registration: Registration, template: str, language: str) -> None:
@@ -214,7 +222,7 @@ def registration_create(
             _("%(who)s is already registered for this event.") % {"who": f"{name} <{address}>"},
         )
     # seats freed by a larger capacity go to those already waiting, in order, before newcomers
-    _promote(actor, event, None)
+    _promote(actor, event)
     confirmed = event.capacity is None or _confirmed_count(event) < event.capacity
     if not confirmed and event.waitlist_limit is not None:
         waiting = Registration.objects.filter(
@@ -257,13 +265,14 @@ def registration_create(
         after=_state(registration),
     )
     template = "registration_confirmed" if confirmed else "registration_waitlisted"
-    _mail(registration, template, _language(language))
+    colleague = account is not None and account.pk != actor.pk
+    _mail(registration, template, language_of(account) if colleague else _language(language))
     return registration
 
 
-def _promote(actor: Any, event: Event, language: str | None) -> list[Registration]:
+def _promote(actor: Any, event: Event) -> list[Registration]:
     """Move waitlisted registrations of the (locked) ``event`` up into free seats, in order.
-    Their mail goes in ``language``, else the platform's (accounts keep no language)."""
+    Their mail goes in each participant's language (``participant_language``)."""
     if event.status != EventStatus.PUBLISHED:
         return []
     waiting = Registration.objects.filter(
@@ -287,23 +296,19 @@ def _promote(actor: Any, event: Event, language: str | None) -> list[Registratio
             before=before,
             after=_state(registration),
         )
-        _mail(registration, "registration_promoted", language or settings.LANGUAGE_CODE)
+        _mail(registration, "registration_promoted", participant_language(registration))
         promoted.append(registration)
     return promoted
 
 
 @transaction.atomic
-def waitlist_promote(
-    *, actor: Any, event: Event, language: str | None = None
-) -> list[Registration]:
+def waitlist_promote(*, actor: Any, event: Event) -> list[Registration]:
     """Fill the seats free in ``event`` (e.g. after its capacity grew) from the waiting list."""
-    return _promote(actor, _locked_event(event), language)
+    return _promote(actor, _locked_event(event))
 
 
 @transaction.atomic
-def registration_cancel(
-    *, actor: Any, registration: Registration, language: str | None = None
-) -> Registration:
+def registration_cancel(*, actor: Any, registration: Registration) -> Registration:
     """Cancel a registration of the actor's organisation; a seat it frees goes to the first on
     the waiting list."""
     require(
@@ -340,7 +345,7 @@ def registration_cancel(
         after=_state(registration),
     )
     if before["status"] == RegistrationStatus.CONFIRMED:
-        _promote(actor, event, language)
+        _promote(actor, event)
     return registration
 
 

@@ -59,6 +59,7 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
                 token=token,
                 password=form.cleaned_data["password"],
                 password_again=form.cleaned_data["password_again"],
+                language=getattr(request, "LANGUAGE_CODE", ""),
             )
         except ValidationError as error:
             for field, reasons in error.message_dict.items():

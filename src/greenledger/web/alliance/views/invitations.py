@@ -74,6 +74,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 password=data["password"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
+                language=getattr(request, "LANGUAGE_CODE", ""),
             )
         except ValidationError as error:
             add_errors(form, error)

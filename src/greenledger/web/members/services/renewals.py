@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenledger.web.accounts import permissions
+from greenledger.web.accounts.selectors import language_of
 from greenledger.web.audit.models import AuditEntry
 from greenledger.web.audit.services import SCHEDULER, audit_append
 from greenledger.web.members.models import Membership, MembershipStatus
@@ -165,7 +165,7 @@ def membership_reminders_send(
                         "days_left": (locked.renewed_until - today).days,
                         "colleagues_url": _colleagues_url(),
                     },
-                    language=settings.LANGUAGE_CODE,
+                    language=language_of(user),
                 )
             audit_append(
                 actor=actor,
