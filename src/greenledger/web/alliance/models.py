@@ -123,13 +123,10 @@ class ApplicationDocumentKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("document kind", "Other")
 
 
-class ApplicationDocument(models.Model):
-    """A supporting document of an application: PDF or image, checked by content."""
+class StoredFile(models.Model):
+    """An uploaded file checked by content and kept outside the web root: the columns that
+    application documents, event attachments and notice attachments share."""
 
-    application = models.ForeignKey(
-        JoinApplication, on_delete=models.CASCADE, related_name="documents"
-    )
-    kind = models.CharField(_("document"), max_length=32, choices=ApplicationDocumentKind.choices)
     filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -137,6 +134,18 @@ class ApplicationDocument(models.Model):
     # relative to PRIVATE_MEDIA_ROOT
     stored_path = models.CharField(max_length=300)
     uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        abstract = True
+
+
+class ApplicationDocument(StoredFile):
+    """A supporting document of an application: PDF or image, checked by content."""
+
+    application = models.ForeignKey(
+        JoinApplication, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("document"), max_length=32, choices=ApplicationDocumentKind.choices)
 
     class Meta:
         verbose_name = _("application document")
@@ -451,7 +460,7 @@ class AttachmentKind(models.TextChoices):
     DOCUMENT = "document", _("Document")
 
 
-class EventAttachment(models.Model):
+class EventAttachment(StoredFile):
     """Slides, a summary or photos attached to an event (typically afterwards), optionally to
     one of its sessions. Public with the event's page."""
 
@@ -461,15 +470,9 @@ class EventAttachment(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    filename = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    stored_path = models.CharField(max_length=300)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"))
 
     class Meta:
         verbose_name = _("event attachment")
@@ -544,17 +547,11 @@ class Notice(models.Model):
         return self.title_zh
 
 
-class NoticeAttachment(models.Model):
+class NoticeAttachment(StoredFile):
     """A file attached to a notice (PDF, images, XLSX or DOCX forms), checked by content."""
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)
-    filename = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    stored_path = models.CharField(max_length=300)
-    uploaded_at = models.DateTimeField(_("uploaded at"))
 
     class Meta:
         verbose_name = _("notice attachment")
